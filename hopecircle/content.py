@@ -1,0 +1,351 @@
+"""Loading and validating stories (`stories/`) and facilitator guides (`facilitator_guides/`).
+
+Both are Markdown files with YAML front matter. A file that breaks a rule is refused with a
+message that names the file and the field, so the person who wrote it can fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hopecircle.domain import DIMENSIONS, PHASES, Phase
+
+SECTION_ROLES: tuple[str, ...] = (
+    "where_i_was",
+    "turning_point",
+    "what_helped",
+    "where_i_am_now",
+    "message_of_hope",
+)
+THEMES: frozenset[str] = frozenset(
+    [
+        "depression",
+        "anxiety",
+        "alcohol",
+        "opioids",
+        "moud",
+        "stimulants",
+        "trauma",
+        "ptsd",
+        "housing",
+        "reentry",
+        "employment",
+        "parenting",
+        "family",
+        "grief",
+        "young-adult",
+        "veteran",
+        "older-adult",
+        "faith",
+        "harm-reduction",
+        "twelve-step",
+        "non-12-step",
+        "peer-support",
+        "clinical-care",
+        "medication",
+        "self-harm-history",
+        "suicidal-thoughts-history",
+        "loneliness",
+        "identity",
+        "culture",
+        "disability",
+        "physical-health",
+    ]
+)
+STORY_LANGUAGES: frozenset[str] = frozenset({"en", "es"})
+MIN_STORY_WORDS, MAX_STORY_WORDS = 500, 1200
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
+
+
+class ContentError(ValueError):
+    """A content file broke a rule; says which file and which field."""
+
+    def __init__(self, source: str, field_name: str, problem: str) -> None:
+        super().__init__(f"{source}: {field_name}: {problem}")
+        self.source = source
+        self.field = field_name
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class StorySection:
+    role: str
+    heading: str
+    text: str
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in re.split(r"\n\s*\n", self.text) if p.strip()]
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    storyteller: str
+    about_storyteller: str
+    language: str
+    translation_of: str | None
+    composite_note: str
+    themes: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    topic_notes: tuple[str, ...]
+    reading_minutes: int
+    sections: tuple[StorySection, ...]
+    prompts: tuple[str, ...]
+    next_step_prompt: str
+    source: str = ""
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(section.text.split()) for section in self.sections)
+
+
+def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
+    """Separate YAML front matter from the Markdown body."""
+    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if not match:
+        raise ContentError(source, "front matter", "the file must start with a '---' YAML block")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(source, "front matter", f"not valid YAML ({error})") from error
+    if not isinstance(meta, dict):
+        raise ContentError(source, "front matter", "must be a mapping of field: value")
+    return meta, match.group(2)
+
+
+def _text(meta: dict[str, Any], key: str, source: str, *, required: bool = True) -> str:
+    value = meta.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ContentError(source, key, "is missing or empty")
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ContentError(source, key, "must be text")
+    return str(value).strip()
+
+
+def _text_list(meta: dict[str, Any], key: str, source: str, low: int, high: int) -> tuple[str, ...]:
+    value = meta.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ContentError(source, key, "must be a list of texts")
+    if not low <= len(value) <= high:
+        raise ContentError(source, key, f"must have {low} to {high} entries, has {len(value)}")
+    return tuple(item.strip() for item in value)
+
+
+def parse_story(text: str, source: str, *, expected_id: str | None = None) -> Story:
+    """Parse and validate one story; raise ContentError naming the field at fault."""
+    meta, body = split_front_matter(text, source)
+    story_id = _text(meta, "id", source)
+    if not _ID_PATTERN.match(story_id):
+        raise ContentError(source, "id", "use lowercase letters, digits and dashes only")
+    if expected_id is not None and story_id != expected_id:
+        raise ContentError(source, "id", f"must match the file name ({expected_id!r})")
+    language = _text(meta, "language", source)
+    if language not in STORY_LANGUAGES:
+        raise ContentError(source, "language", f"must be one of {sorted(STORY_LANGUAGES)}")
+    themes = _text_list(meta, "themes", source, 1, 8)
+    unknown = sorted(set(themes) - THEMES)
+    if unknown:
+        raise ContentError(source, "themes", f"unknown theme(s) {unknown}; see content.THEMES")
+    dimensions = _text_list(meta, "dimensions", source, 1, 4)
+    if set(dimensions) - set(DIMENSIONS):
+        raise ContentError(source, "dimensions", f"must be among {list(DIMENSIONS)}")
+    roles = _text_list(meta, "sections", source, 1, len(SECTION_ROLES))
+    if list(roles) != list(SECTION_ROLES):
+        raise ContentError(source, "sections", f"must list the five parts in order: {list(SECTION_ROLES)}")
+    minutes = meta.get("reading_minutes")
+    if not isinstance(minutes, int) or not 1 <= minutes <= 30:
+        raise ContentError(source, "reading_minutes", "must be a whole number of minutes from 1 to 30")
+    translation_of = meta.get("translation_of")
+    if translation_of is not None and not (isinstance(translation_of, str) and _ID_PATTERN.match(translation_of)):
+        raise ContentError(source, "translation_of", "must be the id of another story, or null")
+    sections = _parse_sections(body, roles, source)
+    story = Story(
+        id=story_id,
+        title=_text(meta, "title", source),
+        storyteller=_text(meta, "storyteller", source),
+        about_storyteller=_text(meta, "about_storyteller", source),
+        language=language,
+        translation_of=translation_of,
+        composite_note=_text(meta, "composite_note", source),
+        themes=themes,
+        dimensions=dimensions,
+        topic_notes=_text_list(meta, "topic_notes", source, 1, 8),
+        reading_minutes=minutes,
+        sections=sections,
+        prompts=_text_list(meta, "prompts", source, 3, 5),
+        next_step_prompt=_text(meta, "next_step_prompt", source),
+        source=source,
+    )
+    if not MIN_STORY_WORDS <= story.word_count <= MAX_STORY_WORDS:
+        raise ContentError(
+            source, "body", f"has {story.word_count} words; a story needs {MIN_STORY_WORDS}-{MAX_STORY_WORDS}"
+        )
+    return story
+
+
+def _parse_sections(body: str, roles: tuple[str, ...], source: str) -> tuple[StorySection, ...]:
+    parts = re.split(r"^## +(.+?)\s*$", body, flags=re.MULTILINE)
+    if parts[0].strip():
+        raise ContentError(source, "body", "text before the first '## ' heading")
+    headings, texts = parts[1::2], parts[2::2]
+    if len(headings) != len(roles):
+        raise ContentError(source, "sections", f"lists {len(roles)} parts but the body has {len(headings)} headings")
+    sections = []
+    for role, heading, text in zip(roles, headings, texts, strict=True):
+        if not text.strip():
+            raise ContentError(source, "body", f"section {heading!r} is empty")
+        sections.append(StorySection(role=role, heading=heading.strip(), text=text.strip()))
+    return tuple(sections)
+
+
+@dataclass
+class StoryLibrary:
+    """Every valid story, and a message for each file that was refused."""
+
+    stories: dict[str, Story] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def get(self, story_id: str) -> Story | None:
+        return self.stories.get(story_id)
+
+    def in_language(self, language: str) -> list[Story]:
+        return sorted((s for s in self.stories.values() if s.language == language), key=lambda s: s.title)
+
+    def translation(self, story_id: str, language: str) -> Story | None:
+        """The version of `story_id` in `language`, if the library has one."""
+        story = self.stories.get(story_id)
+        if story is None or story.language == language:
+            return story
+        original = story.translation_of or story.id
+        for candidate in self.stories.values():
+            if candidate.language == language and (candidate.id == original or candidate.translation_of == original):
+                return candidate
+        return None
+
+
+def load_stories(folder: Path) -> StoryLibrary:
+    """Load every `*.md` story in `folder`; invalid files are refused and reported, not fatal."""
+    library = StoryLibrary()
+    for path in sorted(folder.glob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        try:
+            story = parse_story(path.read_text(encoding="utf-8"), path.name, expected_id=path.stem)
+        except ContentError as error:
+            library.errors.append(error)
+            continue
+        library.stories[story.id] = story
+    for story in list(library.stories.values()):
+        if story.translation_of and story.translation_of not in library.stories:
+            library.errors.append(ContentError(story.source, "translation_of", f"no story {story.translation_of!r}"))
+    return library
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    order: int
+    body: str
+    meta: dict[str, Any]
+
+
+GUIDE_KINDS: frozenset[str] = frozenset({"phase", "plan", "agreements", "circle", "practice", "safety", "language"})
+
+
+def parse_guide(text: str, source: str, slug: str) -> Guide:
+    """Parse and validate one facilitator guide."""
+    meta, body = split_front_matter(text, source)
+    kind = _text(meta, "kind", source)
+    if kind not in GUIDE_KINDS:
+        raise ContentError(source, "kind", f"must be one of {sorted(GUIDE_KINDS)}")
+    order = meta.get("order")
+    if not isinstance(order, int):
+        raise ContentError(source, "order", "must be a whole number")
+    if kind == "phase":
+        phase = meta.get("phase")
+        if phase not in {p.value for p in PHASES}:
+            raise ContentError(source, "phase", f"must be one of {[p.value for p in PHASES]}")
+        if not isinstance(meta.get("minutes"), int):
+            raise ContentError(source, "minutes", "must be a whole number")
+    if kind == "plan":
+        _check_timings(meta, source)
+    if not body.strip():
+        raise ContentError(source, "body", "is empty")
+    return Guide(
+        slug=slug,
+        title=_text(meta, "title", source),
+        kind=kind,
+        summary=_text(meta, "summary", source),
+        order=order,
+        body=body.strip(),
+        meta=meta,
+    )
+
+
+def _check_timings(meta: dict[str, Any], source: str) -> None:
+    timings = meta.get("timings")
+    total = meta.get("total_minutes")
+    if not isinstance(timings, list) or not isinstance(total, int):
+        raise ContentError(source, "timings", "a plan needs total_minutes and a list of {phase, minutes}")
+    phases = [item.get("phase") for item in timings if isinstance(item, dict)]
+    if phases != [p.value for p in PHASES]:
+        raise ContentError(source, "timings", "must cover every phase once, in session order")
+    minutes = [item.get("minutes") for item in timings]
+    if not all(isinstance(m, int) and m > 0 for m in minutes) or sum(minutes) != total:
+        raise ContentError(source, "timings", f"minutes must be positive and add up to {total}")
+
+
+@dataclass
+class GuideLibrary:
+    guides: dict[str, Guide] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def phase_note(self, phase: Phase) -> Guide | None:
+        return next((g for g in self.guides.values() if g.kind == "phase" and g.meta["phase"] == phase.value), None)
+
+    def of_kind(self, kind: str) -> list[Guide]:
+        return sorted((g for g in self.guides.values() if g.kind == kind), key=lambda g: (g.order, g.title))
+
+    def listing(self) -> list[Guide]:
+        return sorted(self.guides.values(), key=lambda g: (g.kind == "phase", g.order, g.title))
+
+    def default_plan(self) -> Guide | None:
+        return self.guides.get("plans/session-75")
+
+    def agreements(self, language: str) -> tuple[str, ...]:
+        guides = self.of_kind("agreements")
+        if not guides:
+            return ()
+        by_language = guides[0].meta.get("agreements", {})
+        return tuple(by_language.get(language) or by_language.get("en") or ())
+
+    def protocol_steps(self) -> tuple[str, ...]:
+        guides = self.of_kind("safety")
+        return tuple(guides[0].meta.get("protocol_steps", ())) if guides else ()
+
+
+def load_guides(folder: Path) -> GuideLibrary:
+    """Load every guide under `folder` (slug = path without `.md`)."""
+    library = GuideLibrary()
+    for path in sorted(folder.rglob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        slug = path.relative_to(folder).with_suffix("").as_posix()
+        try:
+            library.guides[slug] = parse_guide(path.read_text(encoding="utf-8"), slug + ".md", slug)
+        except ContentError as error:
+            library.errors.append(error)
+    return library

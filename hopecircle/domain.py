@@ -1,0 +1,330 @@
+"""The workshop's vocabulary and rules, in plain Python (no I/O, no framework)."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    """The seven phases of a session, in their default order."""
+
+    WELCOME = "welcome"
+    CHECKIN = "checkin"
+    STORY = "story"
+    REFLECT = "reflect"
+    NEXT_STEP = "next_step"
+    BOARD = "board"
+    CLOSE = "close"
+
+
+PHASES: tuple[Phase, ...] = tuple(Phase)
+
+
+class Kind(StrEnum):
+    """What a participant contributed."""
+
+    REFLECTION = "reflection"
+    GOAL = "goal"
+    CHECKIN = "checkin"
+    CHECKOUT = "checkout"
+
+
+CARD_KINDS: frozenset[Kind] = frozenset({Kind.REFLECTION, Kind.GOAL})
+WORD_KINDS: frozenset[Kind] = frozenset({Kind.CHECKIN, Kind.CHECKOUT})
+
+
+class Status(StrEnum):
+    """Where a contribution stands in moderation."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+    HELD = "held"
+
+
+class Role(StrEnum):
+    """What an account may do."""
+
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"
+
+
+class Moment(StrEnum):
+    """When the hope pulse was taken."""
+
+    PRE = "pre"
+    POST = "post"
+
+
+DIMENSIONS: tuple[str, ...] = ("health", "home", "purpose", "community")
+
+# Limits a phone can show before submitting; long enough for a thought, short enough for a card.
+MAX_REFLECTION_CHARS = 280
+MAX_GOAL_CHARS = 160
+MAX_WHEN_CHARS = 60
+MAX_SUPPORT_CHARS = 120
+MAX_WORD_CHARS = 30
+MAX_REFLECTIONS_PER_PARTICIPANT = 10
+MAX_TITLE_CHARS = 120
+MAX_PROGRAM_CHARS = 80
+PULSE_MIN, PULSE_MAX = 0, 10
+MIN_PASSWORD_CHARS = 10
+
+# No 0/O/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B: letters and digits that read alike on a projector or a phone.
+JOIN_CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
+JOIN_CODE_LENGTH = 6
+
+
+class WorkshopError(Exception):
+    """A rule was broken; `message_key` names the sentence to show the person."""
+
+    message_key = "error.generic"
+
+    def __init__(self, message_key: str | None = None, **params: object) -> None:
+        super().__init__(message_key or self.message_key)
+        if message_key:
+            self.message_key = message_key
+        self.params = params
+
+
+class EmptyText(WorkshopError):
+    message_key = "error.empty_text"
+
+
+class TextTooLong(WorkshopError):
+    message_key = "error.text_too_long"
+
+
+class InvalidChoice(WorkshopError):
+    message_key = "error.invalid_choice"
+
+
+class UnknownSessionCode(WorkshopError):
+    message_key = "error.unknown_code"
+
+
+class SessionClosed(WorkshopError):
+    message_key = "error.session_closed"
+
+
+class UnknownParticipant(WorkshopError):
+    message_key = "error.unknown_participant"
+
+
+class NotYourContribution(WorkshopError):
+    message_key = "error.not_yours"
+
+
+class LimitReached(WorkshopError):
+    message_key = "error.limit_reached"
+
+
+class NotAuthorized(WorkshopError):
+    message_key = "error.not_authorized"
+
+
+class InvalidCredentials(WorkshopError):
+    message_key = "error.invalid_credentials"
+
+
+class AccountExists(WorkshopError):
+    message_key = "error.account_exists"
+
+
+class WeakPassword(WorkshopError):
+    message_key = "error.weak_password"
+
+
+class SetupAlreadyDone(WorkshopError):
+    message_key = "error.setup_done"
+
+
+class WrongSetupCode(WorkshopError):
+    message_key = "error.setup_code"
+
+
+class UnknownStory(WorkshopError):
+    message_key = "error.unknown_story"
+
+
+def new_join_code() -> str:
+    """A short, random, unambiguous code to type or scan (22**6, about 113 million possibilities)."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_join_code(raw: str) -> str:
+    """Turn what a person typed into a canonical code: upper case, no spaces or dashes."""
+    return "".join(ch for ch in raw.upper() if ch.isascii() and ch.isalnum())
+
+
+def clean_text(raw: str | None) -> str:
+    """Normalize a typed text for storage: Unicode NFC, trimmed, inner whitespace runs kept short."""
+    if raw is None:
+        return ""
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    collapsed: list[str] = []
+    for line in lines:
+        if line or (collapsed and collapsed[-1]):
+            collapsed.append(line)
+    return "\n".join(collapsed).strip()
+
+
+def require_text(raw: str | None, limit: int) -> str:
+    """Clean a required text, or raise EmptyText / TextTooLong with the numbers to show."""
+    text = clean_text(raw)
+    if not text:
+        raise EmptyText()
+    if len(text) > limit:
+        raise TextTooLong(length=len(text), limit=limit)
+    return text
+
+
+def optional_text(raw: str | None, limit: int) -> str | None:
+    """Clean an optional text; empty becomes None, too long raises TextTooLong."""
+    text = clean_text(raw)
+    if len(text) > limit:
+        raise TextTooLong(length=len(text), limit=limit)
+    return text or None
+
+
+def require_pulse(value: int | None) -> int:
+    """Check a hope pulse value is a whole number from 0 to 10."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidChoice()
+    if not PULSE_MIN <= value <= PULSE_MAX:
+        raise InvalidChoice()
+    return value
+
+
+def coarse_minute(moment: datetime) -> datetime:
+    """Round a time down to the minute, so stored times cannot order people within a minute."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def next_phase(current: Phase) -> Phase:
+    """The phase after `current` (the last phase stays put)."""
+    index = PHASES.index(current)
+    return PHASES[min(index + 1, len(PHASES) - 1)]
+
+
+def previous_phase(current: Phase) -> Phase:
+    """The phase before `current` (the first phase stays put)."""
+    index = PHASES.index(current)
+    return PHASES[max(index - 1, 0)]
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A session as the facilitator console sees it."""
+
+    id: int
+    code: str
+    board_key: str
+    title: str
+    program: str
+    story_id: str
+    language: str
+    facilitator_id: int
+    status: str
+    phase: Phase
+    phase_started_at: datetime
+    story_section: int
+    auto_approve: bool
+    version: int
+    created_at: datetime
+    closed_at: datetime | None
+    notes: str
+    agreements: tuple[str, ...] | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """The few fields phones and boards poll to know whether to redraw."""
+
+    session_id: int
+    phase: Phase
+    status: str
+    story_section: int
+    version: int
+    approved_count: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    id: int
+    session_id: int
+    participant_id: int | None
+    kind: Kind
+    body: str
+    goal_when: str | None
+    goal_support: str | None
+    dimension: str | None
+    status: Status
+    flags: tuple[str, ...]
+    shareable: bool
+    phase: str
+    created_minute: datetime
+    me_too: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """An approved contribution as it appears on the board: no ids of people, no times."""
+
+    id: int
+    kind: Kind
+    body: str
+    goal_when: str | None
+    goal_support: str | None
+    dimension: str | None
+    me_too: int
+
+
+@dataclass(frozen=True)
+class PulseSummary:
+    pre: tuple[int, ...]
+    post: tuple[int, ...]
+
+
+@dataclass
+class ParticipantView:
+    """What one phone may see of its own participation."""
+
+    participant_id: int
+    session: SessionInfo
+    language: str
+    contributions: list[Contribution] = field(default_factory=list)
+    pulses: dict[str, int] = field(default_factory=dict)
+    my_reactions: frozenset[int] = frozenset()
+
+    def of_kind(self, kind: Kind) -> list[Contribution]:
+        return [c for c in self.contributions if c.kind is kind]
+
+    def single(self, kind: Kind) -> Contribution | None:
+        found = self.of_kind(kind)
+        return found[0] if found else None

@@ -1,0 +1,75 @@
+"""Screening every contribution before it can reach the projector.
+
+- Risk language (suicide, self-harm, overdose, harm to others) is held and raised privately.
+- Personal details (phone, email, address, link, handle, full name) are held, highlighted, and
+  can be approved in a redacted form.
+- Profanity is off, masked on the board, or held, by organization setting.
+Nothing is blocked silently: a held contribution waits for the facilitator's judgement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hopecircle.safety.personal import Detail, find_details, has_profanity, mask_profanity, redact
+from hopecircle.safety.risk import CATEGORIES, RiskHit, find_risks
+
+__all__ = [
+    "CATEGORIES",
+    "Detail",
+    "ProfanityPolicy",
+    "RiskHit",
+    "Screening",
+    "mask_profanity",
+    "redact",
+    "screen",
+]
+
+
+class ProfanityPolicy(StrEnum):
+    OFF = "off"
+    MASK = "mask"
+    HOLD = "hold"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the screener noticed in one contribution."""
+
+    risk: tuple[RiskHit, ...] = ()
+    details: tuple[Detail, ...] = ()
+    profanity: bool = False
+    profanity_policy: ProfanityPolicy = ProfanityPolicy.MASK
+
+    @property
+    def risk_categories(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(hit.category for hit in self.risk))
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Short labels stored with the contribution: 'risk:suicide', 'personal:phone', 'profanity'."""
+        flags = [f"risk:{category}" for category in self.risk_categories]
+        flags += [f"personal:{kind}" for kind in dict.fromkeys(d.kind for d in self.details)]
+        if self.profanity:
+            flags.append("profanity")
+        return tuple(flags)
+
+    @property
+    def holds(self) -> bool:
+        """Whether the contribution waits for the facilitator even when auto-approve is on."""
+        profanity_holds = self.profanity and self.profanity_policy is ProfanityPolicy.HOLD
+        return bool(self.risk or self.details or profanity_holds)
+
+
+def screen(
+    text: str, others: tuple[str, ...] = (), profanity_policy: ProfanityPolicy = ProfanityPolicy.MASK
+) -> Screening:
+    """Screen `text` in every language the lexicons cover (people mix languages)."""
+    profane = profanity_policy is not ProfanityPolicy.OFF and has_profanity(text)
+    return Screening(
+        risk=find_risks(text, others),
+        details=find_details(text),
+        profanity=profane,
+        profanity_policy=profanity_policy,
+    )

@@ -1,0 +1,162 @@
+"""Facilitator and admin accounts: first-run setup, sign-in, and adding accounts."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from hopecircle.domain import (
+    MIN_PASSWORD_CHARS,
+    Account,
+    AccountExists,
+    InvalidCredentials,
+    NotAuthorized,
+    Role,
+    SetupAlreadyDone,
+    WeakPassword,
+    WorkshopError,
+    WrongSetupCode,
+)
+from hopecircle.services.context import Context
+
+_hasher = PasswordHasher()
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+SETUP_CODE_KEY = "setup_code"
+# Verifying against this keeps a wrong username as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class InvalidUsername(WorkshopError):
+    message_key = "error.invalid_username"
+
+
+class TooManyAttempts(WorkshopError):
+    message_key = "error.too_many_attempts"
+
+
+class SignInThrottle:
+    """Slows password guessing: after 5 failures for a username within 10 minutes, wait 5 minutes."""
+
+    limit = 5
+    window = timedelta(minutes=10)
+    lockout = timedelta(minutes=5)
+
+    def __init__(self) -> None:
+        self._failures: dict[str, list[datetime]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, username: str, now: datetime) -> None:
+        with self._lock:
+            recent = [t for t in self._failures.get(username, []) if now - t < self.window]
+            self._failures[username] = recent
+            if len(recent) >= self.limit and now - recent[-1] < self.lockout:
+                raise TooManyAttempts(minutes=int(self.lockout.total_seconds() // 60))
+
+    def failed(self, username: str, now: datetime) -> None:
+        with self._lock:
+            self._failures.setdefault(username, []).append(now)
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(username, None)
+
+
+throttle = SignInThrottle()
+
+
+def needs_setup(ctx: Context) -> bool:
+    """True until the first account exists."""
+    with ctx.store.read() as tx:
+        return tx.accounts.count() == 0
+
+
+def setup_code(ctx: Context) -> str | None:
+    """The one-time code that proves the first account is made by whoever started the app."""
+    with ctx.store.write() as tx:
+        if tx.accounts.count():
+            return None
+        code = tx.settings.get(SETUP_CODE_KEY)
+        if code is None:
+            code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+            tx.settings.put(SETUP_CODE_KEY, code)
+        return code
+
+
+def create_first_account(ctx: Context, code: str, username: str, display_name: str, password: str) -> Account:
+    """Create the first account (an organization admin who can also facilitate)."""
+    username, display_name = _check_new_account(username, display_name, password)
+    with ctx.store.write() as tx:
+        if tx.accounts.count():
+            raise SetupAlreadyDone()
+        expected = tx.settings.get(SETUP_CODE_KEY)
+        given = "".join(code.upper().split())
+        if expected is None or not secrets.compare_digest(given, expected):
+            raise WrongSetupCode()
+        account_id = tx.accounts.insert(username, display_name, _hasher.hash(password), Role.ADMIN, ctx.clock().date())
+        tx.settings.delete(SETUP_CODE_KEY)
+        return Account(account_id, username, display_name, Role.ADMIN)
+
+
+def create_account(
+    ctx: Context, by: Account, username: str, display_name: str, password: str, role: Role = Role.FACILITATOR
+) -> Account:
+    """An admin adds a facilitator or another admin."""
+    if not by.is_admin:
+        raise NotAuthorized()
+    username, display_name = _check_new_account(username, display_name, password)
+    with ctx.store.write() as tx:
+        if tx.accounts.record_by_username(username) is not None:
+            raise AccountExists()
+        account_id = tx.accounts.insert(username, display_name, _hasher.hash(password), role, ctx.clock().date())
+    return Account(account_id, username, display_name, role)
+
+
+def authenticate(ctx: Context, username: str, password: str) -> Account:
+    """Check a username and password; the same error for every kind of failure."""
+    username = username.strip().lower()
+    now = ctx.clock()
+    throttle.check(username, now)
+    with ctx.store.read() as tx:
+        record = tx.accounts.record_by_username(username)
+    if record is None or not record.active:
+        _verify(_DUMMY_HASH, password)
+        throttle.failed(username, now)
+        raise InvalidCredentials()
+    if not _verify(record.password_hash, password):
+        throttle.failed(username, now)
+        raise InvalidCredentials()
+    throttle.succeeded(username)
+    if _hasher.check_needs_rehash(record.password_hash):
+        with ctx.store.write() as tx:
+            tx.accounts.set_password_hash(record.account.id, _hasher.hash(password))
+    return record.account
+
+
+def list_accounts(ctx: Context, by: Account) -> list[Account]:
+    """Every account (admins only)."""
+    if not by.is_admin:
+        raise NotAuthorized()
+    with ctx.store.read() as tx:
+        return tx.accounts.all()
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _check_new_account(username: str, display_name: str, password: str) -> tuple[str, str]:
+    username = username.strip().lower()
+    if not _USERNAME.match(username):
+        raise InvalidUsername()
+    display_name = " ".join(display_name.split()) or username
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise WeakPassword(minimum=MIN_PASSWORD_CHARS)
+    return username, display_name[:80]

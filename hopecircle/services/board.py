@@ -1,0 +1,101 @@
+"""What the projector shows: approved cards, words, counts and the hope pulse, with nobody traceable."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from hopecircle import safety
+from hopecircle.content import Story
+from hopecircle.domain import CARD_KINDS, Card, Kind, LiveState, PulseSummary, SessionInfo, Status, WorkshopError
+from hopecircle.services.context import Context
+from hopecircle.services.organization import read_settings
+
+
+class UnknownBoard(WorkshopError):
+    message_key = "error.unknown_board"
+
+
+@dataclass(frozen=True)
+class BoardView:
+    session: SessionInfo
+    story: Story | None
+    agreements: tuple[str, ...]
+    cards: tuple[Card, ...]
+    cards_waiting: int
+    approved_count: int
+    participants: int
+    contributions: int
+    checkin_words: tuple[tuple[str, int], ...]
+    checkout_words: tuple[tuple[str, int], ...]
+    pulse: PulseSummary
+    pulse_minimum: int
+
+    @property
+    def pulse_ready(self) -> bool:
+        """Enough answers that a chart cannot point at anyone."""
+        return len(self.pulse.pre) >= self.pulse_minimum
+
+
+def find_board(ctx: Context, board_key: str) -> SessionInfo:
+    """The session behind a projector URL."""
+    with ctx.store.read() as tx:
+        session = tx.sessions.by_board_key(board_key or "")
+    if session is None:
+        raise UnknownBoard()
+    return session
+
+
+def live_state(ctx: Context, session_id: int) -> LiveState | None:
+    """The polled summary of a session, shared across everyone polling it."""
+    return ctx.live.get(ctx.store, session_id)
+
+
+def board_view(ctx: Context, session: SessionInfo) -> BoardView:
+    """Everything the projector needs for one redraw."""
+    with ctx.store.read() as tx:
+        settings = read_settings(tx)
+        fresh = tx.sessions.by_id(session.id) or session
+        cards = tx.contributions.cards(session.id, CARD_KINDS)
+        words = tx.contributions.cards(session.id, frozenset({Kind.CHECKIN, Kind.CHECKOUT}))
+        counts = tx.contributions.counts(session.id)
+        participants = tx.participants.count(session.id)
+        pulse = tx.pulses.summary(session.id)
+    mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
+    shown = tuple(_masked(card) for card in cards) if mask else tuple(cards)
+    waiting = max(0, settings.reveal_threshold - len(cards))
+    story = ctx.stories.translation(fresh.story_id, fresh.language) or ctx.stories.get(fresh.story_id)
+    agreements = fresh.agreements or ctx.guides.agreements(fresh.language)
+    return BoardView(
+        session=fresh,
+        story=story,
+        agreements=tuple(agreements),
+        cards=() if waiting else shown,
+        cards_waiting=waiting,
+        approved_count=len(cards),
+        participants=participants,
+        contributions=sum(n for (kind, status), n in counts.items() if status != Status.HIDDEN.value),
+        checkin_words=_tally(words, Kind.CHECKIN, mask),
+        checkout_words=_tally(words, Kind.CHECKOUT, mask),
+        pulse=pulse,
+        pulse_minimum=settings.suppression_threshold,
+    )
+
+
+def _masked(card: Card) -> Card:
+    return Card(
+        id=card.id,
+        kind=card.kind,
+        body=safety.mask_profanity(card.body),
+        goal_when=safety.mask_profanity(card.goal_when) if card.goal_when else None,
+        goal_support=safety.mask_profanity(card.goal_support) if card.goal_support else None,
+        dimension=card.dimension,
+        me_too=card.me_too,
+    )
+
+
+def _tally(words: list[Card], kind: Kind, mask: bool) -> tuple[tuple[str, int], ...]:
+    counter = Counter(
+        (safety.mask_profanity(w.body) if mask else w.body).strip().lower() for w in words if w.kind is kind
+    )
+    return tuple(counter.most_common(40))

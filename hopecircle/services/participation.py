@@ -1,0 +1,316 @@
+"""What a phone can do: join with a code, contribute, edit or delete its own words, add a "me too"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hopecircle import safety
+from hopecircle.domain import (
+    CARD_KINDS,
+    DIMENSIONS,
+    MAX_GOAL_CHARS,
+    MAX_REFLECTION_CHARS,
+    MAX_REFLECTIONS_PER_PARTICIPANT,
+    MAX_SUPPORT_CHARS,
+    MAX_WHEN_CHARS,
+    MAX_WORD_CHARS,
+    WORD_KINDS,
+    Card,
+    Contribution,
+    InvalidChoice,
+    Kind,
+    LimitReached,
+    LiveState,
+    Moment,
+    NotYourContribution,
+    ParticipantView,
+    SessionClosed,
+    SessionInfo,
+    Status,
+    UnknownParticipant,
+    UnknownSessionCode,
+    coarse_minute,
+    normalize_join_code,
+    optional_text,
+    require_pulse,
+    require_text,
+)
+from hopecircle.i18n import available_languages
+from hopecircle.services.context import Context, token_hash
+from hopecircle.services.organization import read_settings
+from hopecircle.store import Tx
+
+_LIMITS = {
+    Kind.REFLECTION: MAX_REFLECTION_CHARS,
+    Kind.GOAL: MAX_GOAL_CHARS,
+    Kind.CHECKIN: MAX_WORD_CHARS,
+    Kind.CHECKOUT: MAX_WORD_CHARS,
+}
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A new participant: the token goes into the phone's URL and nowhere else."""
+
+    token: str
+    view: ParticipantView
+
+
+@dataclass(frozen=True)
+class Submitted:
+    contribution: Contribution
+    screening: safety.Screening
+
+    @property
+    def needs_support(self) -> bool:
+        """The words may signal risk: the phone shows crisis resources, gently."""
+        return bool(self.screening.risk)
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    what: str
+    when: str | None = None
+    support: str | None = None
+    dimension: str | None = None
+
+
+def find_session(ctx: Context, raw_code: str) -> SessionInfo:
+    """The open session for a typed or scanned code, or a clear reason why not."""
+    code = normalize_join_code(raw_code or "")
+    with ctx.store.read() as tx:
+        session = tx.sessions.by_code(code) if code else None
+    if session is None:
+        raise UnknownSessionCode(code=code)
+    if not session.is_open:
+        raise SessionClosed()
+    return session
+
+
+def join(ctx: Context, raw_code: str, language: str = "en") -> Joined:
+    """Join after consenting: a random anonymous token is made; only its hash is stored."""
+    session = find_session(ctx, raw_code)
+    language = language if language in available_languages() else "en"
+    token = ctx.random.token()
+    with ctx.store.write() as tx:
+        participant_id = tx.participants.insert(session.id, token_hash(token), language, coarse_minute(ctx.clock()))
+        view = _view(tx, participant_id, session, language)
+    return Joined(token=token, view=view)
+
+
+def resume(ctx: Context, token: str) -> ParticipantView:
+    """The same phone coming back (after sleep or reload): its session and its own contributions."""
+    with ctx.store.read() as tx:
+        participant_id, session, language = _participant(tx, token)
+        return _view(tx, participant_id, session, language)
+
+
+def set_language(ctx: Context, token: str, language: str) -> None:
+    if language not in available_languages():
+        raise InvalidChoice()
+    with ctx.store.write() as tx:
+        participant_id, _session, _language = _participant(tx, token)
+        tx.participants.set_language(participant_id, language)
+
+
+def submit_reflection(ctx: Context, token: str, text: str, client_key: str) -> Submitted:
+    """Share a reflection; a second tap with the same client key returns the first one."""
+    body = require_text(text, MAX_REFLECTION_CHARS)
+    return _submit(ctx, token, Kind.REFLECTION, client_key, body=body)
+
+
+def submit_word(ctx: Context, token: str, kind: Kind, text: str, client_key: str) -> Submitted:
+    """The one-word (or emoji) check-in or check-out; sending again replaces the earlier word."""
+    if kind not in WORD_KINDS:
+        raise InvalidChoice()
+    body = require_text(text, MAX_WORD_CHARS)
+    return _submit(ctx, token, kind, client_key, body=body, replace_existing=True)
+
+
+def submit_goal(ctx: Context, token: str, goal: GoalInput, client_key: str) -> Submitted:
+    """The participant's one next-step goal; sending again replaces it."""
+    fields = _goal_fields(goal)
+    return _submit(ctx, token, Kind.GOAL, client_key, replace_existing=True, **fields)
+
+
+def edit_contribution(
+    ctx: Context, token: str, contribution_id: int, text: str, goal: GoalInput | None = None
+) -> Submitted:
+    """Change one's own words while the session is open; it goes back through review."""
+    with ctx.store.read() as tx:
+        participant_id, session, _language = _participant(tx, token)
+        existing = _own(tx, participant_id, contribution_id)
+    if existing.kind is Kind.GOAL:
+        fields = _goal_fields(goal or GoalInput(what=text))
+    else:
+        fields = {"body": require_text(text, _LIMITS[existing.kind])}
+    screening = _screen(ctx, session, fields)
+    with ctx.store.write() as tx:
+        _require_open(tx, session.id)
+        tx.contributions.change(
+            contribution_id, status=_initial_status(session, screening).value, flags=screening.flags, **fields
+        )
+        tx.sessions.bump_version(session.id)
+        updated = tx.contributions.by_id(contribution_id)
+    assert updated is not None
+    return Submitted(updated, screening)
+
+
+def delete_contribution(ctx: Context, token: str, contribution_id: int) -> None:
+    """Take one's own words back, for good, while the session is open."""
+    with ctx.store.write() as tx:
+        participant_id, session, _language = _participant(tx, token)
+        _own(tx, participant_id, contribution_id)
+        _require_open(tx, session.id)
+        tx.contributions.delete(contribution_id)
+        tx.sessions.bump_version(session.id)
+
+
+def submit_pulse(ctx: Context, token: str, moment: Moment, value: int) -> None:
+    """Record the 0-10 hope pulse before or after; answering again replaces it."""
+    value = require_pulse(value)
+    with ctx.store.write() as tx:
+        participant_id, session, _language = _participant(tx, token)
+        _require_open(tx, session.id)
+        tx.pulses.put(session.id, participant_id, Moment(moment).value, value)
+        tx.sessions.bump_version(session.id)
+
+
+def withdraw_pulse(ctx: Context, token: str, moment: Moment) -> None:
+    """Remove one's pulse answer (passing is always allowed)."""
+    with ctx.store.write() as tx:
+        participant_id, session, _language = _participant(tx, token)
+        _require_open(tx, session.id)
+        tx.pulses.remove(participant_id, Moment(moment).value)
+        tx.sessions.bump_version(session.id)
+
+
+def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
+    """Add a "me too" to an approved card, or take it back; returns whether it is now added."""
+    with ctx.store.write() as tx:
+        participant_id, session, _language = _participant(tx, token)
+        _require_open(tx, session.id)
+        card = tx.contributions.by_id(contribution_id)
+        if card is None or card.session_id != session.id or card.status is not Status.APPROVED:
+            raise InvalidChoice()
+        if contribution_id in tx.contributions.reactions_of(participant_id):
+            tx.contributions.remove_reaction(contribution_id, participant_id)
+            added = False
+        else:
+            added = tx.contributions.add_reaction(contribution_id, participant_id)
+        tx.sessions.bump_version(session.id)
+        return added
+
+
+def board_cards(ctx: Context, token: str) -> list[Card]:
+    """The approved cards, as the phone's own copy of the board."""
+    with ctx.store.read() as tx:
+        _participant_id, session, _language = _participant(tx, token)
+        return tx.contributions.cards(session.id, CARD_KINDS)
+
+
+def _submit(
+    ctx: Context, token: str, kind: Kind, client_key: str, *, replace_existing: bool = False, **fields: object
+) -> Submitted:
+    with ctx.store.read() as tx:
+        participant_id, session, _language = _participant(tx, token)
+    screening = _screen(ctx, session, fields)
+    with ctx.store.write() as tx:
+        live = _require_open(tx, session.id)
+        repeat = tx.contributions.by_client_key(participant_id, client_key)
+        if repeat is not None:
+            return Submitted(repeat, screening)
+        status = _initial_status(session, screening)
+        previous = [c for c in tx.contributions.for_participant(participant_id) if c.kind is kind]
+        if replace_existing and previous:
+            tx.contributions.change(
+                previous[0].id, status=status.value, flags=screening.flags, client_key=client_key[:40], **fields
+            )
+            contribution_id = previous[0].id
+        else:
+            if kind is Kind.REFLECTION and len(previous) >= MAX_REFLECTIONS_PER_PARTICIPANT:
+                raise LimitReached(limit=MAX_REFLECTIONS_PER_PARTICIPANT)
+            inserted = tx.contributions.insert(
+                session_id=session.id,
+                participant_id=participant_id,
+                kind=kind.value,
+                status=status.value,
+                flags=screening.flags,
+                phase=live.phase.value,
+                created_minute=coarse_minute(ctx.clock()),
+                client_key=client_key[:40],
+                shuffle_key=ctx.random.shuffle_key(),
+                **fields,
+            )
+            if inserted is None:
+                repeat = tx.contributions.by_client_key(participant_id, client_key)
+                assert repeat is not None
+                return Submitted(repeat, screening)
+            contribution_id = inserted
+        tx.sessions.bump_version(session.id)
+        saved = tx.contributions.by_id(contribution_id)
+    assert saved is not None
+    return Submitted(saved, screening)
+
+
+def _goal_fields(goal: GoalInput) -> dict[str, object]:
+    dimension = (goal.dimension or "").strip() or None
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise InvalidChoice()
+    return {
+        "body": require_text(goal.what, MAX_GOAL_CHARS),
+        "goal_when": optional_text(goal.when, MAX_WHEN_CHARS),
+        "goal_support": optional_text(goal.support, MAX_SUPPORT_CHARS),
+        "dimension": dimension,
+    }
+
+
+def _screen(ctx: Context, session: SessionInfo, fields: dict[str, object]) -> safety.Screening:
+    """Screen every typed field, naming the story's storyteller as someone other than the writer."""
+    text = "\n".join(str(fields[key]) for key in ("body", "goal_when", "goal_support") if fields.get(key))
+    story = ctx.stories.get(session.story_id)
+    with ctx.store.read() as tx:
+        policy = read_settings(tx).profanity_policy
+    return safety.screen(text, others=(story.storyteller,) if story else (), profanity_policy=policy)
+
+
+def _initial_status(session: SessionInfo, screening: safety.Screening) -> Status:
+    if screening.holds:
+        return Status.HELD
+    return Status.APPROVED if session.auto_approve else Status.PENDING
+
+
+def _participant(tx: Tx, token: str) -> tuple[int, SessionInfo, str]:
+    found = tx.participants.by_token_hash(token_hash(token or ""))
+    if found is None:
+        raise UnknownParticipant()
+    participant_id, session_id, language = found
+    session = tx.sessions.by_id(session_id)
+    if session is None:
+        raise UnknownParticipant()
+    return participant_id, session, language
+
+
+def _own(tx: Tx, participant_id: int, contribution_id: int) -> Contribution:
+    contribution = tx.contributions.by_id(contribution_id)
+    if contribution is None or contribution.participant_id != participant_id:
+        raise NotYourContribution()
+    return contribution
+
+
+def _require_open(tx: Tx, session_id: int) -> LiveState:
+    live = tx.sessions.live_state(session_id)
+    if live is None or not live.is_open:
+        raise SessionClosed()
+    return live
+
+
+def _view(tx: Tx, participant_id: int, session: SessionInfo, language: str) -> ParticipantView:
+    return ParticipantView(
+        participant_id=participant_id,
+        session=session,
+        language=language,
+        contributions=tx.contributions.for_participant(participant_id),
+        pulses=tx.pulses.of_participant(participant_id),
+        my_reactions=tx.contributions.reactions_of(participant_id),
+    )

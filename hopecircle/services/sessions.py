@@ -1,0 +1,186 @@
+"""The facilitator's use cases: start a session, move through its phases, close it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hopecircle.domain import (
+    MAX_PROGRAM_CHARS,
+    MAX_TITLE_CHARS,
+    PHASES,
+    Account,
+    NotAuthorized,
+    Phase,
+    SessionClosed,
+    SessionInfo,
+    UnknownStory,
+    WorkshopError,
+    clean_text,
+    next_phase,
+    optional_text,
+    previous_phase,
+)
+from hopecircle.i18n import available_languages
+from hopecircle.services.context import Context
+from hopecircle.store import Tx
+
+MAX_AGREEMENTS = 12
+MAX_AGREEMENT_CHARS = 140
+
+
+class SessionNotFound(WorkshopError):
+    message_key = "error.session_not_found"
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    """How many phones joined and what they sent, for the console's header."""
+
+    participants: int
+    by_kind_status: dict[tuple[str, str], int]
+
+    def total(self, kind: str | None = None, status: str | None = None) -> int:
+        return sum(
+            n
+            for (k, s), n in self.by_kind_status.items()
+            if (kind is None or k == kind) and (status is None or s == status)
+        )
+
+
+def owned_session(tx: Tx, by: Account, session_id: int) -> SessionInfo:
+    """The session, if `by` runs it or is an admin."""
+    session = tx.sessions.by_id(session_id)
+    if session is None:
+        raise SessionNotFound()
+    if session.facilitator_id != by.id and not by.is_admin:
+        raise NotAuthorized()
+    return session
+
+
+def start_session(
+    ctx: Context,
+    by: Account,
+    story_id: str,
+    title: str = "",
+    program: str = "",
+    language: str = "en",
+    auto_approve: bool = False,
+) -> SessionInfo:
+    """Open a new session with a fresh join code and projector key; phones can join at once."""
+    story = ctx.stories.get(story_id)
+    if story is None:
+        raise UnknownStory()
+    if language not in available_languages():
+        language = "en"
+    title = optional_text(title, MAX_TITLE_CHARS) or story.title
+    program = optional_text(program, MAX_PROGRAM_CHARS) or ""
+    now = ctx.clock()
+    with ctx.store.write() as tx:
+        code = ctx.random.join_code()
+        while tx.sessions.code_taken(code):
+            code = ctx.random.join_code()
+        session_id = tx.sessions.insert(
+            code=code,
+            board_key=ctx.random.board_key(),
+            title=title,
+            program=program,
+            story_id=story.id,
+            language=language,
+            facilitator_id=by.id,
+            status="open",
+            phase=Phase.WELCOME.value,
+            phase_started_at=now,
+            story_section=-1,
+            auto_approve=auto_approve,
+            notes="",
+            version=0,
+            created_at=now,
+        )
+        session = tx.sessions.by_id(session_id)
+    assert session is not None
+    return session
+
+
+def my_sessions(ctx: Context, by: Account, limit: int = 20) -> list[SessionInfo]:
+    """The facilitator's sessions, open ones first, so a closed browser can pick up where it was."""
+    with ctx.store.read() as tx:
+        return tx.sessions.for_facilitator(by.id, limit=limit)
+
+
+def get_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
+    with ctx.store.read() as tx:
+        return owned_session(tx, by, session_id)
+
+
+def session_counts(ctx: Context, by: Account, session_id: int) -> SessionCounts:
+    with ctx.store.read() as tx:
+        owned_session(tx, by, session_id)
+        return SessionCounts(
+            participants=tx.participants.count(session_id),
+            by_kind_status=tx.contributions.counts(session_id),
+        )
+
+
+def _change_open_session(ctx: Context, by: Account, session_id: int, **values: object) -> SessionInfo:
+    with ctx.store.write() as tx:
+        session = owned_session(tx, by, session_id)
+        if not session.is_open:
+            raise SessionClosed()
+        tx.sessions.change(session_id, **values)
+        updated = tx.sessions.by_id(session_id)
+    assert updated is not None
+    return updated
+
+
+def set_phase(ctx: Context, by: Account, session_id: int, phase: Phase) -> SessionInfo:
+    """Move the whole room to `phase`; phones and the projector follow within seconds."""
+    if phase not in PHASES:
+        raise WorkshopError("error.invalid_choice")
+    return _change_open_session(ctx, by, session_id, phase=phase.value, phase_started_at=ctx.clock())
+
+
+def step_phase(ctx: Context, by: Account, session_id: int, forward: bool = True) -> SessionInfo:
+    """Go to the next (or previous) phase."""
+    session = get_session(ctx, by, session_id)
+    target = next_phase(session.phase) if forward else previous_phase(session.phase)
+    return set_phase(ctx, by, session_id, target)
+
+
+def set_story_section(ctx: Context, by: Account, session_id: int, index: int) -> SessionInfo:
+    """Show a story section on the projector; -1 is the topic-notes screen before the story."""
+    session = get_session(ctx, by, session_id)
+    story = ctx.stories.get(session.story_id)
+    last = len(story.sections) - 1 if story else -1
+    return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)))
+
+
+def set_auto_approve(ctx: Context, by: Account, session_id: int, enabled: bool) -> SessionInfo:
+    """Switch between approving each contribution and approving automatically (screening still holds)."""
+    return _change_open_session(ctx, by, session_id, auto_approve=bool(enabled))
+
+
+def set_agreements(ctx: Context, by: Account, session_id: int, agreements: list[str] | None) -> SessionInfo:
+    """Replace this session's group agreements (None restores the default set)."""
+    if agreements is not None:
+        cleaned = [clean_text(item)[:MAX_AGREEMENT_CHARS] for item in agreements]
+        agreements = [item for item in cleaned if item][:MAX_AGREEMENTS] or None
+    return _change_open_session(ctx, by, session_id, agreements=agreements)
+
+
+def save_notes(ctx: Context, by: Account, session_id: int, notes: str) -> None:
+    """Keep the facilitator's own notes on the session (never shown to participants)."""
+    with ctx.store.write() as tx:
+        owned_session(tx, by, session_id)
+        tx.sessions.change(session_id, notes=(notes or "").strip()[:5000])
+
+
+def close_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
+    """End the session: phones show the close screen and nothing more can be sent."""
+    now = ctx.clock()
+    with ctx.store.write() as tx:
+        session = owned_session(tx, by, session_id)
+        if session.is_open:
+            tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value)
+        updated = tx.sessions.by_id(session_id)
+    assert updated is not None
+    return updated

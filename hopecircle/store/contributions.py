@@ -1,0 +1,204 @@
+"""Queries on contributions, "me too" reactions and hope pulses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from hopecircle.domain import Card, Contribution, Kind, PulseSummary, Status
+from hopecircle.store.schema import contributions, pulses, reactions
+
+
+def _contribution(row) -> Contribution:  # type: ignore[no-untyped-def]
+    return Contribution(
+        id=row.id,
+        session_id=row.session_id,
+        participant_id=row.participant_id,
+        kind=Kind(row.kind),
+        body=row.body,
+        goal_when=row.goal_when,
+        goal_support=row.goal_support,
+        dimension=row.dimension,
+        status=Status(row.status),
+        flags=tuple(flag for flag in row.flags.split(",") if flag),
+        shareable=bool(row.shareable),
+        phase=row.phase,
+        created_minute=row.created_minute,
+        me_too=row.me_too,
+    )
+
+
+class ContributionQueries:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def insert(self, **values: Any) -> int | None:
+        """Insert one contribution; None when this phone already sent one with the same client key."""
+        values["flags"] = ",".join(values.get("flags", ()))
+        try:
+            with self.c.begin_nested():
+                result = self.c.execute(insert(contributions).values(**values))
+        except IntegrityError:
+            return None
+        return int(result.inserted_primary_key[0])
+
+    def by_client_key(self, participant_id: int, client_key: str) -> Contribution | None:
+        row = self.c.execute(
+            select(contributions).where(
+                and_(contributions.c.participant_id == participant_id, contributions.c.client_key == client_key)
+            )
+        ).first()
+        return _contribution(row) if row else None
+
+    def by_id(self, contribution_id: int) -> Contribution | None:
+        row = self.c.execute(select(contributions).where(contributions.c.id == contribution_id)).first()
+        return _contribution(row) if row else None
+
+    def for_participant(self, participant_id: int) -> list[Contribution]:
+        rows = self.c.execute(
+            select(contributions).where(contributions.c.participant_id == participant_id).order_by(contributions.c.id)
+        )
+        return [_contribution(row) for row in rows]
+
+    def count_for_participant(self, participant_id: int, kind: Kind) -> int:
+        return self.c.execute(
+            select(func.count())
+            .select_from(contributions)
+            .where(and_(contributions.c.participant_id == participant_id, contributions.c.kind == kind.value))
+        ).scalar_one()
+
+    def change(self, contribution_id: int, **values: Any) -> None:
+        if "flags" in values:
+            values["flags"] = ",".join(values["flags"])
+        self.c.execute(update(contributions).where(contributions.c.id == contribution_id).values(**values))
+
+    def delete(self, contribution_id: int) -> None:
+        self.c.execute(delete(contributions).where(contributions.c.id == contribution_id))
+
+    def awaiting_review(self, session_id: int) -> list[Contribution]:
+        """Pending and held contributions, oldest first (the facilitator reviews in order)."""
+        rows = self.c.execute(
+            select(contributions)
+            .where(
+                and_(
+                    contributions.c.session_id == session_id,
+                    contributions.c.status.in_([Status.PENDING.value, Status.HELD.value]),
+                )
+            )
+            .order_by(contributions.c.id)
+        )
+        return [_contribution(row) for row in rows]
+
+    def with_status(self, session_id: int, status: Status) -> list[Contribution]:
+        rows = self.c.execute(
+            select(contributions)
+            .where(and_(contributions.c.session_id == session_id, contributions.c.status == status.value))
+            .order_by(contributions.c.id)
+        )
+        return [_contribution(row) for row in rows]
+
+    def cards(self, session_id: int, kinds: frozenset[Kind]) -> list[Card]:
+        """Approved contributions of `kinds` in their shuffled board order."""
+        rows = self.c.execute(
+            select(
+                contributions.c.id,
+                contributions.c.kind,
+                contributions.c.body,
+                contributions.c.goal_when,
+                contributions.c.goal_support,
+                contributions.c.dimension,
+                contributions.c.me_too,
+            )
+            .where(
+                and_(
+                    contributions.c.session_id == session_id,
+                    contributions.c.status == Status.APPROVED.value,
+                    contributions.c.kind.in_([kind.value for kind in kinds]),
+                )
+            )
+            .order_by(contributions.c.shuffle_key, contributions.c.id)
+        )
+        return [
+            Card(
+                id=row.id,
+                kind=Kind(row.kind),
+                body=row.body,
+                goal_when=row.goal_when,
+                goal_support=row.goal_support,
+                dimension=row.dimension,
+                me_too=row.me_too,
+            )
+            for row in rows
+        ]
+
+    def counts(self, session_id: int) -> dict[tuple[str, str], int]:
+        """Number of contributions by (kind, status)."""
+        rows = self.c.execute(
+            select(contributions.c.kind, contributions.c.status, func.count())
+            .where(contributions.c.session_id == session_id)
+            .group_by(contributions.c.kind, contributions.c.status)
+        )
+        return {(kind, status): count for kind, status, count in rows}
+
+    def add_reaction(self, contribution_id: int, participant_id: int) -> bool:
+        """Record a "me too"; False if this phone already added one to this card."""
+        try:
+            with self.c.begin_nested():
+                self.c.execute(insert(reactions).values(contribution_id=contribution_id, participant_id=participant_id))
+        except IntegrityError:
+            return False
+        self.c.execute(
+            update(contributions).where(contributions.c.id == contribution_id).values(me_too=contributions.c.me_too + 1)
+        )
+        return True
+
+    def remove_reaction(self, contribution_id: int, participant_id: int) -> bool:
+        removed = self.c.execute(
+            delete(reactions).where(
+                and_(reactions.c.contribution_id == contribution_id, reactions.c.participant_id == participant_id)
+            )
+        ).rowcount
+        if removed:
+            self.c.execute(
+                update(contributions)
+                .where(contributions.c.id == contribution_id)
+                .values(me_too=contributions.c.me_too - 1)
+            )
+        return bool(removed)
+
+    def reactions_of(self, participant_id: int) -> frozenset[int]:
+        rows = self.c.execute(select(reactions.c.contribution_id).where(reactions.c.participant_id == participant_id))
+        return frozenset(row[0] for row in rows)
+
+
+class PulseQueries:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def put(self, session_id: int, participant_id: int, moment: str, value: int) -> None:
+        changed = self.c.execute(
+            update(pulses)
+            .where(and_(pulses.c.participant_id == participant_id, pulses.c.moment == moment))
+            .values(value=value)
+        ).rowcount
+        if not changed:
+            self.c.execute(
+                insert(pulses).values(session_id=session_id, participant_id=participant_id, moment=moment, value=value)
+            )
+
+    def remove(self, participant_id: int, moment: str) -> None:
+        self.c.execute(delete(pulses).where(and_(pulses.c.participant_id == participant_id, pulses.c.moment == moment)))
+
+    def of_participant(self, participant_id: int) -> dict[str, int]:
+        rows = self.c.execute(select(pulses.c.moment, pulses.c.value).where(pulses.c.participant_id == participant_id))
+        return {moment: value for moment, value in rows}
+
+    def summary(self, session_id: int) -> PulseSummary:
+        rows = self.c.execute(select(pulses.c.moment, pulses.c.value).where(pulses.c.session_id == session_id))
+        pre: list[int] = []
+        post: list[int] = []
+        for moment, value in rows:
+            (pre if moment == "pre" else post).append(value)
+        return PulseSummary(pre=tuple(sorted(pre)), post=tuple(sorted(post)))

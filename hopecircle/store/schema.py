@@ -1,0 +1,161 @@
+"""Tables, as SQLAlchemy Core metadata. Migrations in `migrations/` build exactly this.
+
+Nothing here identifies a person: no names of participants, no IP addresses, no user agents,
+no headers, no precise times for participants (minutes only), and the phone's anonymous token
+is stored only as a hash.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(80), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("created_on", Date, nullable=False),
+    CheckConstraint("role in ('facilitator', 'admin')", name="role"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("board_key", String(64), nullable=False, unique=True),
+    Column("title", String(120), nullable=False),
+    Column("program", String(80), nullable=False, server_default=""),
+    Column("story_id", String(80), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("facilitator_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("status", String(8), nullable=False),
+    Column("phase", String(16), nullable=False),
+    Column("phase_started_at", DateTime, nullable=False),
+    Column("story_section", Integer, nullable=False, server_default="-1"),
+    Column("auto_approve", Boolean, nullable=False, server_default="0"),
+    Column("agreements", Text, nullable=True),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("closed_at", DateTime, nullable=True),
+    CheckConstraint("status in ('open', 'closed')", name="status"),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "session_id",
+        Integer,
+        ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("language", String(8), nullable=False),
+    Column("joined_minute", DateTime, nullable=False),
+)
+
+contributions = Table(
+    "contributions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "participant_id",
+        Integer,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(16), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("goal_when", String(80), nullable=True),
+    Column("goal_support", String(200), nullable=True),
+    Column("dimension", String(16), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("flags", String(200), nullable=False, server_default=""),
+    Column("shareable", Boolean, nullable=False, server_default="0"),
+    Column("phase", String(16), nullable=False),
+    Column("created_minute", DateTime, nullable=False),
+    Column("client_key", String(40), nullable=False),
+    Column("shuffle_key", Integer, nullable=False),
+    Column("me_too", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("participant_id", "client_key"),
+    Index("ix_contributions_session_status", "session_id", "status"),
+    CheckConstraint("kind in ('reflection', 'goal', 'checkin', 'checkout')", name="kind"),
+    CheckConstraint("status in ('pending', 'approved', 'hidden', 'held')", name="status"),
+)
+
+reactions = Table(
+    "reactions",
+    metadata,
+    Column(
+        "contribution_id",
+        Integer,
+        ForeignKey("contributions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "participant_id",
+        Integer,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+pulses = Table(
+    "pulses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "participant_id",
+        Integer,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("moment", String(4), nullable=False),
+    Column("value", Integer, nullable=False),
+    UniqueConstraint("participant_id", "moment"),
+    CheckConstraint("moment in ('pre', 'post')", name="moment"),
+    CheckConstraint("value >= 0 and value <= 10", name="value"),
+)

@@ -1,0 +1,142 @@
+"""Queries on sessions and the anonymous participants who joined them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from hopecircle.domain import Kind, LiveState, Phase, SessionInfo, Status
+from hopecircle.store.schema import contributions, participants, sessions
+
+
+def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
+    return SessionInfo(
+        id=row.id,
+        code=row.code,
+        board_key=row.board_key,
+        title=row.title,
+        program=row.program,
+        story_id=row.story_id,
+        language=row.language,
+        facilitator_id=row.facilitator_id,
+        status=row.status,
+        phase=Phase(row.phase),
+        phase_started_at=row.phase_started_at,
+        story_section=row.story_section,
+        auto_approve=bool(row.auto_approve),
+        version=row.version,
+        created_at=row.created_at,
+        closed_at=row.closed_at,
+        notes=row.notes,
+        agreements=tuple(json.loads(row.agreements)) if row.agreements else None,
+    )
+
+
+_APPROVED_CARDS = (
+    select(func.count())
+    .select_from(contributions)
+    .where(
+        and_(
+            contributions.c.session_id == sessions.c.id,
+            contributions.c.status == Status.APPROVED.value,
+            contributions.c.kind.in_([Kind.REFLECTION.value, Kind.GOAL.value]),
+        )
+    )
+    .scalar_subquery()
+)
+
+
+class SessionQueries:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def insert(self, **values: Any) -> int:
+        result = self.c.execute(insert(sessions).values(**values))
+        return int(result.inserted_primary_key[0])
+
+    def code_taken(self, code: str) -> bool:
+        return self.c.execute(select(sessions.c.id).where(sessions.c.code == code)).first() is not None
+
+    def by_id(self, session_id: int) -> SessionInfo | None:
+        row = self.c.execute(select(sessions).where(sessions.c.id == session_id)).first()
+        return _session(row) if row else None
+
+    def by_code(self, code: str) -> SessionInfo | None:
+        row = self.c.execute(select(sessions).where(sessions.c.code == code)).first()
+        return _session(row) if row else None
+
+    def by_board_key(self, board_key: str) -> SessionInfo | None:
+        row = self.c.execute(select(sessions).where(sessions.c.board_key == board_key)).first()
+        return _session(row) if row else None
+
+    def for_facilitator(self, facilitator_id: int | None, *, limit: int = 20) -> list[SessionInfo]:
+        """Sessions newest first; open ones before closed ones. None means every facilitator."""
+        query = select(sessions).order_by(sessions.c.status.desc(), sessions.c.created_at.desc()).limit(limit)
+        if facilitator_id is not None:
+            query = query.where(sessions.c.facilitator_id == facilitator_id)
+        return [_session(row) for row in self.c.execute(query)]
+
+    def change(self, session_id: int, **values: Any) -> None:
+        """Update fields and bump the version that phones and boards poll."""
+        if "agreements" in values and values["agreements"] is not None:
+            values["agreements"] = json.dumps(list(values["agreements"]), ensure_ascii=False)
+        self.c.execute(
+            update(sessions).where(sessions.c.id == session_id).values(version=sessions.c.version + 1, **values)
+        )
+
+    def bump_version(self, session_id: int) -> None:
+        self.c.execute(update(sessions).where(sessions.c.id == session_id).values(version=sessions.c.version + 1))
+
+    def live_state(self, session_id: int) -> LiveState | None:
+        row = self.c.execute(
+            select(
+                sessions.c.phase,
+                sessions.c.status,
+                sessions.c.story_section,
+                sessions.c.version,
+                _APPROVED_CARDS.label("approved"),
+            ).where(sessions.c.id == session_id)
+        ).first()
+        if row is None:
+            return None
+        return LiveState(
+            session_id=session_id,
+            phase=Phase(row.phase),
+            status=row.status,
+            story_section=row.story_section,
+            version=row.version,
+            approved_count=row.approved,
+        )
+
+
+class ParticipantQueries:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def insert(self, session_id: int, token_hash: str, language: str, joined_minute: datetime) -> int:
+        result = self.c.execute(
+            insert(participants).values(
+                session_id=session_id, token_hash=token_hash, language=language, joined_minute=joined_minute
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    def by_token_hash(self, token_hash: str) -> tuple[int, int, str] | None:
+        """(participant id, session id, language) for a token hash."""
+        row = self.c.execute(
+            select(participants.c.id, participants.c.session_id, participants.c.language).where(
+                participants.c.token_hash == token_hash
+            )
+        ).first()
+        return (row.id, row.session_id, row.language) if row else None
+
+    def set_language(self, participant_id: int, language: str) -> None:
+        self.c.execute(update(participants).where(participants.c.id == participant_id).values(language=language))
+
+    def count(self, session_id: int) -> int:
+        return self.c.execute(
+            select(func.count()).select_from(participants).where(participants.c.session_id == session_id)
+        ).scalar_one()

@@ -1,0 +1,274 @@
+"""Pieces of the facilitator console: start, join panel, phases, story, moderation, close."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hopecircle import network
+from hopecircle.config import load_settings
+from hopecircle.content import Story
+from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError
+from hopecircle.i18n import available_languages, language_name, t
+from hopecircle.qr import qr_png
+from hopecircle.services import moderation, sessions
+from hopecircle.services.moderation import ReviewItem
+from hopecircle.ui.widgets import escaped, show_error
+from hopecircle.ui.wiring import context
+
+SESSION_PARAM = "session"
+QUEUE_POLL_SECONDS = 2
+
+
+def act(action, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Run a service call from a button; show its error instead of crashing the console."""
+    try:
+        action(context(), *args, **kwargs)
+    except WorkshopError as error:
+        st.session_state["console-error"] = error
+
+
+def show_pending_error() -> None:
+    error = st.session_state.pop("console-error", None)
+    if error is not None:
+        show_error(error)
+
+
+def start_form(account: Account) -> SessionInfo | None:
+    """Start a session in under a minute: a story, an optional title and site, go."""
+    ctx = context()
+    stories = sorted(ctx.stories.stories.values(), key=lambda s: (s.language, s.title))
+    if not stories:
+        st.error(t("console.no_stories"))
+        return None
+    with st.form("start-session"):
+        story_id = st.selectbox(
+            t("console.story"),
+            [s.id for s in stories],
+            format_func=lambda sid: _story_label(ctx.stories.get(sid)),
+        )
+        title = st.text_input(t("console.title"), placeholder=t("console.title_placeholder"), max_chars=120)
+        program = st.text_input(t("console.program"), placeholder=t("console.program_placeholder"), max_chars=80)
+        language = st.segmented_control(
+            t("console.projector_language"), available_languages(), default="en", format_func=language_name
+        )
+        auto = st.toggle(t("console.auto_approve"), value=False, help=t("console.auto_approve_help"))
+        started = st.form_submit_button(t("console.start"), type="primary", icon=":material/play_arrow:")
+    if not started:
+        return None
+    try:
+        return sessions.start_session(ctx, account, story_id, title, program, language or "en", auto)
+    except WorkshopError as error:
+        show_error(error)
+        return None
+
+
+def _story_label(story: Story | None) -> str:
+    if story is None:
+        return "?"
+    return f"{story.title} — {story.storyteller} ({story.language}, {story.reading_minutes} min)"
+
+
+def join_address() -> network.JoinAddress:
+    settings = load_settings()
+    return network.join_address(settings.public_url, int(st.get_option("server.port") or 8501))
+
+
+def join_panel(session: SessionInfo) -> None:
+    """The QR code, the join code and where phones go, with a hint when they may not get there."""
+    address = join_address()
+    url = address.join_url(session.code)
+    st.markdown(f"### {t('console.join_code')}: `{session.code}`")
+    if url is None:
+        st.error(t("console.no_network"))
+        return
+    st.image(qr_png(url), width=280, caption=url)
+    if address.source == "configured":
+        st.caption(t("console.address_configured"))
+    else:
+        st.caption(t("console.address_lan", host=address.host or ""))
+
+
+def phase_controls(account: Account, session: SessionInfo) -> None:
+    """The seven phases: where the room is, and buttons to move it."""
+    index = PHASES.index(session.phase)
+    st.progress(
+        (index + 1) / len(PHASES),
+        text=t("console.phase_of", number=index + 1, total=len(PHASES), name=t(f"phase.{session.phase.value}")),
+    )
+    with st.container(horizontal=True):
+        st.button(
+            t("console.back"),
+            icon=":material/arrow_back:",
+            disabled=index == 0 or not session.is_open,
+            on_click=act,
+            args=(sessions.step_phase, account, session.id, False),
+        )
+        st.button(
+            t("console.next"),
+            icon=":material/arrow_forward:",
+            type="primary",
+            disabled=index == len(PHASES) - 1 or not session.is_open,
+            on_click=act,
+            args=(sessions.step_phase, account, session.id, True),
+        )
+    chosen = st.selectbox(
+        t("console.jump_to"),
+        PHASES,
+        index=index,
+        format_func=lambda p: t(f"phase.{p.value}"),
+        key=f"jump-{session.id}-{session.version}",
+        disabled=not session.is_open,
+    )
+    if chosen is not session.phase:
+        act(sessions.set_phase, account, session.id, Phase(chosen))
+        st.rerun()
+
+
+def phase_timer(session: SessionInfo, planned_minutes: int | None) -> None:
+    """Minutes in this phase against the plan, ticking every few seconds."""
+
+    @st.fragment(run_every=5)
+    def _tick() -> None:
+        elapsed = max(0, int((context().clock() - session.phase_started_at).total_seconds()))
+        minutes, seconds = divmod(elapsed, 60)
+        planned = t("console.planned", minutes=planned_minutes) if planned_minutes else ""
+        st.html(f'<div class="hc-timer">{minutes:02d}:{seconds:02d}</div><div>{escaped(planned)}</div>')
+
+    _tick()
+
+
+def story_controls(account: Account, session: SessionInfo, story: Story) -> None:
+    """Which part of the story the projector shows: topic notes first, then each section."""
+    labels = [t("console.topic_notes_screen")] + [f"{i + 1}. {s.heading}" for i, s in enumerate(story.sections)]
+    current = session.story_section + 1
+    st.caption(t("console.story_showing", part=labels[current]))
+    with st.container(horizontal=True):
+        st.button(
+            t("console.previous_section"),
+            icon=":material/skip_previous:",
+            disabled=current == 0,
+            on_click=act,
+            args=(sessions.set_story_section, account, session.id, session.story_section - 1),
+        )
+        st.button(
+            t("console.next_section"),
+            icon=":material/skip_next:",
+            type="primary",
+            disabled=current == len(labels) - 1,
+            on_click=act,
+            args=(sessions.set_story_section, account, session.id, session.story_section + 1),
+        )
+    if current > 0:
+        section = story.sections[current - 1]
+        with st.expander(t("console.reading_copy"), expanded=True):
+            for paragraph in section.paragraphs:
+                st.write(paragraph)
+
+
+def review_queue(account: Account, session_id: int) -> None:
+    """Alerts and pending contributions, refreshed every couple of seconds."""
+
+    @st.fragment(run_every=QUEUE_POLL_SECONDS)
+    def _queue() -> None:
+        show_pending_error()
+        try:
+            items = moderation.review_queue(context(), account, session_id)
+        except WorkshopError as error:
+            show_error(error)
+            return
+        alerts = [item for item in items if item.alert_open]
+        if alerts:
+            st.html(
+                f'<div class="hc-alert"><strong>{escaped(t("console.alert_title", count=len(alerts)))}</strong></div>'
+            )
+            for step in context().guides.protocol_steps():
+                st.markdown(f"- {step}")
+        pending = sum(1 for item in items if item.contribution.status.value == "pending")
+        header = st.container(horizontal=True, vertical_alignment="center")
+        header.markdown(f"**{t('console.queue_title', count=len(items))}**")
+        if pending:
+            header.button(
+                t("console.approve_all", count=pending),
+                on_click=act,
+                args=(moderation.approve_all_pending, account, session_id),
+            )
+        if not items:
+            st.caption(t("console.queue_empty"))
+        for item in items:
+            _review_item(account, item)
+
+    _queue()
+
+
+def _review_item(account: Account, item: ReviewItem) -> None:
+    c = item.contribution
+    with st.container(border=True):
+        st.html(f'<div class="hc-text">{_highlighted(c.body, item)}</div>')
+        extra = [x for x in (c.goal_when and t("goal.by", when=c.goal_when), c.goal_support) if x]
+        if extra:
+            st.html(f'<div class="hc-meta">{escaped(" · ".join(extra))}</div>')
+        reasons = [t(f"flag.{flag.split(':')[-1]}") for flag in c.flags if flag != moderation.REVIEWED_FLAG]
+        st.caption(
+            f"{t('kind.' + c.kind.value)}"
+            + (f" · {t('console.flagged_for', reasons=', '.join(reasons))}" if reasons else "")
+        )
+        if item.risk:
+            st.caption(t("console.matched", phrases="; ".join(hit.phrase for hit in item.risk)))
+        with st.container(horizontal=True):
+            key = f"review-{c.id}"
+            st.button(
+                t("console.approve"),
+                key=f"{key}-ok",
+                type="primary",
+                on_click=act,
+                args=(moderation.approve, account, c.id),
+            )
+            if item.redacted_body is not None:
+                st.button(
+                    t("console.approve_redacted"),
+                    key=f"{key}-redact",
+                    on_click=act,
+                    args=(moderation.approve, account, c.id),
+                    kwargs={"redacted": True},
+                )
+            st.button(t("console.hide"), key=f"{key}-hide", on_click=act, args=(moderation.hide, account, c.id))
+            if item.alert_open:
+                st.button(
+                    t("console.mark_reviewed"),
+                    key=f"{key}-seen",
+                    on_click=act,
+                    args=(moderation.mark_reviewed, account, c.id),
+                )
+
+
+def _highlighted(text: str, item: ReviewItem) -> str:
+    """The text, escaped, with each personal detail marked so the facilitator sees what would be redacted."""
+    out, cursor = [], 0
+    for detail in item.details:
+        out.append(escaped(text[cursor : detail.start]))
+        out.append(f'<mark class="hc-mark">{escaped(text[detail.start : detail.end])}</mark>')
+        cursor = detail.end
+    out.append(escaped(text[cursor:]))
+    return "".join(out)
+
+
+def on_board(account: Account, session_id: int) -> None:
+    """What the projector shows now, with the shareable-quote mark and a way to take a card down."""
+    shown = moderation.on_board(context(), account, session_id)
+    st.caption(t("console.on_board_count", count=len(shown)))
+    for c in shown:
+        with st.container(border=True):
+            st.html(f'<div class="hc-text">{escaped(c.body)}</div>')
+            with st.container(horizontal=True):
+                st.toggle(
+                    t("console.shareable"),
+                    value=c.shareable,
+                    key=f"share-{c.id}",
+                    help=t("console.shareable_help"),
+                    on_change=lambda cid=c.id: act(
+                        moderation.set_shareable, account, cid, st.session_state[f"share-{cid}"]
+                    ),
+                )
+                st.button(
+                    t("console.take_down"), key=f"down-{c.id}", on_click=act, args=(moderation.hide, account, c.id)
+                )

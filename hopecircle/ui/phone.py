@@ -1,0 +1,354 @@
+"""Pieces of the participant's phone screen: consent, prompts, forms, their own contributions."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+
+import streamlit as st
+
+from hopecircle.content import Story
+from hopecircle.domain import (
+    DIMENSIONS,
+    MAX_GOAL_CHARS,
+    MAX_REFLECTION_CHARS,
+    MAX_SUPPORT_CHARS,
+    MAX_WHEN_CHARS,
+    MAX_WORD_CHARS,
+    PULSE_MAX,
+    PULSE_MIN,
+    Card,
+    Contribution,
+    Kind,
+    Moment,
+    ParticipantView,
+    Status,
+    WorkshopError,
+    clean_text,
+)
+from hopecircle.i18n import available_languages, language_name, t
+from hopecircle.services import board, participation
+from hopecircle.services.participation import GoalInput, Submitted
+from hopecircle.ui.widgets import crisis_panel, escaped, participant_text, show_error
+from hopecircle.ui.wiring import context, current_language, use_language
+
+TOKEN_PARAM = "p"
+CODE_PARAM = "code"
+LANGUAGE_PARAM = "lang"
+POLL_SECONDS = 3
+CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
+
+
+def client_key(kind: Kind, *parts: str | None) -> str:
+    """The same words sent twice (a double tap) give the same key, so they are stored once."""
+    text = "\x1f".join(clean_text(part or "") for part in parts)
+    return hashlib.sha1(f"{kind.value}\x1f{text}".encode()).hexdigest()
+
+
+def language_picker() -> None:
+    """EN / ES on the phone itself; the choice is kept in the page address."""
+    languages = available_languages()
+    if len(languages) < 2:
+        return
+    chosen = st.segmented_control(
+        t("phone.language"),
+        languages,
+        default=current_language(),
+        format_func=language_name,
+        key="language-picker",
+        label_visibility="collapsed",
+    )
+    if chosen and chosen != current_language():
+        use_language(chosen)
+        st.query_params[LANGUAGE_PARAM] = chosen
+        token = st.query_params.get(TOKEN_PARAM)
+        if token:
+            with contextlib.suppress(WorkshopError):
+                participation.set_language(context(), token, chosen)
+        st.rerun()
+
+
+def _run(form: str, action: Callable[[], Submitted | None], clear: tuple[str, ...] = ()) -> None:
+    """Run a submission from a widget callback: keep the words on error, clear them on success."""
+    st.session_state.pop(f"{form}-error", None)
+    try:
+        result = action()
+    except WorkshopError as error:
+        st.session_state[f"{form}-error"] = error
+        return
+    for key in clear:
+        st.session_state.pop(key, None)
+    st.session_state[f"{form}-done"] = result if result is not None else True
+
+
+def _feedback(form: str) -> None:
+    """The message under a form: the error to fix, or what happened to what was sent."""
+    error = st.session_state.pop(f"{form}-error", None)
+    if error is not None:
+        show_error(error)
+        return
+    done = st.session_state.pop(f"{form}-done", None)
+    if done is None:
+        return
+    if isinstance(done, Submitted) and done.needs_support:
+        support_message()
+    elif isinstance(done, Submitted) and done.contribution.status is Status.APPROVED:
+        st.success(t("phone.sent_on_board"), icon=":material/check_circle:")
+    elif isinstance(done, Submitted) and done.contribution.status is Status.HELD:
+        st.info(t("phone.sent_held"), icon=":material/hourglass_top:")
+    else:
+        st.success(t("phone.sent_pending"), icon=":material/check_circle:")
+
+
+def support_message() -> None:
+    """Shown gently, in the writer's language, when their words may signal they are struggling."""
+    st.info(t("phone.support_message"), icon=":material/favorite:")
+    crisis_panel(current_language(), expanded=True)
+
+
+def word_form(token: str, view: ParticipantView, kind: Kind) -> None:
+    """One word or emoji: "how are you arriving?" or "one thing I'm taking with me"."""
+    existing = view.single(kind)
+    form = f"word-{kind.value}"
+    prompt = t("phone.checkin_prompt" if kind is Kind.CHECKIN else "phone.checkout_prompt")
+    st.subheader(prompt)
+    if existing is not None:
+        st.caption(t("phone.you_said"))
+        participant_text(existing.body)
+    with st.form(form, border=False):
+        st.pills(t("phone.pick_emoji"), CHECKIN_EMOJI, key=f"{form}-emoji")
+        st.text_input(
+            t("phone.one_word", limit=MAX_WORD_CHARS),
+            key=f"{form}-text",
+            placeholder=t("phone.one_word_placeholder"),
+        )
+        st.form_submit_button(
+            t("phone.send"),
+            type="primary",
+            on_click=lambda: _run(form, lambda: _send_word(token, kind, form), clear=(f"{form}-text", f"{form}-emoji")),
+        )
+    _feedback(form)
+
+
+def _send_word(token: str, kind: Kind, form: str) -> Submitted:
+    word = st.session_state.get(f"{form}-text") or st.session_state.get(f"{form}-emoji") or ""
+    return participation.submit_word(context(), token, kind, word, client_key(kind, word))
+
+
+def pulse_form(token: str, view: ParticipantView, moment: Moment) -> None:
+    """The 0-10 hope pulse, clearly labeled as a pulse check that anyone may skip."""
+    form = f"pulse-{moment.value}"
+    st.subheader(t("phone.pulse_prompt"))
+    st.caption(t("phone.pulse_label"))
+    current = view.pulses.get(moment.value)
+    with st.form(form, border=False):
+        st.pills(
+            t("phone.pulse_scale"),
+            list(range(PULSE_MIN, PULSE_MAX + 1)),
+            default=current,
+            key=f"{form}-value",
+        )
+        st.form_submit_button(
+            t("phone.save_pulse"),
+            on_click=lambda: _run(
+                form,
+                lambda: participation.submit_pulse(context(), token, moment, st.session_state.get(f"{form}-value")),
+            ),
+        )
+    _feedback(form)
+
+
+def reflection_form(token: str, story: Story | None) -> None:
+    """Anonymous reflections; the prompts from the story; several allowed."""
+    form = "reflection"
+    st.subheader(t("phone.reflect_title"))
+    if story is not None:
+        for prompt in story.prompts:
+            st.markdown(f"- {prompt}")
+    with st.form(form, border=False):
+        st.text_area(
+            t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
+            key=f"{form}-text",
+            height=120,
+            placeholder=t("phone.reflection_placeholder"),
+        )
+        st.form_submit_button(
+            t("phone.share"),
+            type="primary",
+            on_click=lambda: _run(
+                form,
+                lambda: participation.submit_reflection(
+                    context(),
+                    token,
+                    st.session_state.get(f"{form}-text", ""),
+                    client_key(Kind.REFLECTION, st.session_state.get(f"{form}-text")),
+                ),
+                clear=(f"{form}-text",),
+            ),
+        )
+    _feedback(form)
+
+
+def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
+    """One small next step: "I will ___ by ___", optional support and recovery dimension."""
+    form = "goal"
+    existing = view.single(Kind.GOAL)
+    st.subheader(t("phone.goal_title"))
+    if story is not None:
+        st.write(story.next_step_prompt)
+    if existing is not None and f"{form}-what" not in st.session_state:
+        st.session_state[f"{form}-what"] = existing.body
+        st.session_state[f"{form}-when"] = existing.goal_when or ""
+        st.session_state[f"{form}-support"] = existing.goal_support or ""
+        st.session_state[f"{form}-dimension"] = existing.dimension
+    with st.form(form, border=False):
+        st.text_input(
+            t("phone.goal_what", limit=MAX_GOAL_CHARS), key=f"{form}-what", placeholder=t("phone.goal_what_placeholder")
+        )
+        st.text_input(
+            t("phone.goal_when", limit=MAX_WHEN_CHARS), key=f"{form}-when", placeholder=t("phone.goal_when_placeholder")
+        )
+        st.text_input(t("phone.goal_support", limit=MAX_SUPPORT_CHARS), key=f"{form}-support")
+        st.pills(
+            t("phone.goal_dimension"), DIMENSIONS, format_func=lambda d: t(f"dimension.{d}"), key=f"{form}-dimension"
+        )
+        st.form_submit_button(
+            t("phone.save_goal") if existing is None else t("phone.update_goal"),
+            type="primary",
+            on_click=lambda: _run(form, lambda: _send_goal(token, form)),
+        )
+    _feedback(form)
+
+
+def _send_goal(token: str, form: str) -> Submitted:
+    goal = GoalInput(
+        what=st.session_state.get(f"{form}-what", ""),
+        when=st.session_state.get(f"{form}-when"),
+        support=st.session_state.get(f"{form}-support"),
+        dimension=st.session_state.get(f"{form}-dimension"),
+    )
+    return participation.submit_goal(
+        context(), token, goal, client_key(Kind.GOAL, goal.what, goal.when, goal.support, goal.dimension)
+    )
+
+
+def goal_text(body: str, when: str | None, support: str | None) -> str:
+    """A goal as one readable sentence, in the reader's language."""
+    text = t("goal.sentence", what=body)
+    if when:
+        text += " " + t("goal.by", when=when)
+    if support:
+        text += "\n" + t("goal.support", support=support)
+    return text
+
+
+_STATUS_KEYS = {
+    Status.PENDING: "phone.status_pending",
+    Status.APPROVED: "phone.status_approved",
+    Status.HIDDEN: "phone.status_hidden",
+    Status.HELD: "phone.status_held",
+}
+
+
+def my_contributions(token: str, view: ParticipantView, *, editable: bool) -> None:
+    """The phone's own words, with their status; edit or delete while the session is open."""
+    mine = [c for c in view.contributions if c.kind in (Kind.REFLECTION, Kind.GOAL, Kind.CHECKIN, Kind.CHECKOUT)]
+    with st.expander(t("phone.mine_title", count=len(mine)), icon=":material/edit_note:"):
+        if not mine:
+            st.caption(t("phone.mine_empty"))
+        for contribution in mine:
+            _my_item(token, contribution, editable)
+
+
+def _my_item(token: str, contribution: Contribution, editable: bool) -> None:
+    body = (
+        goal_text(contribution.body, contribution.goal_when, contribution.goal_support)
+        if contribution.kind is Kind.GOAL
+        else contribution.body
+    )
+    st.html(
+        f'<div class="hc-card"><div class="hc-text">{escaped(body)}</div>'
+        f'<div class="hc-meta">{escaped(t("kind." + contribution.kind.value))} · '
+        f"{escaped(t(_STATUS_KEYS[contribution.status]))}</div></div>"
+    )
+    if not editable:
+        return
+    form = f"edit-{contribution.id}"
+    confirming = st.session_state.get("confirm-delete") == contribution.id
+    with st.container(horizontal=True):
+        if contribution.kind is Kind.REFLECTION:
+            with st.popover(t("phone.edit"), icon=":material/edit:"):
+                st.text_area(t("phone.edit_label"), value=contribution.body, key=f"{form}-text")
+                st.button(
+                    t("phone.save_changes"),
+                    key=f"{form}-save",
+                    on_click=lambda: _run(
+                        form,
+                        lambda: participation.edit_contribution(
+                            context(), token, contribution.id, st.session_state.get(f"{form}-text", "")
+                        ),
+                    ),
+                )
+        if confirming:
+            st.button(
+                t("phone.confirm_delete"),
+                key=f"{form}-yes",
+                type="primary",
+                on_click=lambda: _run(form, lambda: _delete(token, contribution.id)),
+            )
+            st.button(t("phone.keep"), key=f"{form}-no", on_click=lambda: st.session_state.pop("confirm-delete", None))
+        else:
+            st.button(
+                t("phone.delete"),
+                key=f"{form}-delete",
+                icon=":material/delete:",
+                on_click=lambda: st.session_state.update({"confirm-delete": contribution.id}),
+            )
+    _feedback(form)
+
+
+def _delete(token: str, contribution_id: int) -> None:
+    participation.delete_contribution(context(), token, contribution_id)
+    st.session_state.pop("confirm-delete", None)
+
+
+def board_cards(token: str, cards: list[Card], mine: frozenset[int]) -> None:
+    """The board on the phone, with a "me too" on each card."""
+    st.subheader(t("phone.board_title"))
+    if not cards:
+        st.caption(t("phone.board_empty"))
+    for card in cards:
+        body = goal_text(card.body, card.goal_when, card.goal_support) if card.kind is Kind.GOAL else card.body
+        st.html(f'<div class="hc-card"><div class="hc-text">{escaped(body)}</div></div>')
+        added = card.id in mine
+        label = t("phone.me_too_added", count=card.me_too) if added else t("phone.me_too", count=card.me_too)
+        st.button(
+            label,
+            key=f"metoo-{card.id}",
+            icon=":material/favorite:" if added else ":material/favorite_border:",
+            on_click=lambda card_id=card.id: _run("metoo", lambda: _toggle(token, card_id)),
+        )
+    _feedback("metoo")
+
+
+def _toggle(token: str, card_id: int) -> None:
+    participation.toggle_me_too(context(), token, card_id)
+
+
+def follow_room(session_id: int, seen: tuple[object, ...]) -> None:
+    """Poll the room's state cheaply; redraw the whole phone only when the facilitator moved on."""
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def _poll() -> None:
+        state = board.live_state(context(), session_id)
+        if state is not None and phone_signature(state) != seen:
+            st.rerun()
+
+    _poll()
+
+
+def phone_signature(state) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    """What a phone redraws for: phase, open/closed, and (on the board phase) the number of cards."""
+    cards = state.approved_count if state.phase.value == "board" else None
+    return (state.phase, state.status, cards)

@@ -1,0 +1,69 @@
+"""Small pieces every screen uses: safe text, errors, crisis lines, page styles."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import streamlit as st
+
+from hopecircle.crisis import crisis_lines
+from hopecircle.domain import WorkshopError
+from hopecircle.i18n import t
+
+STATIC = Path(__file__).parent / "static"
+
+
+def use_styles(*names: str) -> None:
+    """Apply the named stylesheets from ui/static/ to this page."""
+    for name in names:
+        st.html(STATIC / f"{name}.css")
+
+
+def escaped(text: str | None) -> str:
+    """Participant text made inert for HTML: shown literally, never interpreted."""
+    return html.escape(text or "", quote=True).replace("\n", "<br>")
+
+
+def participant_text(text: str, css_class: str = "hc-text") -> None:
+    """Show words a participant typed exactly as typed: no Markdown, no HTML, no links."""
+    st.html(f'<div class="{css_class}">{escaped(text)}</div>')
+
+
+def show_error(error: WorkshopError) -> None:
+    """A clear sentence for a broken rule, in the reader's language."""
+    st.error(t(error.message_key, **error.params), icon=":material/info:")
+
+
+def crisis_bar(language: str) -> None:
+    """The one-tap line to 988, at the top of every participant screen."""
+    lines = crisis_lines(language).lines
+    lifeline = lines[0]
+    with st.container(key="crisis-bar", horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(t("crisis.bar", lang=language))
+        if lifeline.call_url:
+            st.link_button(
+                t("crisis.call", lang=language, number=lifeline.call), lifeline.call_url, icon=":material/call:"
+            )
+        if lifeline.text_url:
+            st.link_button(
+                t("crisis.text", lang=language, number=lifeline.text), lifeline.text_url, icon=":material/sms:"
+            )
+
+
+def crisis_panel(language: str, *, expanded: bool = False) -> None:
+    """Every support line, with how to reach it, and the plain statement of what this tool is not."""
+    directory = crisis_lines(language)
+    with st.expander(t("crisis.panel_title", lang=language), expanded=expanded, icon=":material/support:"):
+        st.write(t("crisis.not_monitored", lang=language))
+        for line in directory.lines:
+            st.markdown(f"**{line.name}**")
+            st.write(line.detail)
+            buttons = [(t("crisis.call", lang=language, number=line.call), line.call_url)] if line.call_url else []
+            if line.text_url:
+                buttons.append((t("crisis.text", lang=language, number=line.text), line.text_url))
+            if buttons:
+                with st.container(horizontal=True):
+                    for label, url in buttons:
+                        st.link_button(label, url)
+        st.caption(t("crisis.verified", lang=language, date=directory.last_verified.isoformat()))

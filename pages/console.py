@@ -1,0 +1,111 @@
+"""Facilitator console: start or resume a session, run its phases, review what phones send."""
+
+import streamlit as st
+
+from hopecircle.domain import Phase, WorkshopError
+from hopecircle.i18n import t
+from hopecircle.services import sessions
+from hopecircle.ui import console
+from hopecircle.ui.auth import require_account
+from hopecircle.ui.widgets import show_error, use_styles
+from hopecircle.ui.wiring import context
+
+st.set_page_config(layout="wide")
+use_styles("console")
+account = require_account()
+ctx = context()
+console.show_pending_error()
+
+selected = st.query_params.get(console.SESSION_PARAM)
+session = None
+if selected and selected.isdigit():
+    try:
+        session = sessions.get_session(ctx, account, int(selected))
+    except WorkshopError as error:
+        show_error(error)
+        del st.query_params[console.SESSION_PARAM]
+
+if session is None:
+    st.title(t("console.title_start"))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        started = console.start_form(account)
+        if started is not None:
+            st.query_params[console.SESSION_PARAM] = str(started.id)
+            st.rerun()
+    with right:
+        st.subheader(t("console.your_sessions"))
+        mine = sessions.my_sessions(ctx, account)
+        if not mine:
+            st.caption(t("console.no_sessions"))
+        for item in mine:
+            label = f"{item.title} · {item.code} · " + t("console.status_" + item.status)
+            if st.button(
+                label, key=f"open-{item.id}", icon=":material/play_circle:" if item.is_open else ":material/history:"
+            ):
+                st.query_params[console.SESSION_PARAM] = str(item.id)
+                st.rerun()
+    st.stop()
+
+story = ctx.stories.get(session.story_id)
+counts = sessions.session_counts(ctx, account, session.id)
+head, close = st.columns([5, 1], vertical_alignment="bottom")
+head.title(session.title)
+head.caption(
+    t(
+        "console.header",
+        code=session.code,
+        phones=counts.participants,
+        sent=counts.total(),
+        program=session.program or "—",
+    )
+)
+if close.button(t("console.all_sessions"), icon=":material/list:"):
+    del st.query_params[console.SESSION_PARAM]
+    st.rerun()
+if not session.is_open:
+    st.info(t("console.closed_note"))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    console.phase_controls(account, session)
+    plan = ctx.guides.default_plan()
+    planned = {item["phase"]: item["minutes"] for item in plan.meta["timings"]} if plan else {}
+    if session.is_open:
+        console.phase_timer(session, planned.get(session.phase.value))
+    if session.phase is Phase.STORY and story is not None:
+        console.story_controls(account, session, story)
+    note = ctx.guides.phase_note(session.phase)
+    if note is not None:
+        with st.container(border=True):
+            st.markdown(f"#### {note.title}")
+            st.markdown(note.body)
+    with st.expander(t("console.on_board_title"), icon=":material/dashboard:"):
+        console.on_board(account, session.id)
+    with st.expander(t("console.notes_title"), icon=":material/sticky_note_2:"):
+        notes = st.text_area(t("console.notes_label"), value=session.notes, key=f"notes-{session.id}")
+        if st.button(t("console.save_notes")):
+            console.act(sessions.save_notes, account, session.id, notes)
+            st.toast(t("console.notes_saved"))
+with right:
+    console.join_panel(session)
+    st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
+    if session.is_open:
+        st.toggle(
+            t("console.auto_approve"),
+            value=session.auto_approve,
+            key=f"auto-{session.id}-{session.version}",
+            help=t("console.auto_approve_help"),
+            on_change=lambda: console.act(
+                sessions.set_auto_approve, account, session.id, st.session_state[f"auto-{session.id}-{session.version}"]
+            ),
+        )
+        console.review_queue(account, session.id)
+        with st.popover(t("console.close_session"), icon=":material/stop_circle:"):
+            st.write(t("console.close_confirm"))
+            st.button(
+                t("console.close_now"),
+                type="primary",
+                on_click=console.act,
+                args=(sessions.close_session, account, session.id),
+            )

@@ -1,0 +1,105 @@
+"""Participant phone: join by code, consent, then the prompt for the room's current phase."""
+
+import streamlit as st
+
+from hopecircle.domain import Kind, Moment, Phase, UnknownParticipant, WorkshopError
+from hopecircle.i18n import available_languages, t
+from hopecircle.services import board, participation
+from hopecircle.ui import phone
+from hopecircle.ui.widgets import crisis_bar, crisis_panel, participant_text, show_error, use_styles
+from hopecircle.ui.wiring import context, current_language, use_language
+
+use_styles("phone")
+params = st.query_params
+if params.get(phone.LANGUAGE_PARAM) in available_languages():
+    use_language(params[phone.LANGUAGE_PARAM])
+ctx = context()
+language = current_language()
+
+crisis_bar(language)
+phone.language_picker()
+
+token = params.get(phone.TOKEN_PARAM)
+view = None
+if token:
+    try:
+        view = participation.resume(ctx, token)
+    except UnknownParticipant:
+        del params[phone.TOKEN_PARAM]
+        st.warning(t("phone.place_lost"))
+
+if view is None:
+    st.title(t("phone.join_title"))
+    code = st.text_input(t("phone.code_label"), value=params.get(phone.CODE_PARAM, ""), max_chars=12, key="code")
+    try:
+        session = participation.find_session(ctx, code) if code else None
+    except WorkshopError as error:
+        show_error(error)
+        session = None
+    if session is None:
+        st.caption(t("phone.code_hint"))
+        crisis_panel(language)
+        st.stop()
+    st.subheader(session.title)
+    st.markdown(t("consent.body"))
+    with st.container(key="consent"):
+        if st.button(t("consent.join"), type="primary", icon=":material/login:"):
+            try:
+                joined = participation.join(ctx, code, language)
+            except WorkshopError as error:
+                show_error(error)
+                st.stop()
+            params[phone.CODE_PARAM] = session.code
+            params[phone.TOKEN_PARAM] = joined.token
+            st.rerun()
+        st.caption(t("consent.not_now"))
+    crisis_panel(language)
+    st.stop()
+
+session = view.session
+story = ctx.stories.translation(session.story_id, language) or ctx.stories.get(session.story_id)
+live = board.live_state(ctx, session.id)
+phase = live.phase if live else session.phase
+is_open = live.is_open if live else session.is_open
+st.caption(session.title)
+
+if not is_open or phase is Phase.CLOSE:
+    st.title(t("phone.close_title"))
+    if is_open:
+        phone.word_form(token, view, Kind.CHECKOUT)
+        phone.pulse_form(token, view, Moment.POST)
+    goal = view.single(Kind.GOAL)
+    if goal is not None:
+        st.subheader(t("phone.your_goal"))
+        participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
+    st.write(t("phone.close_thanks"))
+    crisis_panel(language, expanded=True)
+    if not is_open:
+        st.info(t("phone.session_ended"))
+elif phase is Phase.WELCOME:
+    st.title(t("phone.welcome_title"))
+    st.write(t("phone.welcome_body"))
+    for agreement in session.agreements or ctx.guides.agreements(language):
+        st.markdown(f"- {agreement}")
+elif phase is Phase.CHECKIN:
+    phone.word_form(token, view, Kind.CHECKIN)
+    phone.pulse_form(token, view, Moment.PRE)
+elif phase is Phase.STORY:
+    st.title(t("phone.story_title"))
+    if story is not None:
+        st.write(t("phone.story_body", storyteller=story.storyteller))
+        st.caption(t("phone.topic_notes"))
+        for note in story.topic_notes:
+            st.markdown(f"- {note}")
+    st.info(t("phone.step_out"), icon=":material/door_open:")
+elif phase is Phase.REFLECT:
+    phone.reflection_form(token, story)
+elif phase is Phase.NEXT_STEP:
+    phone.goal_form(token, view, story)
+elif phase is Phase.BOARD:
+    phone.board_cards(token, participation.board_cards(ctx, token), view.my_reactions)
+
+phone.my_contributions(token, view, editable=is_open)
+st.caption(t("phone.pass_reminder"))
+if is_open and live is not None:
+    phone.follow_room(session.id, phone.phone_signature(live))

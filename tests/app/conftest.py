@@ -1,0 +1,70 @@
+"""AppTest fixtures: every test gets its own data folder and a fresh process-wide Context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hopecircle.services import accounts
+from hopecircle.ui import wiring
+from tests.conftest import PASSWORD
+
+APP = str(Path(__file__).resolve().parents[2] / "workshop_app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app_ctx(tmp_path, monkeypatch):
+    """The Context the app under test will use, on a fresh SQLite file."""
+    monkeypatch.setenv("HOPECIRCLE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("HOPECIRCLE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HOPECIRCLE_PUBLIC_URL", raising=False)
+    wiring.context.clear()
+    ctx = wiring.context()
+    ctx.live.ttl = 0
+    yield ctx
+    ctx.store.dispose()
+    wiring.context.clear()
+
+
+@pytest.fixture
+def admin_account(app_ctx):
+    code = accounts.setup_code(app_ctx)
+    return accounts.create_first_account(app_ctx, code, "ada", "Ada Admin", PASSWORD)
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def page(path: str, **params: str) -> AppTest:
+    """An AppTest opened on `pages/<path>.py` with query params, already run once."""
+    at = new_app()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if path != "join":
+        at.switch_page(f"pages/{path}.py").run()
+    return at
+
+
+def signed_in(path: str, account, **params: str) -> AppTest:
+    """An AppTest on a staff page with `account` already signed in."""
+    at = new_app()
+    at.session_state["account"] = account
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"pages/{path}.py").run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything readable on the page, joined, for assertions about what a person sees."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "success", "warning", "error"):
+        parts.extend(str(el.value) for el in at.get(kind))
+    parts.extend(str(el.proto.body) for el in at.get("html"))
+    return "\n".join(parts)

@@ -1,0 +1,92 @@
+"""Shared fixtures: a real database per test, the shipped content, a clock that tests can move."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hopecircle.config import ROOT
+from hopecircle.content import load_guides, load_stories
+from hopecircle.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Account
+from hopecircle.services import accounts
+from hopecircle.services.context import Context, Randomness
+from hopecircle.store import open_store
+
+PASSWORD = "correct horse battery"
+
+
+class FakeClock:
+    """A clock that only moves when a test says so."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 24, 18, 0, 5)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class SeededRandomness(Randomness):
+    """Predictable ids for tests (the real one uses `secrets`)."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+
+    def token(self) -> str:
+        return "t" + "".join(self.rng.choice("abcdefghijkmnopqrstuvwxyz23456789") for _ in range(23))
+
+    def board_key(self) -> str:
+        return "b" + "".join(self.rng.choice("abcdefghijkmnopqrstuvwxyz23456789") for _ in range(31))
+
+    def join_code(self) -> str:
+        return "".join(self.rng.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+    def shuffle_key(self) -> int:
+        return self.rng.randrange(2**31)
+
+
+@pytest.fixture(scope="session")
+def stories():
+    return load_stories(ROOT / "stories")
+
+
+@pytest.fixture(scope="session")
+def guides():
+    return load_guides(ROOT / "facilitator_guides")
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'hopecircle.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def ctx(database_url, stories, guides, clock) -> Context:
+    store = open_store(database_url)
+    context = Context(store=store, stories=stories, guides=guides, clock=clock, random=SeededRandomness())
+    context.live.ttl = 0
+    yield context
+    store.dispose()
+
+
+@pytest.fixture
+def admin(ctx: Context) -> Account:
+    """The first account, made through the real first-run path."""
+    code = accounts.setup_code(ctx)
+    assert code is not None
+    return accounts.create_first_account(ctx, code, "ada", "Ada Admin", PASSWORD)
+
+
+@pytest.fixture
+def facilitator(ctx: Context, admin: Account) -> Account:
+    return accounts.create_account(ctx, admin, "fran", "Fran Facilitator", PASSWORD)

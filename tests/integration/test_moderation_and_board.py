@@ -1,0 +1,158 @@
+"""Review queue, approval, redaction, and what the projector may show."""
+
+from __future__ import annotations
+
+import pytest
+
+from hopecircle.domain import Kind, Moment, NotAuthorized, Status
+from hopecircle.services import accounts, board, moderation, organization, participation, sessions
+from hopecircle.services.participation import GoalInput
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def session(ctx, facilitator):
+    return sessions.start_session(ctx, facilitator, "steady-hands")
+
+
+def phones(ctx, session, n):
+    return [participation.join(ctx, session.code).token for _ in range(n)]
+
+
+def test_nothing_reaches_the_board_until_approved(ctx, facilitator, session):
+    (token,) = phones(ctx, session, 1)
+    sent = participation.submit_reflection(ctx, token, "I felt less alone", "k").contribution
+    assert sent.status is Status.PENDING
+    assert [i.contribution.id for i in moderation.review_queue(ctx, facilitator, session.id)] == [sent.id]
+    assert board.board_view(ctx, session).approved_count == 0
+    moderation.approve(ctx, facilitator, sent.id)
+    assert moderation.review_queue(ctx, facilitator, session.id) == []
+    assert board.board_view(ctx, session).approved_count == 1
+
+
+def test_auto_approve_skips_the_queue_but_screening_still_holds(ctx, facilitator, session):
+    sessions.set_auto_approve(ctx, facilitator, session.id, True)
+    (token,) = phones(ctx, session, 1)
+    fine = participation.submit_reflection(ctx, token, "Walking helps me too", "a").contribution
+    risky = participation.submit_reflection(ctx, token, "i want to end it all tonight", "b")
+    personal = participation.submit_reflection(ctx, token, "text me at 555-201-7788", "c").contribution
+    assert fine.status is Status.APPROVED
+    assert risky.contribution.status is Status.HELD and risky.needs_support
+    assert personal.status is Status.HELD and "personal:phone" in personal.flags
+
+
+def test_risk_alerts_come_first_and_can_be_marked_reviewed(ctx, facilitator, session):
+    (token,) = phones(ctx, session, 1)
+    participation.submit_reflection(ctx, token, "Good story", "a")
+    alert = participation.submit_reflection(ctx, token, "I don't want to be here anymore", "b").contribution
+    queue = moderation.review_queue(ctx, facilitator, session.id)
+    assert queue[0].contribution.id == alert.id and queue[0].alert_open
+    assert queue[0].risk
+    moderation.mark_reviewed(ctx, facilitator, alert.id)
+    queue = moderation.review_queue(ctx, facilitator, session.id)
+    reviewed = next(i for i in queue if i.contribution.id == alert.id)
+    assert not reviewed.alert_open and reviewed.contribution.status is Status.HELD
+
+
+def test_a_personal_detail_can_be_approved_redacted(ctx, facilitator, session):
+    (token,) = phones(ctx, session, 1)
+    sent = participation.submit_reflection(ctx, token, "Thanks to my sponsor John Smith, call 555-201-7788", "k")
+    item = moderation.review_queue(ctx, facilitator, session.id)[0]
+    assert {d.kind for d in item.details} == {"name", "phone"}
+    moderation.approve(ctx, facilitator, sent.contribution.id, redacted=True)
+    with ctx.store.read() as tx:
+        body = tx.contributions.by_id(sent.contribution.id).body
+    assert "John Smith" not in body and "555" not in body and "[…]" in body
+
+
+def test_approve_all_leaves_held_items_for_a_look(ctx, facilitator, session):
+    a, b = phones(ctx, session, 2)
+    participation.submit_reflection(ctx, a, "one", "1")
+    participation.submit_reflection(ctx, b, "two", "2")
+    participation.submit_reflection(ctx, b, "my email is someone@example.org", "3")
+    assert moderation.approve_all_pending(ctx, facilitator, session.id) == 2
+    assert [i.contribution.status for i in moderation.review_queue(ctx, facilitator, session.id)] == [Status.HELD]
+
+
+def test_the_board_waits_for_the_reveal_threshold(ctx, facilitator, session):
+    tokens = phones(ctx, session, 3)
+    for n, token in enumerate(tokens):
+        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        moderation.approve(ctx, facilitator, sent.id)
+        view = board.board_view(ctx, session)
+        if n < 2:
+            assert view.cards == () and view.cards_waiting == 3 - (n + 1)
+    assert len(board.board_view(ctx, session).cards) == 3
+
+
+def test_board_order_is_shuffled_not_arrival_order(ctx, facilitator, session):
+    tokens = phones(ctx, session, 12)
+    ids = []
+    for n, token in enumerate(tokens):
+        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        moderation.approve(ctx, facilitator, sent.id)
+        ids.append(sent.id)
+    shown = [card.id for card in board.board_view(ctx, session).cards]
+    assert sorted(shown) == sorted(ids) and shown != ids
+
+
+def test_board_masks_profanity_by_default_and_shows_no_hidden_or_pending(ctx, facilitator, admin, session):
+    organization.update_settings(ctx, admin, reveal_threshold=0)
+    a, b, c = phones(ctx, session, 3)
+    shown = participation.submit_reflection(ctx, a, "this shit is hard but I'm here", "k").contribution
+    hidden = participation.submit_reflection(ctx, b, "hide me", "k").contribution
+    participation.submit_reflection(ctx, c, "still pending", "k")
+    moderation.approve(ctx, facilitator, shown.id)
+    moderation.hide(ctx, facilitator, hidden.id)
+    cards = board.board_view(ctx, session).cards
+    assert [card.body for card in cards] == ["this s*** is hard but I'm here"]
+
+
+def test_words_and_pulse_reach_the_board_as_tallies(ctx, facilitator, session):
+    tokens = phones(ctx, session, 5)
+    for n, token in enumerate(tokens):
+        word = participation.submit_word(ctx, token, Kind.CHECKIN, "Hopeful" if n % 2 else "tired", "w").contribution
+        moderation.approve(ctx, facilitator, word.id)
+        participation.submit_pulse(ctx, token, Moment.PRE, n + 3)
+    view = board.board_view(ctx, session)
+    assert dict(view.checkin_words) == {"tired": 3, "hopeful": 2}
+    assert view.pulse.pre == (3, 4, 5, 6, 7) and view.pulse_ready
+    assert view.participants == 5
+
+
+def test_goals_show_as_cards_with_their_dimension(ctx, facilitator, admin, session):
+    organization.update_settings(ctx, admin, reveal_threshold=1)
+    (token,) = phones(ctx, session, 1)
+    goal = participation.submit_goal(ctx, token, GoalInput("walk my dog", "Sunday", None, "health"), "g").contribution
+    moderation.approve(ctx, facilitator, goal.id)
+    (card,) = board.board_view(ctx, session).cards
+    assert (card.kind, card.body, card.goal_when, card.dimension) == (Kind.GOAL, "walk my dog", "Sunday", "health")
+
+
+def test_only_the_sessions_facilitator_or_an_admin_moderates(ctx, admin, facilitator, session):
+    other = accounts.create_account(ctx, admin, "olu", "Olu", PASSWORD)
+    (token,) = phones(ctx, session, 1)
+    sent = participation.submit_reflection(ctx, token, "hello", "k").contribution
+    for action in (moderation.approve, moderation.hide, moderation.remove):
+        with pytest.raises(NotAuthorized):
+            action(ctx, other, sent.id)
+    with pytest.raises(NotAuthorized):
+        moderation.review_queue(ctx, other, session.id)
+    moderation.approve(ctx, admin, sent.id)
+
+
+def test_shareable_is_only_for_approved_cards(ctx, facilitator, session):
+    from hopecircle.domain import InvalidChoice
+
+    (token,) = phones(ctx, session, 1)
+    sent = participation.submit_reflection(ctx, token, "quote me", "k").contribution
+    with pytest.raises(InvalidChoice):
+        moderation.set_shareable(ctx, facilitator, sent.id, True)
+    moderation.approve(ctx, facilitator, sent.id)
+    moderation.set_shareable(ctx, facilitator, sent.id, True)
+    assert moderation.on_board(ctx, facilitator, session.id)[0].shareable
+
+
+def test_an_unknown_board_key_is_refused(ctx):
+    with pytest.raises(board.UnknownBoard):
+        board.find_board(ctx, "nope")

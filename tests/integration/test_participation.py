@@ -1,0 +1,191 @@
+"""Phones joining, contributing, editing and deleting, on a real database."""
+
+from __future__ import annotations
+
+import pytest
+
+from hopecircle.domain import (
+    EmptyText,
+    InvalidChoice,
+    Kind,
+    LimitReached,
+    Moment,
+    NotYourContribution,
+    Phase,
+    SessionClosed,
+    Status,
+    TextTooLong,
+    UnknownParticipant,
+    UnknownSessionCode,
+)
+from hopecircle.services import participation, sessions
+from hopecircle.services.context import token_hash
+from hopecircle.services.participation import GoalInput
+
+
+@pytest.fixture
+def session(ctx, facilitator):
+    return sessions.start_session(ctx, facilitator, "steady-hands", "Tuesday circle")
+
+
+def test_joining_makes_an_anonymous_token_and_stores_only_its_hash(ctx, session):
+    joined = participation.join(ctx, session.code.lower())
+    with ctx.store.read() as tx:
+        row = tx.connection.exec_driver_sql("select token_hash from participants").one()
+    assert row.token_hash == token_hash(joined.token)
+    assert joined.token not in row.token_hash
+    assert joined.view.session.id == session.id
+
+
+def test_codes_are_forgiving_about_case_spaces_and_dashes(ctx, session):
+    typed = f" {session.code[:3].lower()}-{session.code[3:]} "
+    assert participation.find_session(ctx, typed).id == session.id
+
+
+def test_an_unknown_code_and_a_closed_session_say_why(ctx, facilitator, session):
+    with pytest.raises(UnknownSessionCode):
+        participation.find_session(ctx, "ZZZZZZ")
+    with pytest.raises(UnknownSessionCode):
+        participation.find_session(ctx, "")
+    sessions.close_session(ctx, facilitator, session.id)
+    with pytest.raises(SessionClosed):
+        participation.join(ctx, session.code)
+
+
+def test_a_phone_that_comes_back_sees_its_own_contributions(ctx, session):
+    token = participation.join(ctx, session.code).token
+    participation.submit_reflection(ctx, token, "The part about the dog walks", "k1")
+    again = participation.resume(ctx, token)
+    assert [c.body for c in again.contributions] == ["The part about the dog walks"]
+    with pytest.raises(UnknownParticipant):
+        participation.resume(ctx, "not-a-token")
+
+
+def test_a_double_tap_stores_one_reflection(ctx, session):
+    token = participation.join(ctx, session.code).token
+    first = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    second = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    assert first.contribution.id == second.contribution.id
+    assert len(participation.resume(ctx, token).contributions) == 1
+
+
+def test_several_reflections_are_allowed_up_to_a_limit(ctx, session):
+    token = participation.join(ctx, session.code).token
+    for n in range(10):
+        participation.submit_reflection(ctx, token, f"thought {n}", f"k{n}")
+    with pytest.raises(LimitReached):
+        participation.submit_reflection(ctx, token, "one more", "k10")
+
+
+def test_bad_text_gets_a_reason_and_nothing_is_stored(ctx, session):
+    token = participation.join(ctx, session.code).token
+    with pytest.raises(EmptyText):
+        participation.submit_reflection(ctx, token, "   \n\t ", "k")
+    with pytest.raises(TextTooLong) as too_long:
+        participation.submit_reflection(ctx, token, "x" * 281, "k")
+    assert too_long.value.params == {"length": 281, "limit": 280}
+    assert participation.resume(ctx, token).contributions == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script>",
+        "**bold** and [a link](http://example.org) ![img](http://x/y.png)",
+        "Esperanza 🌱💪 — 希望 — أمل — надежда",
+        "line one\nline two",
+    ],
+)
+def test_markup_emoji_and_other_scripts_are_stored_exactly(ctx, session, text):
+    token = participation.join(ctx, session.code).token
+    stored = participation.submit_reflection(ctx, token, text, "k").contribution
+    assert stored.body == text
+
+
+def test_one_goal_per_phone_and_sending_again_replaces_it(ctx, session):
+    token = participation.join(ctx, session.code).token
+    participation.submit_goal(ctx, token, GoalInput("call my sister", "Friday", "my sponsor", "community"), "g1")
+    participation.submit_goal(ctx, token, GoalInput("walk ten minutes", "tomorrow"), "g2")
+    participation.submit_goal(ctx, token, GoalInput("call my sister", "Friday", "my sponsor", "community"), "g1")
+    goals = participation.resume(ctx, token).of_kind(Kind.GOAL)
+    assert len(goals) == 1
+    assert (goals[0].body, goals[0].goal_when, goals[0].goal_support, goals[0].dimension) == (
+        "call my sister",
+        "Friday",
+        "my sponsor",
+        "community",
+    )
+
+
+def test_a_goal_needs_words_and_a_known_dimension(ctx, session):
+    token = participation.join(ctx, session.code).token
+    with pytest.raises(EmptyText):
+        participation.submit_goal(ctx, token, GoalInput("  "), "g")
+    with pytest.raises(InvalidChoice):
+        participation.submit_goal(ctx, token, GoalInput("rest", dimension="money"), "g")
+
+
+def test_check_in_word_and_pulse_can_be_changed_and_withdrawn(ctx, session):
+    token = participation.join(ctx, session.code).token
+    participation.submit_word(ctx, token, Kind.CHECKIN, "tired", "w1")
+    participation.submit_word(ctx, token, Kind.CHECKIN, "🙂", "w2")
+    participation.submit_pulse(ctx, token, Moment.PRE, 4)
+    participation.submit_pulse(ctx, token, Moment.PRE, 6)
+    view = participation.resume(ctx, token)
+    assert [c.body for c in view.of_kind(Kind.CHECKIN)] == ["🙂"]
+    assert view.pulses == {"pre": 6}
+    participation.withdraw_pulse(ctx, token, Moment.PRE)
+    assert participation.resume(ctx, token).pulses == {}
+    with pytest.raises(InvalidChoice):
+        participation.submit_pulse(ctx, token, Moment.POST, 11)
+
+
+def test_editing_sends_the_words_back_for_review(ctx, facilitator, session):
+    token = participation.join(ctx, session.code).token
+    sent = participation.submit_reflection(ctx, token, "first draft", "k").contribution
+    from hopecircle.services import moderation
+
+    moderation.approve(ctx, facilitator, sent.id)
+    edited = participation.edit_contribution(ctx, token, sent.id, "second draft").contribution
+    assert (edited.body, edited.status) == ("second draft", Status.PENDING)
+
+
+def test_a_phone_can_delete_only_its_own_words_and_only_while_open(ctx, facilitator, session):
+    mine = participation.join(ctx, session.code).token
+    theirs = participation.join(ctx, session.code).token
+    kept = participation.submit_reflection(ctx, mine, "keep me", "a").contribution
+    gone = participation.submit_reflection(ctx, mine, "delete me", "b").contribution
+    with pytest.raises(NotYourContribution):
+        participation.delete_contribution(ctx, theirs, gone.id)
+    participation.delete_contribution(ctx, mine, gone.id)
+    with ctx.store.read() as tx:
+        assert tx.contributions.by_id(gone.id) is None
+    sessions.close_session(ctx, facilitator, session.id)
+    with pytest.raises(SessionClosed):
+        participation.delete_contribution(ctx, mine, kept.id)
+    with pytest.raises(SessionClosed):
+        participation.submit_reflection(ctx, mine, "too late", "c")
+
+
+def test_contributions_record_the_phase_and_only_a_coarse_minute(ctx, facilitator, session, clock):
+    sessions.set_phase(ctx, facilitator, session.id, Phase.REFLECT)
+    token = participation.join(ctx, session.code).token
+    sent = participation.submit_reflection(ctx, token, "noted", "k").contribution
+    assert sent.phase == "reflect"
+    assert sent.created_minute.second == 0 and sent.created_minute.microsecond == 0
+    assert clock().second != 0
+
+
+def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, facilitator, session):
+    from hopecircle.services import moderation
+
+    author = participation.join(ctx, session.code).token
+    reader = participation.join(ctx, session.code).token
+    card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
+    with pytest.raises(InvalidChoice):
+        participation.toggle_me_too(ctx, reader, card.id)
+    moderation.approve(ctx, facilitator, card.id)
+    assert participation.toggle_me_too(ctx, reader, card.id) is True
+    assert participation.board_cards(ctx, reader)[0].me_too == 1
+    assert participation.toggle_me_too(ctx, reader, card.id) is False
+    assert participation.board_cards(ctx, reader)[0].me_too == 0

@@ -1,0 +1,24 @@
+"""HopeCircle router: page config and role-aware navigation. Screens live in pages/."""
+
+import streamlit as st
+
+from hopecircle.i18n import t
+from hopecircle.ui.auth import sign_out_button, signed_in
+
+st.set_page_config(page_title="HopeCircle", page_icon=":material/volunteer_activism:", layout="centered")
+
+account = signed_in()
+public = [
+    st.Page("pages/join.py", title=t("nav.join"), icon=":material/smartphone:", url_path="join", default=True),
+    st.Page("pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="board"),
+]
+staff = [
+    st.Page("pages/console.py", title=t("nav.console"), icon=":material/dashboard:", url_path="console"),
+    st.Page("pages/guides.py", title=t("nav.guides"), icon=":material/menu_book:", url_path="guides"),
+]
+# Everyone can open every URL (staff pages then ask for sign-in), but only signed-in staff see a menu.
+page = st.navigation(
+    {t("nav.section_room"): public, t("nav.section_staff"): staff}, position="sidebar" if account else "hidden"
+)
+sign_out_button()
+page.run()
