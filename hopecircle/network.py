@@ -38,7 +38,7 @@ class JoinAddress:
         """The URL a QR code carries for join code `code`."""
         if self.base_url is None:
             return None
-        return f"{self.base_url}/join?{urlencode({'code': code})}"
+        return f"{self.base_url}/?{urlencode({'code': code})}"
 
 
 def _candidate_addresses() -> list[tuple[str, str]]:

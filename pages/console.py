@@ -7,7 +7,7 @@ from hopecircle.i18n import t
 from hopecircle.services import sessions
 from hopecircle.ui import console
 from hopecircle.ui.auth import require_account
-from hopecircle.ui.widgets import show_error, use_styles
+from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
 
 st.set_page_config(layout="wide")
@@ -79,7 +79,7 @@ with left:
     if note is not None:
         with st.container(border=True):
             st.markdown(f"#### {note.title}")
-            st.markdown(note.body)
+            guide_markdown(note.body, shift=3)
     with st.expander(t("console.on_board_title"), icon=":material/dashboard:"):
         console.on_board(account, session.id)
     with st.expander(t("console.notes_title"), icon=":material/sticky_note_2:"):

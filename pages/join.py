@@ -6,7 +6,7 @@ from hopecircle.domain import Kind, Moment, Phase, UnknownParticipant, WorkshopE
 from hopecircle.i18n import available_languages, t
 from hopecircle.services import board, participation
 from hopecircle.ui import phone
-from hopecircle.ui.widgets import crisis_bar, crisis_panel, participant_text, show_error, use_styles
+from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, show_error, use_styles
 from hopecircle.ui.wiring import context, current_language, use_language
 
 use_styles("phone")
@@ -79,8 +79,7 @@ if not is_open or phase is Phase.CLOSE:
 elif phase is Phase.WELCOME:
     st.title(t("phone.welcome_title"))
     st.write(t("phone.welcome_body"))
-    for agreement in session.agreements or ctx.guides.agreements(language):
-        st.markdown(f"- {agreement}")
+    bullet_list(session.agreements or ctx.guides.agreements(language))
 elif phase is Phase.CHECKIN:
     phone.word_form(token, view, Kind.CHECKIN)
     phone.pulse_form(token, view, Moment.PRE)
@@ -89,8 +88,7 @@ elif phase is Phase.STORY:
     if story is not None:
         st.write(t("phone.story_body", storyteller=story.storyteller))
         st.caption(t("phone.topic_notes"))
-        for note in story.topic_notes:
-            st.markdown(f"- {note}")
+        bullet_list(story.topic_notes)
     st.info(t("phone.step_out"), icon=":material/door_open:")
 elif phase is Phase.REFLECT:
     phone.reflection_form(token, story)

@@ -12,7 +12,7 @@ from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
 from hopecircle.services import moderation, sessions
 from hopecircle.services.moderation import ReviewItem
-from hopecircle.ui.widgets import escaped, show_error
+from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
 SESSION_PARAM = "session"
@@ -181,8 +181,7 @@ def review_queue(account: Account, session_id: int) -> None:
             st.html(
                 f'<div class="hc-alert"><strong>{escaped(t("console.alert_title", count=len(alerts)))}</strong></div>'
             )
-            for step in context().guides.protocol_steps():
-                st.markdown(f"- {step}")
+            bullet_list(context().guides.protocol_steps())
         pending = sum(1 for item in items if item.contribution.status.value == "pending")
         header = st.container(horizontal=True, vertical_alignment="center")
         header.markdown(f"**{t('console.queue_title', count=len(items))}**")

@@ -30,7 +30,7 @@ from hopecircle.domain import (
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import board, participation
 from hopecircle.services.participation import GoalInput, Submitted
-from hopecircle.ui.widgets import crisis_panel, escaped, participant_text, show_error
+from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
 
 TOKEN_PARAM = "p"
@@ -69,7 +69,7 @@ def language_picker() -> None:
         st.rerun()
 
 
-def _run(form: str, action: Callable[[], Submitted | None], clear: tuple[str, ...] = ()) -> None:
+def _run(form: str, action: Callable[[], Submitted | None], clear: dict[str, object] | None = None) -> None:
     """Run a submission from a widget callback: keep the words on error, clear them on success."""
     st.session_state.pop(f"{form}-error", None)
     try:
@@ -77,8 +77,9 @@ def _run(form: str, action: Callable[[], Submitted | None], clear: tuple[str, ..
     except WorkshopError as error:
         st.session_state[f"{form}-error"] = error
         return
-    for key in clear:
-        st.session_state.pop(key, None)
+    # Assigning (not deleting) the empty value is what makes the browser clear the box too.
+    for key, empty in (clear or {}).items():
+        st.session_state[key] = empty
     st.session_state[f"{form}-done"] = result if result is not None else True
 
 
@@ -126,7 +127,9 @@ def word_form(token: str, view: ParticipantView, kind: Kind) -> None:
         st.form_submit_button(
             t("phone.send"),
             type="primary",
-            on_click=lambda: _run(form, lambda: _send_word(token, kind, form), clear=(f"{form}-text", f"{form}-emoji")),
+            on_click=lambda: _run(
+                form, lambda: _send_word(token, kind, form), clear={f"{form}-text": "", f"{form}-emoji": None}
+            ),
         )
     _feedback(form)
 
@@ -164,8 +167,7 @@ def reflection_form(token: str, story: Story | None) -> None:
     form = "reflection"
     st.subheader(t("phone.reflect_title"))
     if story is not None:
-        for prompt in story.prompts:
-            st.markdown(f"- {prompt}")
+        bullet_list(story.prompts)
     with st.form(form, border=False):
         st.text_area(
             t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
@@ -184,7 +186,7 @@ def reflection_form(token: str, story: Story | None) -> None:
                     st.session_state.get(f"{form}-text", ""),
                     client_key(Kind.REFLECTION, st.session_state.get(f"{form}-text")),
                 ),
-                clear=(f"{form}-text",),
+                clear={f"{form}-text": ""},
             ),
         )
     _feedback(form)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
@@ -28,6 +30,18 @@ def escaped(text: str | None) -> str:
 def participant_text(text: str, css_class: str = "hc-text") -> None:
     """Show words a participant typed exactly as typed: no Markdown, no HTML, no links."""
     st.html(f'<div class="{css_class}">{escaped(text)}</div>')
+
+
+def guide_markdown(body: str, *, shift: int = 2) -> None:
+    """A guide's Markdown with its headings made smaller, to sit inside a panel."""
+    st.markdown(re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + shift) + " ", body, flags=re.MULTILINE))
+
+
+def bullet_list(items: Iterable[str]) -> None:
+    """One list (not one list per item), with each item shown literally."""
+    rows = "".join(f"<li>{escaped(item)}</li>" for item in items)
+    if rows:
+        st.html(f'<ul class="hc-list">{rows}</ul>')
 
 
 def show_error(error: WorkshopError) -> None:
