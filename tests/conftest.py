@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from hopecircle.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Account
 from hopecircle.services import accounts
 from hopecircle.services.context import Context, Randomness
 from hopecircle.store import open_store
+from tests import databases
 
 PASSWORD = "correct horse battery"
 
@@ -50,6 +52,14 @@ class SeededRandomness(Randomness):
         return self.rng.randrange(2**31)
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """Real argon2, with light parameters: production cost is measured once, not in every test."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def stories():
     return load_stories(ROOT / "stories")
@@ -60,9 +70,30 @@ def guides():
     return load_guides(ROOT / "facilitator_guides")
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'hopecircle.db'}"
+@pytest.fixture(scope="session")
+def sqlite_template_file(tmp_path_factory) -> Path:
+    return databases.sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server; skipped with the reason where none is installed (CI has one)."""
+    try:
+        server = databases.TestPostgres()
+    except Exception as error:
+        if os.environ.get("HOPECIRCLE_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"PostgreSQL tests not run: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path, sqlite_template_file: Path) -> str:
+    """Every store and service test runs on both databases the product supports."""
+    if request.param == "sqlite":
+        return databases.sqlite_copy(sqlite_template_file, tmp_path)
+    return request.getfixturevalue("postgres").fresh_database()
 
 
 @pytest.fixture

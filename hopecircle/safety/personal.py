@@ -36,7 +36,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-_NAME = re.compile(r"\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)\b")
+# A lookahead, so "Thanks John Smith" is tried as "Thanks John" and as "John Smith".
+_NAME = re.compile(r"(?=\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)\b)")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def _names(text: str) -> list[Detail]:
             continue
         if fold(first) in lists["capitalized_words"] or fold(last) in lists["capitalized_words"]:
             continue
-        details.append(Detail("name", match.start(), match.end(), match.group(0)))
+        end = match.end(2)
+        details.append(Detail("name", match.start(1), end, text[match.start(1) : end]))
     return details
 
 

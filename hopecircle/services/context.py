@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from hopecircle.content import GuideLibrary, StoryLibrary
+from hopecircle.config import Settings
+from hopecircle.content import GuideLibrary, StoryLibrary, load_guides, load_stories
 from hopecircle.domain import new_join_code
 from hopecircle.services.live import LiveCache
-from hopecircle.store import Store
+from hopecircle.store import Store, open_store
 
 
 def utc_now() -> datetime:
@@ -51,3 +52,12 @@ class Context:
     clock: Callable[[], datetime] = utc_now
     random: Randomness = field(default_factory=Randomness)
     live: LiveCache = field(default_factory=LiveCache)
+
+
+def build_context(settings: Settings) -> Context:
+    """Open (and upgrade) the database and read the content folders: one per process."""
+    return Context(
+        store=open_store(settings.database_url),
+        stories=load_stories(settings.stories_dir),
+        guides=load_guides(settings.guides_dir),
+    )

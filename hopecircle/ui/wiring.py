@@ -9,11 +9,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hopecircle.config import load_settings
-from hopecircle.content import load_guides, load_stories
 from hopecircle.i18n import DEFAULT_LANGUAGE, set_language_resolver
 from hopecircle.services import accounts
-from hopecircle.services.context import Context
-from hopecircle.store import open_store
+from hopecircle.services.context import Context, build_context
 
 log = logging.getLogger("hopecircle")
 LANGUAGE_KEY = "language"
@@ -23,8 +21,7 @@ LANGUAGE_KEY = "language"
 def context() -> Context:
     """The process-wide Context: the database is opened and upgraded once, content is read once."""
     settings = load_settings()
-    store = open_store(settings.database_url)
-    ctx = Context(store=store, stories=load_stories(settings.stories_dir), guides=load_guides(settings.guides_dir))
+    ctx = build_context(settings)
     for error in [*ctx.stories.errors, *ctx.guides.errors]:
         log.warning("Content refused: %s", error)
     code = accounts.setup_code(ctx)
