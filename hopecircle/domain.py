@@ -252,6 +252,9 @@ class SessionInfo:
     closed_at: datetime | None
     notes: str
     agreements: tuple[str, ...] | None = None
+    show_join: bool = True
+    resources_push: int = 0
+    purged_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -268,6 +271,7 @@ class LiveState:
     story_section: int
     version: int
     approved_count: int
+    resources_push: int = 0
 
     @property
     def is_open(self) -> bool:

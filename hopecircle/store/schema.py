@@ -74,6 +74,9 @@ sessions = Table(
     Column("version", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime, nullable=False, index=True),
     Column("closed_at", DateTime, nullable=True),
+    Column("show_join", Boolean, nullable=False, server_default="1"),
+    Column("resources_push", Integer, nullable=False, server_default="0"),
+    Column("purged_at", DateTime, nullable=True),
     CheckConstraint("status in ('open', 'closed')", name="status"),
 )
 
@@ -158,4 +161,21 @@ pulses = Table(
     UniqueConstraint("participant_id", "moment"),
     CheckConstraint("moment in ('pre', 'post')", name="moment"),
     CheckConstraint("value >= 0 and value <= 10", name="value"),
+)
+
+support_requests = Table(
+    "support_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "participant_id",
+        Integer,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("note", String(80), nullable=False, server_default=""),
+    Column("created_minute", DateTime, nullable=False),
+    Column("acknowledged", Boolean, nullable=False, server_default="0"),
 )

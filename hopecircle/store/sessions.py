@@ -32,6 +32,9 @@ def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
         closed_at=row.closed_at,
         notes=row.notes,
         agreements=tuple(json.loads(row.agreements)) if row.agreements else None,
+        show_join=bool(row.show_join),
+        resources_push=row.resources_push,
+        purged_at=row.purged_at,
     )
 
 
@@ -97,6 +100,7 @@ class SessionQueries:
                 sessions.c.status,
                 sessions.c.story_section,
                 sessions.c.version,
+                sessions.c.resources_push,
                 _APPROVED_CARDS.label("approved"),
             ).where(sessions.c.id == session_id)
         ).first()
@@ -109,6 +113,7 @@ class SessionQueries:
             story_section=row.story_section,
             version=row.version,
             approved_count=row.approved,
+            resources_push=row.resources_push,
         )
 
 

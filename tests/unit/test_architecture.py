@@ -35,7 +35,7 @@ def test_the_core_package_never_imports_streamlit():
 
 
 def test_pages_never_touch_the_database_directly():
-    pages = python_files(ROOT / "pages") + [ROOT / "workshop_app.py"]
+    pages = [*python_files(ROOT / "pages"), ROOT / "workshop_app.py"]
     offenders = [
         str(path.relative_to(ROOT))
         for path in pages
