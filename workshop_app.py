@@ -11,6 +11,7 @@ account = signed_in()
 public = [
     st.Page("pages/join.py", title=t("nav.join"), icon=":material/smartphone:", url_path="join", default=True),
     st.Page("pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="board"),
+    st.Page("pages/privacy.py", title=t("nav.privacy"), icon=":material/shield:", url_path="privacy"),
 ]
 staff = [
     st.Page("pages/console.py", title=t("nav.console"), icon=":material/dashboard:", url_path="console"),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
-from hopecircle.services import sessions
+from hopecircle.services import sessions, support
 from hopecircle.ui import console
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
@@ -99,6 +99,13 @@ with right:
             on_change=lambda: console.act(
                 sessions.set_auto_approve, account, session.id, st.session_state[f"auto-{session.id}-{session.version}"]
             ),
+        )
+        st.button(
+            t("console.push_resources"),
+            icon=":material/support:",
+            help=t("console.push_resources_help"),
+            on_click=console.act,
+            args=(support.push_resources, account, session.id),
         )
         console.review_queue(account, session.id)
         with st.popover(t("console.close_session"), icon=":material/stop_circle:"):

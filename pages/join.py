@@ -53,6 +53,12 @@ if view is None:
             params[phone.TOKEN_PARAM] = joined.token
             st.rerun()
         st.caption(t("consent.not_now"))
+    st.page_link(
+        "pages/privacy.py",
+        label=t("privacy.link"),
+        icon=":material/shield:",
+        query_params={phone.LANGUAGE_PARAM: language},
+    )
     crisis_panel(language)
     st.stop()
 
@@ -62,6 +68,8 @@ live = board.live_state(ctx, session.id)
 phase = live.phase if live else session.phase
 is_open = live.is_open if live else session.is_open
 st.caption(session.title)
+if live is not None:
+    phone.shared_resources(live.resources_push)
 
 if not is_open or phase is Phase.CLOSE:
     st.title(t("phone.close_title"))
@@ -97,6 +105,8 @@ elif phase is Phase.NEXT_STEP:
 elif phase is Phase.BOARD:
     phone.board_cards(token, participation.board_cards(ctx, token), view.my_reactions)
 
+if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
+    phone.talk_after_group(token)
 phone.my_contributions(token, view, editable=is_open)
 st.caption(t("phone.pass_reminder"))
 if is_open and live is not None:

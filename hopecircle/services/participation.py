@@ -101,7 +101,7 @@ def join(ctx: Context, raw_code: str, language: str = "en") -> Joined:
 def resume(ctx: Context, token: str) -> ParticipantView:
     """The same phone coming back (after sleep or reload): its session and its own contributions."""
     with ctx.store.read() as tx:
-        participant_id, session, language = _participant(tx, token)
+        participant_id, session, language = participant_of(tx, token)
         return _view(tx, participant_id, session, language)
 
 
@@ -109,7 +109,7 @@ def set_language(ctx: Context, token: str, language: str) -> None:
     if language not in available_languages():
         raise InvalidChoice()
     with ctx.store.write() as tx:
-        participant_id, _session, _language = _participant(tx, token)
+        participant_id, _session, _language = participant_of(tx, token)
         tx.participants.set_language(participant_id, language)
 
 
@@ -138,7 +138,7 @@ def edit_contribution(
 ) -> Submitted:
     """Change one's own words while the session is open; it goes back through review."""
     with ctx.store.read() as tx:
-        participant_id, session, _language = _participant(tx, token)
+        participant_id, session, _language = participant_of(tx, token)
         existing = _own(tx, participant_id, contribution_id)
     if existing.kind is Kind.GOAL:
         fields = _goal_fields(goal or GoalInput(what=text))
@@ -159,7 +159,7 @@ def edit_contribution(
 def delete_contribution(ctx: Context, token: str, contribution_id: int) -> None:
     """Take one's own words back, for good, while the session is open."""
     with ctx.store.write() as tx:
-        participant_id, session, _language = _participant(tx, token)
+        participant_id, session, _language = participant_of(tx, token)
         _own(tx, participant_id, contribution_id)
         _require_open(tx, session.id)
         tx.contributions.delete(contribution_id)
@@ -170,7 +170,7 @@ def submit_pulse(ctx: Context, token: str, moment: Moment, value: int) -> None:
     """Record the 0-10 hope pulse before or after; answering again replaces it."""
     value = require_pulse(value)
     with ctx.store.write() as tx:
-        participant_id, session, _language = _participant(tx, token)
+        participant_id, session, _language = participant_of(tx, token)
         _require_open(tx, session.id)
         tx.pulses.put(session.id, participant_id, Moment(moment).value, value)
         tx.sessions.bump_version(session.id)
@@ -179,7 +179,7 @@ def submit_pulse(ctx: Context, token: str, moment: Moment, value: int) -> None:
 def withdraw_pulse(ctx: Context, token: str, moment: Moment) -> None:
     """Remove one's pulse answer (passing is always allowed)."""
     with ctx.store.write() as tx:
-        participant_id, session, _language = _participant(tx, token)
+        participant_id, session, _language = participant_of(tx, token)
         _require_open(tx, session.id)
         tx.pulses.remove(participant_id, Moment(moment).value)
         tx.sessions.bump_version(session.id)
@@ -188,7 +188,7 @@ def withdraw_pulse(ctx: Context, token: str, moment: Moment) -> None:
 def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
     """Add a "me too" to an approved card, or take it back; returns whether it is now added."""
     with ctx.store.write() as tx:
-        participant_id, session, _language = _participant(tx, token)
+        participant_id, session, _language = participant_of(tx, token)
         _require_open(tx, session.id)
         card = tx.contributions.by_id(contribution_id)
         if card is None or card.session_id != session.id or card.status is not Status.APPROVED:
@@ -205,7 +205,7 @@ def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
 def board_cards(ctx: Context, token: str) -> list[Card]:
     """The approved cards, as the phone's own copy of the board."""
     with ctx.store.read() as tx:
-        _participant_id, session, _language = _participant(tx, token)
+        _participant_id, session, _language = participant_of(tx, token)
         return tx.contributions.cards(session.id, CARD_KINDS)
 
 
@@ -213,7 +213,7 @@ def _submit(
     ctx: Context, token: str, kind: Kind, client_key: str, *, replace_existing: bool = False, **fields: object
 ) -> Submitted:
     with ctx.store.read() as tx:
-        participant_id, session, _language = _participant(tx, token)
+        participant_id, session, _language = participant_of(tx, token)
     screening = _screen(ctx, session, fields)
     with ctx.store.write() as tx:
         live = _require_open(tx, session.id)
@@ -280,7 +280,8 @@ def _initial_status(session: SessionInfo, screening: safety.Screening) -> Status
     return Status.APPROVED if session.auto_approve else Status.PENDING
 
 
-def _participant(tx: Tx, token: str) -> tuple[int, SessionInfo, str]:
+def participant_of(tx: Tx, token: str) -> tuple[int, SessionInfo, str]:
+    """(participant id, session, language) for a phone's token, or UnknownParticipant."""
     found = tx.participants.by_token_hash(token_hash(token or ""))
     if found is None:
         raise UnknownParticipant()

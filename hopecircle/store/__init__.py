@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 from hopecircle.store.accounts import AccountQueries, SettingQueries
 from hopecircle.store.contributions import ContributionQueries, PulseQueries
 from hopecircle.store.engine import make_engine, migrate
+from hopecircle.store.safety import RetentionQueries, SupportQueries
 from hopecircle.store.sessions import ParticipantQueries, SessionQueries
 
 __all__ = ["Store", "Tx", "open_store"]
@@ -31,6 +32,8 @@ class Tx:
         self.participants = ParticipantQueries(connection)
         self.contributions = ContributionQueries(connection)
         self.pulses = PulseQueries(connection)
+        self.support = SupportQueries(connection)
+        self.retention = RetentionQueries(connection)
 
 
 class Store:

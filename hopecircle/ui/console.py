@@ -10,7 +10,7 @@ from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
-from hopecircle.services import moderation, sessions
+from hopecircle.services import moderation, sessions, support
 from hopecircle.services.moderation import ReviewItem
 from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
@@ -176,6 +176,7 @@ def review_queue(account: Account, session_id: int) -> None:
         except WorkshopError as error:
             show_error(error)
             return
+        _support_requests(account, session_id)
         alerts = [item for item in items if item.alert_open]
         if alerts:
             st.html(
@@ -197,6 +198,24 @@ def review_queue(account: Account, session_id: int) -> None:
             _review_item(account, item)
 
     _queue()
+
+
+def _support_requests(account: Account, session_id: int) -> None:
+    """People who chose to ask for a word after the group: private to this console."""
+    waiting = [r for r in support.requests_for(context(), account, session_id) if not r.acknowledged]
+    if not waiting:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('console.talk_requests', count=len(waiting))}**")
+        for request in waiting:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.html(f'<div class="hc-text">{escaped(request.note or t("console.talk_no_note"))}</div>')
+                st.button(
+                    t("console.talk_noted"),
+                    key=f"talk-{request.id}",
+                    on_click=act,
+                    args=(support.acknowledge, account, session_id, request.id),
+                )
 
 
 def _review_item(account: Account, item: ReviewItem) -> None:
@@ -231,6 +250,13 @@ def _review_item(account: Account, item: ReviewItem) -> None:
                     kwargs={"redacted": True},
                 )
             st.button(t("console.hide"), key=f"{key}-hide", on_click=act, args=(moderation.hide, account, c.id))
+            st.button(
+                t("console.delete"),
+                key=f"{key}-delete",
+                icon=":material/delete:",
+                on_click=act,
+                args=(moderation.remove, account, c.id),
+            )
             if item.alert_open:
                 st.button(
                     t("console.mark_reviewed"),

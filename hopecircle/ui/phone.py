@@ -28,7 +28,7 @@ from hopecircle.domain import (
     clean_text,
 )
 from hopecircle.i18n import available_languages, language_name, t
-from hopecircle.services import board, participation
+from hopecircle.services import board, participation, support
 from hopecircle.services.participation import GoalInput, Submitted
 from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
@@ -94,6 +94,8 @@ def _feedback(form: str) -> None:
         return
     if isinstance(done, Submitted) and done.needs_support:
         support_message()
+    elif done is True and form == "talk":
+        return
     elif isinstance(done, Submitted) and done.contribution.status is Status.APPROVED:
         st.success(t("phone.sent_on_board"), icon=":material/check_circle:")
     elif isinstance(done, Submitted) and done.contribution.status is Status.HELD:
@@ -106,6 +108,52 @@ def support_message() -> None:
     """Shown gently, in the writer's language, when their words may signal they are struggling."""
     st.info(t("phone.support_message"), icon=":material/favorite:")
     crisis_panel(current_language(), expanded=True)
+    st.session_state["talk-offered"] = True
+
+
+def talk_after_group(token: str) -> None:
+    """An optional, private request to talk with the facilitator; the participant chooses to be known."""
+    try:
+        request = support.my_request(context(), token)
+    except WorkshopError:
+        return
+    with st.container(border=True, key="talk-after"):
+        if request is not None:
+            st.success(t("phone.talk_requested"), icon=":material/handshake:")
+            st.button(
+                t("phone.talk_withdraw"),
+                key="talk-withdraw",
+                on_click=lambda: _run("talk", lambda: support.withdraw_request(context(), token)),
+            )
+            return
+        st.markdown(f"**{t('phone.talk_title')}**")
+        st.caption(t("phone.talk_explain"))
+        st.text_input(
+            t("phone.talk_note", limit=support.MAX_NOTE_CHARS), key="talk-note", max_chars=support.MAX_NOTE_CHARS
+        )
+        st.button(
+            t("phone.talk_button"),
+            key="talk-ask",
+            icon=":material/handshake:",
+            on_click=lambda: _run(
+                "talk", lambda: support.ask_to_talk(context(), token, st.session_state.get("talk-note"))
+            ),
+        )
+    _feedback("talk")
+
+
+def shared_resources(push: int) -> None:
+    """The support lines the facilitator just shared with every phone, until this phone closes them."""
+    if push <= st.session_state.get("resources-seen", 0):
+        return
+    with st.container(border=True, key="resources-card"):
+        st.info(t("phone.resources_shared"), icon=":material/support:")
+        crisis_panel(current_language(), expanded=True)
+        st.button(
+            t("phone.resources_close"),
+            key="resources-close",
+            on_click=lambda: st.session_state.update({"resources-seen": push}),
+        )
 
 
 def word_form(token: str, view: ParticipantView, kind: Kind) -> None:
@@ -353,4 +401,4 @@ def follow_room(session_id: int, seen: tuple[object, ...]) -> None:
 def phone_signature(state) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
     """What a phone redraws for: phase, open/closed, and (on the board phase) the number of cards."""
     cards = state.approved_count if state.phase.value == "board" else None
-    return (state.phase, state.status, cards)
+    return (state.phase, state.status, cards, state.resources_push)

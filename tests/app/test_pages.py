@@ -1,0 +1,209 @@
+"""Every page in AppTest: what a person sees, and how bad input is answered."""
+
+from __future__ import annotations
+
+from hopecircle.domain import Phase
+from hopecircle.services import organization, participation, sessions, support
+from tests.app.conftest import new_app, page, signed_in, texts
+from tests.conftest import PASSWORD
+
+
+def start(app_ctx, account, story="steady-hands"):
+    return sessions.start_session(app_ctx, account, story, "Evening circle")
+
+
+def test_the_join_page_asks_for_a_code_and_shows_crisis_lines(app_ctx):
+    at = page("join")
+    shown = texts(at)
+    assert "Session code" in [w.label for w in at.text_input]
+    assert "not a crisis service" in shown
+    assert any(b.label == "Call 988" for b in at.get("link_button"))
+
+
+def test_an_unknown_code_says_so_and_keeps_what_was_typed(app_ctx):
+    at = page("join", code="zzzzzz")
+    assert "couldn't find a session with the code ZZZZZZ" in texts(at)
+    assert at.text_input(key="code").value == "zzzzzz"
+
+
+def test_a_closed_session_code_says_the_session_has_ended(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    sessions.close_session(app_ctx, admin_account, session.id)
+    assert "This session has ended" in texts(page("join", code=session.code))
+
+
+def test_a_lost_token_offers_to_join_again(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = page("join", code=session.code, p="not-a-real-token")
+    assert "couldn't find your place" in texts(at)
+    assert any(b.label == "I understand, join" for b in at.button)
+
+
+def test_the_consent_screen_links_to_the_privacy_statement(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = page("join", code=session.code)
+    assert any(link.proto.page.endswith("privacy.py") or "privacy" in link.proto.page for link in at.get("page_link"))
+
+
+def test_a_too_long_reflection_is_refused_and_kept_in_the_box(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
+    token = participation.join(app_ctx, session.code).token
+    at = page("join", code=session.code, p=token)
+    long_text = "hope " * 80
+    at.text_area(key="reflection-text").input(long_text)
+    next(b for b in at.button if b.label == "Share").click().run()
+    assert "the limit is 280" in texts(at)
+    assert at.text_area(key="reflection-text").value == long_text
+
+
+def test_a_risky_reflection_shows_support_and_the_talk_after_option(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
+    token = participation.join(app_ctx, session.code).token
+    at = page("join", code=session.code, p=token)
+    at.text_area(key="reflection-text").input("honestly I don't want to be here anymore")
+    next(b for b in at.button if b.label == "Share").click().run()
+    shown = texts(at)
+    assert "It sounds like things may be really hard" in shown
+    assert "988" in shown
+    at.text_input(key="talk-note").input("red hoodie")
+    next(b for b in at.button if b.label.startswith("Yes, I'd like to talk")).click().run()
+    assert [r.note for r in support.requests_for(app_ctx, admin_account, session.id)] == ["red hoodie"]
+
+
+def test_phones_show_resources_the_facilitator_shares(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    support.push_resources(app_ctx, admin_account, session.id)
+    at = page("join", code=session.code, p=token)
+    assert "shared these support lines with everyone" in texts(at)
+    next(b for b in at.button if b.label == "Close").click().run()
+    assert "shared these support lines with everyone" not in texts(at)
+
+
+def test_each_phase_shows_its_own_prompt_on_the_phone(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    expected = {
+        Phase.WELCOME: "Everything here is optional",
+        Phase.CHECKIN: "How are you arriving today?",
+        Phase.STORY: "You can step out at any time",
+        Phase.REFLECT: "Your reflection",
+        Phase.NEXT_STEP: "Your next step",
+        Phase.BOARD: "The hope board",
+        Phase.CLOSE: "One thing you're taking with you",
+    }
+    for phase, words in expected.items():
+        sessions.set_phase(app_ctx, admin_account, session.id, phase)
+        at = page("join", code=session.code, p=token)
+        labels = " ".join(w.label for w in [*at.text_input, *at.text_area])
+        assert words in texts(at) + labels, phase
+
+
+def test_the_projector_refuses_an_unknown_key(app_ctx):
+    assert "projector link isn't valid" in texts(page("board", key="nope"))
+
+
+def test_the_projector_shows_the_story_part_by_part(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.STORY)
+    shown = texts(page("board", key=session.board_key))
+    assert "Before we begin, this story:" in shown and "Anyone may step out" in shown
+    sessions.set_story_section(app_ctx, admin_account, session.id, 0)
+    story = app_ctx.stories.get("steady-hands")
+    shown = texts(page("board", key=session.board_key))
+    assert story.sections[0].heading in shown and "part 1 of 5" in shown
+
+
+def test_the_projector_welcome_shows_the_join_code_and_agreements(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    shown = texts(page("board", key=session.board_key))
+    assert session.code in shown and "Our agreements" in shown
+
+
+def test_the_projector_shows_the_pulse_chart_once_enough_people_answered(app_ctx, admin_account):
+    from hopecircle.domain import Moment
+
+    organization.update_settings(app_ctx, admin_account, suppression_threshold=3)
+    session = start(app_ctx, admin_account)
+    for value in (3, 5, 6):
+        token = participation.join(app_ctx, session.code).token
+        participation.submit_pulse(app_ctx, token, Moment.PRE, value)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.BOARD)
+    assert len(page("board", key=session.board_key).get("plotly_chart")) == 1
+
+
+def test_staff_pages_show_only_the_sign_in_form_to_a_stranger(app_ctx, admin_account):
+    for path in ("console", "guides"):
+        at = page(path)
+        assert "Facilitator sign-in" in texts(at)
+        assert "Start a session" not in texts(at)
+
+
+def test_a_wrong_password_gets_one_clear_message(app_ctx, admin_account):
+    at = page("console")
+    at.text_input[0].input("ada")
+    at.text_input[1].input("wrong password!")
+    at.button[0].click().run()
+    assert "don't match an account" in texts(at)
+    assert "account" not in at.session_state
+
+
+def test_signing_in_opens_the_console(app_ctx, admin_account):
+    at = page("console")
+    at.text_input[0].input("ada")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert "Start a session" in texts(at)
+
+
+def test_reopening_the_console_resumes_the_open_session(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = signed_in("console", admin_account)
+    resume = next(b for b in at.button if session.code in b.label)
+    resume.click().run()
+    assert at.query_params["session"] in (str(session.id), [str(session.id)])
+    assert "Join code" in texts(at)
+
+
+def test_the_console_moves_phases_and_story_parts(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = signed_in("console", admin_account, session=str(session.id))
+    next(b for b in at.button if b.label == "Next phase").click().run()
+    next(b for b in at.button if b.label == "Next phase").click().run()
+    assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.STORY
+    next(b for b in at.button if b.label == "Next part").click().run()
+    assert sessions.get_session(app_ctx, admin_account, session.id).story_section == 0
+    assert "Your reading copy" in [e.label for e in at.expander]
+
+
+def test_the_console_shows_alerts_and_support_requests_privately(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    participation.submit_reflection(app_ctx, token, "i want to end it all tonight", "k")
+    support.ask_to_talk(app_ctx, token, "by the window")
+    at = signed_in("console", admin_account, session=str(session.id))
+    shown = texts(at)
+    assert "may signal risk" in shown and "by the window" in shown
+    board = texts(page("board", key=session.board_key))
+    assert "end it all" not in board and "by the window" not in board
+
+
+def test_the_guide_browser_shows_every_guide(app_ctx, admin_account):
+    at = signed_in("guides", admin_account)
+    assert len(at.selectbox[0].options) >= 15
+    at.selectbox[0].select("safety-protocol").run()
+    assert "Safety" in texts(at)
+
+
+def test_the_privacy_statement_matches_the_settings(app_ctx, admin_account):
+    organization.update_settings(app_ctx, admin_account, retention_days=45)
+    shown = texts(page("privacy"))
+    assert "45 days after the session ends" in shown
+    assert "IP address" in shown
+
+
+def test_a_second_visit_to_the_root_without_code_is_the_join_page(app_ctx):
+    at = new_app().run()
+    assert "Join a session" in texts(at)
