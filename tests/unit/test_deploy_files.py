@@ -1,0 +1,42 @@
+"""The deployment examples stay in step with the repository (they cannot be run in CI here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_dockerfile_copies_everything_the_app_needs_and_runs_unprivileged():
+    lines = [line.strip() for line in (ROOT / "deploy" / "Dockerfile").read_text().splitlines()]
+    copied = {line.split()[1] for line in lines if line.startswith("COPY ")}
+    assert {
+        "requirements.txt",
+        "workshop_app.py",
+        ".streamlit",
+        "pages",
+        "hopecircle",
+        "stories",
+        "facilitator_guides",
+    } <= copied
+    for name in copied:
+        assert (ROOT / name).exists(), name
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert lines.index(next(line for line in lines if line.startswith("USER "))) > max(
+        i for i, line in enumerate(lines) if line.startswith("RUN ")
+    )
+
+
+def test_the_systemd_unit_runs_the_router_as_its_own_user_on_loopback():
+    unit = (ROOT / "deploy" / "systemd" / "hopecircle@.service").read_text()
+    assert "User=hopecircle" in unit
+    assert "streamlit run workshop_app.py" in unit and "--server.address 127.0.0.1" in unit
+
+
+def test_the_procfile_runs_more_than_one_process_on_different_ports():
+    entries = [
+        line for line in (ROOT / "deploy" / "Procfile").read_text().splitlines() if line and not line.startswith("#")
+    ]
+    ports = {line.split("--server.port")[1].split()[0] for line in entries}
+    assert len(entries) >= 2 and len(ports) == len(entries)
