@@ -95,6 +95,8 @@ class RunningApp:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("HOPECIRCLE_REQUIRE_BROWSER"):
+            raise RuntimeError(f"{CHROMIUM} is missing; scripts/test-system-deps.sh installs it")
         pytest.skip(f"{CHROMIUM} is not installed (scripts/test.sh installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
