@@ -16,6 +16,15 @@ public = [
 staff = [
     st.Page("pages/console.py", title=t("nav.console"), icon=":material/dashboard:", url_path="console"),
     st.Page("pages/guides.py", title=t("nav.guides"), icon=":material/menu_book:", url_path="guides"),
+    st.Page("pages/authoring.py", title=t("nav.authoring"), icon=":material/edit_note:", url_path="authoring"),
+    st.Page("pages/reports.py", title=t("nav.reports"), icon=":material/insights:", url_path="reports"),
+    st.Page(
+        "pages/admin.py",
+        title=t("nav.admin"),
+        icon=":material/admin_panel_settings:",
+        url_path="admin",
+        visibility="visible" if account is not None and account.is_admin else "hidden",
+    ),
 ]
 # Everyone can open every URL (staff pages then ask for sign-in), but only signed-in staff see a menu.
 page = st.navigation(

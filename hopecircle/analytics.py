@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from statistics import mean
 
 import plotly.graph_objects as go
@@ -46,4 +47,154 @@ def pulse_figure(pulse: PulseSummary, labels: dict[str, str], *, dark: bool = Fa
         yaxis={"title": labels["count"], "rangemode": "tozero", "dtick": 1, "gridcolor": "rgba(128,128,128,0.25)"},
         height=420,
     )
+    return figure
+
+
+# Report figures: print-friendly (white paper, dark ink, no reliance on colour alone), and every
+# hidden (suppressed) figure drawn as a pale dashed outline labelled "fewer than N", never as a number.
+INK = "#17202c"
+ACCENT = "#0b5d57"
+HIDDEN_FILL = "rgba(138,155,176,0.18)"
+HIDDEN_LINE = "#8a9bb0"
+HIDDEN_META = "hidden"
+# A figure to draw: a number, or (as text) the reason it is hidden, e.g. "fewer than 5".
+Number = float | int | str | None
+
+
+def _paper(figure: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 360) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 17}},
+        font={"size": 13, "color": INK, "family": "DejaVu Sans, Arial, sans-serif"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 60, "r": 20, "t": 70, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        height=height,
+        xaxis={"title": x_title, "gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
+        yaxis={"title": y_title, "gridcolor": "rgba(128,128,128,0.2)", "rangemode": "tozero"},
+    )
+    return figure
+
+
+def _hidden_trace(x: list, y: list, label: str, horizontal: bool = False) -> go.Bar:  # type: ignore[type-arg]
+    bar = go.Bar(
+        x=y if horizontal else x,
+        y=x if horizontal else y,
+        orientation="h" if horizontal else "v",
+        name=label,
+        meta=HIDDEN_META,
+        marker={"color": HIDDEN_FILL, "line": {"color": HIDDEN_LINE, "width": 1.5}, "pattern": {"shape": "/"}},
+        text=[label] * len(x),
+        textposition="inside",
+        hovertemplate=label + "<extra></extra>",
+    )
+    return bar
+
+
+def pulse_distribution_figure(
+    pre: Sequence[Number], post: Sequence[Number], labels: dict[str, str], threshold: int
+) -> go.Figure:
+    """Pre and post hope pulse side by side, 0 to 10; hidden values as outlines up to threshold-1."""
+    scale = list(range(PULSE_MIN, PULSE_MAX + 1))
+    figure = go.Figure()
+    ghosts_x: list[float] = []
+    for values, name, color, shift in ((pre, labels["pre"], PRE_COLOR, -0.2), (post, labels["post"], POST_COLOR, 0.2)):
+        figure.add_bar(
+            x=[x + shift for x in scale],
+            y=[v if isinstance(v, int | float) else 0 for v in values],
+            name=name,
+            marker_color=color,
+            width=0.38,
+            meta="",
+        )
+        ghosts_x += [x + shift for x, v in zip(scale, values, strict=True) if isinstance(v, str)]
+    if ghosts_x:
+        ghost = _hidden_trace(ghosts_x, [threshold - 1] * len(ghosts_x), labels["hidden"])
+        ghost.update(width=0.38, text=None)
+        figure.add_trace(ghost)
+    figure.update_layout(barmode="overlay", bargap=0.1)
+    _paper(figure, labels["title"], labels["axis"], labels["count"])
+    figure.update_xaxes(tickmode="linear", dtick=1, range=[PULSE_MIN - 0.6, PULSE_MAX + 0.6])
+    return figure
+
+
+def bar_figure(
+    items: Sequence[tuple[str, Number]], labels: dict[str, str], threshold: int, *, percent: bool = False
+) -> go.Figure:
+    """Horizontal bars, largest first as given; hidden values as outlines labelled 'fewer than N'."""
+    names = [name for name, _v in items][::-1]
+    values = [v for _n, v in items][::-1]
+    figure = go.Figure()
+    figure.add_bar(
+        x=[v if isinstance(v, int | float) else 0 for v in values],
+        y=names,
+        orientation="h",
+        marker_color=ACCENT,
+        text=[_label(v, percent) if isinstance(v, int | float) else "" for v in values],
+        textposition="outside",
+        name=labels.get("value", ""),
+        showlegend=False,
+        meta="",
+    )
+    hidden = [(name, v) for name, v in zip(names, values, strict=True) if isinstance(v, str)]
+    if hidden:
+        ghost = _hidden_trace([n for n, _v in hidden], [threshold - 1] * len(hidden), labels["hidden"], horizontal=True)
+        ghost.update(text=[v for _n, v in hidden], textposition="outside", showlegend=False)
+        figure.add_trace(ghost)
+    figure.update_layout(barmode="overlay")
+    _paper(figure, labels["title"], labels.get("axis", ""), "", height=max(220, 60 + 34 * len(items)))
+    figure.update_yaxes(automargin=True, gridcolor="rgba(0,0,0,0)")
+    if percent:
+        figure.update_xaxes(tickformat=".0%", range=[0, 1.15])
+    return figure
+
+
+def _label(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value:.0%}"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def trend_figure(
+    periods: Sequence[str], series: dict[str, Sequence[Number]], labels: dict[str, str], *, percent: bool = False
+) -> go.Figure:
+    """One line per series over time; a hidden point is a gap in the line, never a zero."""
+    figure = go.Figure()
+    palette = [ACCENT, "#b0503c", "#4a5fa8", "#7a6a1f"]
+    symbols = ["circle", "square", "diamond", "triangle-up"]
+    for index, (name, values) in enumerate(series.items()):
+        figure.add_scatter(
+            x=list(periods),
+            y=list(values),
+            mode="lines+markers",
+            name=name,
+            connectgaps=False,
+            line={"color": palette[index % 4], "width": 2.5},
+            marker={"symbol": symbols[index % 4], "size": 8},
+        )
+    _paper(figure, labels["title"], labels.get("axis", ""), labels.get("count", ""))
+    figure.update_xaxes(type="category")
+    if percent:
+        figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    if len(series) == 1:
+        figure.update_layout(showlegend=False)
+    return figure
+
+
+def change_by_story_figure(rows: Sequence[tuple[str, float, int]], labels: dict[str, str]) -> go.Figure:
+    """Mean pulse change after each story (title, change, n), largest first, with n beside each bar."""
+    ordered = list(rows)[::-1]
+    figure = go.Figure()
+    figure.add_bar(
+        x=[change for _t, change, _n in ordered],
+        y=[f"{title} (n={n})" for title, _c, n in ordered],
+        orientation="h",
+        marker_color=[ACCENT if change >= 0 else "#b0503c" for _t, change, _n in ordered],
+        text=[f"{change:+.1f}" for _t, change, _n in ordered],
+        textposition="outside",
+        showlegend=False,
+        meta="",
+    )
+    _paper(figure, labels["title"], labels["axis"], "", height=max(220, 60 + 34 * len(ordered)))
+    figure.update_yaxes(automargin=True, gridcolor="rgba(0,0,0,0)")
     return figure

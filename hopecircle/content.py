@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from hopecircle.domain import DIMENSIONS, PHASES, Phase
+from hopecircle.i18n import t
 
 SECTION_ROLES: tuple[str, ...] = (
     "where_i_was",
@@ -64,13 +65,19 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
 
 
 class ContentError(ValueError):
-    """A content file broke a rule; says which file and which field."""
+    """A content file broke a rule; says which file and which field, and why (as a message key)."""
 
-    def __init__(self, source: str, field_name: str, problem: str) -> None:
-        super().__init__(f"{source}: {field_name}: {problem}")
+    def __init__(self, source: str, field_name: str, problem_key: str, **params: object) -> None:
         self.source = source
         self.field = field_name
-        self.problem = problem
+        self.problem_key = f"content.{problem_key}"
+        self.params = params
+        super().__init__(f"{source}: {field_name}: {self.problem}")
+
+    @property
+    def problem(self) -> str:
+        """The problem in the reader's language (English in logs)."""
+        return t(self.problem_key, **self.params)
 
 
 @dataclass(frozen=True)
@@ -111,13 +118,13 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     """Separate YAML front matter from the Markdown body."""
     match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
-        raise ContentError(source, "front matter", "the file must start with a '---' YAML block")
+        raise ContentError(source, "front matter", "no_front_matter")
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as error:
-        raise ContentError(source, "front matter", f"not valid YAML ({error})") from error
+        raise ContentError(source, "front matter", "bad_yaml", error=str(error).splitlines()[0]) from error
     if not isinstance(meta, dict):
-        raise ContentError(source, "front matter", "must be a mapping of field: value")
+        raise ContentError(source, "front matter", "not_mapping")
     return meta, match.group(2)
 
 
@@ -125,19 +132,19 @@ def _text(meta: dict[str, Any], key: str, source: str, *, required: bool = True)
     value = meta.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ContentError(source, key, "is missing or empty")
+            raise ContentError(source, key, "missing")
         return ""
     if not isinstance(value, str | int | float):
-        raise ContentError(source, key, "must be text")
+        raise ContentError(source, key, "not_text")
     return str(value).strip()
 
 
 def _text_list(meta: dict[str, Any], key: str, source: str, low: int, high: int) -> tuple[str, ...]:
     value = meta.get(key)
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise ContentError(source, key, "must be a list of texts")
+        raise ContentError(source, key, "not_list")
     if not low <= len(value) <= high:
-        raise ContentError(source, key, f"must have {low} to {high} entries, has {len(value)}")
+        raise ContentError(source, key, "count", low=low, high=high, count=len(value))
     return tuple(item.strip() for item in value)
 
 
@@ -146,28 +153,28 @@ def parse_story(text: str, source: str, *, expected_id: str | None = None) -> St
     meta, body = split_front_matter(text, source)
     story_id = _text(meta, "id", source)
     if not _ID_PATTERN.match(story_id):
-        raise ContentError(source, "id", "use lowercase letters, digits and dashes only")
+        raise ContentError(source, "id", "id_format")
     if expected_id is not None and story_id != expected_id:
-        raise ContentError(source, "id", f"must match the file name ({expected_id!r})")
+        raise ContentError(source, "id", "id_file", expected=expected_id)
     language = _text(meta, "language", source)
     if language not in STORY_LANGUAGES:
-        raise ContentError(source, "language", f"must be one of {sorted(STORY_LANGUAGES)}")
+        raise ContentError(source, "language", "one_of", options=", ".join(sorted(STORY_LANGUAGES)))
     themes = _text_list(meta, "themes", source, 1, 8)
     unknown = sorted(set(themes) - THEMES)
     if unknown:
-        raise ContentError(source, "themes", f"unknown theme(s) {unknown}; see content.THEMES")
+        raise ContentError(source, "themes", "unknown_themes", themes=", ".join(unknown))
     dimensions = _text_list(meta, "dimensions", source, 1, 4)
     if set(dimensions) - set(DIMENSIONS):
-        raise ContentError(source, "dimensions", f"must be among {list(DIMENSIONS)}")
+        raise ContentError(source, "dimensions", "one_of", options=", ".join(DIMENSIONS))
     roles = _text_list(meta, "sections", source, 1, len(SECTION_ROLES))
     if list(roles) != list(SECTION_ROLES):
-        raise ContentError(source, "sections", f"must list the five parts in order: {list(SECTION_ROLES)}")
+        raise ContentError(source, "sections", "section_roles", roles=", ".join(SECTION_ROLES))
     minutes = meta.get("reading_minutes")
     if not isinstance(minutes, int) or not 1 <= minutes <= 30:
-        raise ContentError(source, "reading_minutes", "must be a whole number of minutes from 1 to 30")
+        raise ContentError(source, "reading_minutes", "minutes")
     translation_of = meta.get("translation_of")
     if translation_of is not None and not (isinstance(translation_of, str) and _ID_PATTERN.match(translation_of)):
-        raise ContentError(source, "translation_of", "must be the id of another story, or null")
+        raise ContentError(source, "translation_of", "translation_id")
     sections = _parse_sections(body, roles, source)
     story = Story(
         id=story_id,
@@ -188,7 +195,7 @@ def parse_story(text: str, source: str, *, expected_id: str | None = None) -> St
     )
     if not MIN_STORY_WORDS <= story.word_count <= MAX_STORY_WORDS:
         raise ContentError(
-            source, "body", f"has {story.word_count} words; a story needs {MIN_STORY_WORDS}-{MAX_STORY_WORDS}"
+            source, "body", "word_count", words=story.word_count, low=MIN_STORY_WORDS, high=MAX_STORY_WORDS
         )
     return story
 
@@ -196,14 +203,14 @@ def parse_story(text: str, source: str, *, expected_id: str | None = None) -> St
 def _parse_sections(body: str, roles: tuple[str, ...], source: str) -> tuple[StorySection, ...]:
     parts = re.split(r"^## +(.+?)\s*$", body, flags=re.MULTILINE)
     if parts[0].strip():
-        raise ContentError(source, "body", "text before the first '## ' heading")
+        raise ContentError(source, "body", "text_before_heading")
     headings, texts = parts[1::2], parts[2::2]
     if len(headings) != len(roles):
-        raise ContentError(source, "sections", f"lists {len(roles)} parts but the body has {len(headings)} headings")
+        raise ContentError(source, "sections", "heading_count", parts=len(roles), headings=len(headings))
     sections = []
     for role, heading, text in zip(roles, headings, texts, strict=True):
         if not text.strip():
-            raise ContentError(source, "body", f"section {heading!r} is empty")
+            raise ContentError(source, "body", "empty_section", heading=heading)
         sections.append(StorySection(role=role, heading=heading.strip(), text=text.strip()))
     return tuple(sections)
 
@@ -247,7 +254,9 @@ def load_stories(folder: Path) -> StoryLibrary:
         library.stories[story.id] = story
     for story in list(library.stories.values()):
         if story.translation_of and story.translation_of not in library.stories:
-            library.errors.append(ContentError(story.source, "translation_of", f"no story {story.translation_of!r}"))
+            library.errors.append(
+                ContentError(story.source, "translation_of", "no_such_story", story=story.translation_of)
+            )
     return library
 
 
@@ -270,20 +279,20 @@ def parse_guide(text: str, source: str, slug: str) -> Guide:
     meta, body = split_front_matter(text, source)
     kind = _text(meta, "kind", source)
     if kind not in GUIDE_KINDS:
-        raise ContentError(source, "kind", f"must be one of {sorted(GUIDE_KINDS)}")
+        raise ContentError(source, "kind", "one_of", options=", ".join(sorted(GUIDE_KINDS)))
     order = meta.get("order")
     if not isinstance(order, int):
-        raise ContentError(source, "order", "must be a whole number")
+        raise ContentError(source, "order", "whole_number")
     if kind == "phase":
         phase = meta.get("phase")
         if phase not in {p.value for p in PHASES}:
-            raise ContentError(source, "phase", f"must be one of {[p.value for p in PHASES]}")
+            raise ContentError(source, "phase", "one_of", options=", ".join(p.value for p in PHASES))
         if not isinstance(meta.get("minutes"), int):
-            raise ContentError(source, "minutes", "must be a whole number")
+            raise ContentError(source, "minutes", "whole_number")
     if kind == "plan":
         _check_timings(meta, source)
     if not body.strip():
-        raise ContentError(source, "body", "is empty")
+        raise ContentError(source, "body", "missing")
     return Guide(
         slug=slug,
         title=_text(meta, "title", source),
@@ -299,13 +308,13 @@ def _check_timings(meta: dict[str, Any], source: str) -> None:
     timings = meta.get("timings")
     total = meta.get("total_minutes")
     if not isinstance(timings, list) or not isinstance(total, int):
-        raise ContentError(source, "timings", "a plan needs total_minutes and a list of {phase, minutes}")
+        raise ContentError(source, "timings", "plan_shape")
     phases = [item.get("phase") for item in timings if isinstance(item, dict)]
     if phases != [p.value for p in PHASES]:
-        raise ContentError(source, "timings", "must cover every phase once, in session order")
+        raise ContentError(source, "timings", "plan_phases")
     minutes = [item.get("minutes") for item in timings]
     if not all(isinstance(m, int) and m > 0 for m in minutes) or sum(minutes) != total:
-        raise ContentError(source, "timings", f"minutes must be positive and add up to {total}")
+        raise ContentError(source, "timings", "plan_total", total=total)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from hopecircle.ui.wiring import context, use_language
 
 st.set_page_config(layout="wide")
 dark = st.query_params.get("theme") == "dark"
-use_styles("projector", *(["projector-dark"] if dark else []))
+use_styles("projector", "projector-room", *(["projector-dark"] if dark else []))
 ctx = context()
 try:
     session = board.find_board(ctx, st.query_params.get("key", ""))
@@ -35,7 +35,8 @@ elif phase is Phase.WELCOME:
     projector.agreements(view.agreements)
 elif phase is Phase.CHECKIN:
     projector.heading(t("board.checkin_title"), t("board.checkin_subtitle", count=view.participants))
-    projector.join_corner(session)
+    if session.show_join:
+        projector.join_corner(session)
     projector.words(view.checkin_words)
 elif phase is Phase.STORY and view.story is not None:
     projector.story(view.story, session.story_section)
@@ -48,7 +49,8 @@ else:
     projector.heading(
         prompts.get(phase, session.title), t("board.count", approved=view.approved_count, sent=view.contributions)
     )
-    projector.join_corner(session)
+    if session.show_join:
+        projector.join_corner(session)
     projector.cards(view)
     if phase is Phase.BOARD and view.pulse_ready:
         st.plotly_chart(pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), config={"displayModeBar": False})

@@ -4,7 +4,7 @@ import streamlit as st
 
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
-from hopecircle.services import sessions, support
+from hopecircle.services import library, sessions, support
 from hopecircle.ui import console
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
@@ -47,7 +47,7 @@ if session is None:
                 st.rerun()
     st.stop()
 
-story = ctx.stories.get(session.story_id)
+story = library.get_story(ctx, session.story_id)
 counts = sessions.session_counts(ctx, account, session.id)
 head, close = st.columns([5, 1], vertical_alignment="bottom")
 head.title(session.title)
@@ -89,8 +89,18 @@ with left:
             st.toast(t("console.notes_saved"))
 with right:
     console.join_panel(session)
-    st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
+    with st.container(horizontal=True):
+        st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
+        st.link_button(t("console.open_projector_dark"), f"board?key={session.board_key}&theme=dark", icon=":material/dark_mode:")
     if session.is_open:
+        st.toggle(
+            t("console.show_join"),
+            value=session.show_join,
+            key=f"join-{session.id}-{session.version}",
+            on_change=lambda: console.act(
+                sessions.set_show_join, account, session.id, st.session_state[f"join-{session.id}-{session.version}"]
+            ),
+        )
         st.toggle(
             t("console.auto_approve"),
             value=session.auto_approve,

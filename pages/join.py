@@ -4,7 +4,7 @@ import streamlit as st
 
 from hopecircle.domain import Kind, Moment, Phase, UnknownParticipant, WorkshopError
 from hopecircle.i18n import available_languages, t
-from hopecircle.services import board, participation
+from hopecircle.services import board, library, participation
 from hopecircle.ui import phone
 from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, show_error, use_styles
 from hopecircle.ui.wiring import context, current_language, use_language
@@ -63,7 +63,7 @@ if view is None:
     st.stop()
 
 session = view.session
-story = ctx.stories.translation(session.story_id, language) or ctx.stories.get(session.story_id)
+story = library.story_in(ctx, session.story_id, language)
 live = board.live_state(ctx, session.id)
 phase = live.phase if live else session.phase
 is_open = live.is_open if live else session.is_open
@@ -80,6 +80,7 @@ if not is_open or phase is Phase.CLOSE:
     if goal is not None:
         st.subheader(t("phone.your_goal"))
         participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
+        phone.hope_card_button(goal, language)
     st.write(t("phone.close_thanks"))
     crisis_panel(language, expanded=True)
     if not is_open:

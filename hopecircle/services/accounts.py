@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -143,6 +144,49 @@ def list_accounts(ctx: Context, by: Account) -> list[Account]:
         raise NotAuthorized()
     with ctx.store.read() as tx:
         return tx.accounts.all()
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    account: Account
+    active: bool
+
+
+class LastAdmin(WorkshopError):
+    message_key = "error.last_admin"
+
+
+def account_statuses(ctx: Context, by: Account) -> list[AccountStatus]:
+    """Every account with whether it may sign in (admins only)."""
+    if not by.is_admin:
+        raise NotAuthorized()
+    with ctx.store.read() as tx:
+        return [AccountStatus(account, active) for account, active in tx.accounts.all_with_status()]
+
+
+def set_account_active(ctx: Context, by: Account, account_id: int, active: bool) -> None:
+    """An admin deactivates an account (it can no longer sign in) or lets it sign in again."""
+    if not by.is_admin:
+        raise NotAuthorized()
+    with ctx.store.write() as tx:
+        target = tx.accounts.by_id(account_id)
+        if target is None:
+            raise InvalidCredentials()
+        if not active and target.is_admin and tx.accounts.active_admins() <= 1:
+            raise LastAdmin()
+        tx.accounts.set_active(account_id, active)
+
+
+def reset_password(ctx: Context, by: Account, account_id: int, new_password: str) -> None:
+    """An admin sets a new password for an account (tell the person through a private channel)."""
+    if not by.is_admin:
+        raise NotAuthorized()
+    if len(new_password) < MIN_PASSWORD_CHARS:
+        raise WeakPassword(minimum=MIN_PASSWORD_CHARS)
+    with ctx.store.write() as tx:
+        if tx.accounts.by_id(account_id) is None:
+            raise InvalidCredentials()
+        tx.accounts.set_password_hash(account_id, _hasher.hash(new_password))
 
 
 def _verify(password_hash: str, password: str) -> bool:

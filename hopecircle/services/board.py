@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from hopecircle import safety
 from hopecircle.content import Story
 from hopecircle.domain import CARD_KINDS, Card, Kind, LiveState, PulseSummary, SessionInfo, Status, WorkshopError
+from hopecircle.services import library
 from hopecircle.services.context import Context
 from hopecircle.services.organization import read_settings
 
@@ -64,7 +65,7 @@ def board_view(ctx: Context, session: SessionInfo) -> BoardView:
     mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
     shown = tuple(_masked(card) for card in cards) if mask else tuple(cards)
     waiting = max(0, settings.reveal_threshold - len(cards))
-    story = ctx.stories.translation(fresh.story_id, fresh.language) or ctx.stories.get(fresh.story_id)
+    story = library.story_in(ctx, fresh.story_id, fresh.language)
     agreements = fresh.agreements or ctx.guides.agreements(fresh.language)
     return BoardView(
         session=fresh,

@@ -1,10 +1,10 @@
-"""Organization-wide settings: retention, small-count suppression, profanity, reveal threshold."""
+"""Organization-wide settings: retention, suppression, profanity, reveal threshold, programs, local lines."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
-from hopecircle.domain import Account, InvalidChoice, NotAuthorized
+from hopecircle.domain import MAX_PROGRAM_CHARS, Account, InvalidChoice, NotAuthorized
 from hopecircle.safety import ProfanityPolicy
 from hopecircle.services.context import Context
 from hopecircle.store import Tx
@@ -19,6 +19,24 @@ class OrgSettings:
     profanity_policy: ProfanityPolicy = ProfanityPolicy.MASK
     reveal_threshold: int = 3
     organization_name: str = ""
+    # One program or site per line; offered as report filters (and to whoever starts a session).
+    program_labels: str = ""
+    # Local support lines, one per line: "Name | phone to call | number to text | what it is".
+    local_crisis_lines: str = ""
+
+    @property
+    def program_list(self) -> tuple[str, ...]:
+        """The program/site labels, trimmed, without blanks or repeats."""
+        return tuple(dict.fromkeys(line.strip() for line in self.program_labels.splitlines() if line.strip()))
+
+    @property
+    def local_lines(self) -> tuple[dict[str, str], ...]:
+        """Local support lines in the shape `crisis.crisis_lines(extra=...)` takes."""
+        lines = []
+        for number, raw in enumerate(line for line in self.local_crisis_lines.splitlines() if line.strip()):
+            name, call, text, detail = ([part.strip() for part in raw.split("|")] + ["", "", ""])[:4]
+            lines.append({"id": f"local-{number + 1}", "name": name, "call": call, "text": text, "detail": detail})
+        return tuple(lines)
 
     def validate(self) -> OrgSettings:
         if not 1 <= self.retention_days <= 3650:
@@ -29,6 +47,13 @@ class OrgSettings:
             raise InvalidChoice(field="reveal_threshold")
         if len(self.organization_name) > 120:
             raise InvalidChoice(field="organization_name")
+        if len(self.program_list) > 50 or any(len(label) > MAX_PROGRAM_CHARS for label in self.program_list):
+            raise InvalidChoice(field="program_labels")
+        if len(self.local_lines) > 10 or any(
+            not line["name"] or not (line["call"] or line["text"]) or len(line["name"]) > 120
+            for line in self.local_lines
+        ):
+            raise InvalidChoice(field="local_crisis_lines")
         return self
 
 

@@ -36,6 +36,7 @@ from hopecircle.domain import (
     require_text,
 )
 from hopecircle.i18n import available_languages
+from hopecircle.services import library
 from hopecircle.services.context import Context, token_hash
 from hopecircle.services.organization import read_settings
 from hopecircle.store import Tx
@@ -268,7 +269,7 @@ def _goal_fields(goal: GoalInput) -> dict[str, object]:
 def _screen(ctx: Context, session: SessionInfo, fields: dict[str, object]) -> safety.Screening:
     """Screen every typed field, naming the story's storyteller as someone other than the writer."""
     text = "\n".join(str(fields[key]) for key in ("body", "goal_when", "goal_support") if fields.get(key))
-    story = ctx.stories.get(session.story_id)
+    story = library.get_story(ctx, session.story_id)
     with ctx.store.read() as tx:
         policy = read_settings(tx).profanity_policy
     return safety.screen(text, others=(story.storyteller,) if story else (), profanity_policy=policy)

@@ -21,6 +21,7 @@ from hopecircle.domain import (
     previous_phase,
 )
 from hopecircle.i18n import available_languages
+from hopecircle.services import library
 from hopecircle.services.context import Context
 from hopecircle.store import Tx
 
@@ -67,7 +68,7 @@ def start_session(
     auto_approve: bool = False,
 ) -> SessionInfo:
     """Open a new session with a fresh join code and projector key; phones can join at once."""
-    story = ctx.stories.get(story_id)
+    story = library.get_story(ctx, story_id)
     if story is None:
         raise UnknownStory()
     if language not in available_languages():
@@ -149,7 +150,7 @@ def step_phase(ctx: Context, by: Account, session_id: int, forward: bool = True)
 def set_story_section(ctx: Context, by: Account, session_id: int, index: int) -> SessionInfo:
     """Show a story section on the projector; -1 is the topic-notes screen before the story."""
     session = get_session(ctx, by, session_id)
-    story = ctx.stories.get(session.story_id)
+    story = library.get_story(ctx, session.story_id)
     last = len(story.sections) - 1 if story else -1
     return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)))
 
@@ -165,6 +166,11 @@ def set_agreements(ctx: Context, by: Account, session_id: int, agreements: list[
         cleaned = [clean_text(item)[:MAX_AGREEMENT_CHARS] for item in agreements]
         agreements = [item for item in cleaned if item][:MAX_AGREEMENTS] or None
     return _change_open_session(ctx, by, session_id, agreements=agreements)
+
+
+def set_show_join(ctx: Context, by: Account, session_id: int, shown: bool) -> SessionInfo:
+    """Show or hide the QR code and join code in the projector's corner."""
+    return _change_open_session(ctx, by, session_id, show_join=bool(shown))
 
 
 def save_notes(ctx: Context, by: Account, session_id: int, notes: str) -> None:
@@ -183,4 +189,8 @@ def close_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
             tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
+    if session.is_open:
+        from hopecircle.services.reports import snapshot_session  # reports builds on this module
+
+        snapshot_session(ctx, session_id)
     return updated

@@ -15,7 +15,9 @@ from sqlalchemy import Connection, Engine
 from hopecircle.store.accounts import AccountQueries, SettingQueries
 from hopecircle.store.contributions import ContributionQueries, PulseQueries
 from hopecircle.store.engine import make_engine, migrate
+from hopecircle.store.reports import ReportQueries
 from hopecircle.store.safety import RetentionQueries, SupportQueries
+from hopecircle.store.stories import AuthoredStoryQueries
 from hopecircle.store.sessions import ParticipantQueries, SessionQueries
 
 __all__ = ["Store", "Tx", "open_store"]
@@ -32,8 +34,10 @@ class Tx:
         self.participants = ParticipantQueries(connection)
         self.contributions = ContributionQueries(connection)
         self.pulses = PulseQueries(connection)
+        self.reports = ReportQueries(connection)
         self.support = SupportQueries(connection)
         self.retention = RetentionQueries(connection)
+        self.authored = AuthoredStoryQueries(connection)
 
 
 class Store:

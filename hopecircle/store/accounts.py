@@ -61,6 +61,19 @@ class AccountQueries:
     def set_password_hash(self, account_id: int, password_hash: str) -> None:
         self.c.execute(update(accounts).where(accounts.c.id == account_id).values(password_hash=password_hash))
 
+    def set_active(self, account_id: int, active: bool) -> None:
+        self.c.execute(update(accounts).where(accounts.c.id == account_id).values(active=active))
+
+    def all_with_status(self) -> list[tuple[Account, bool]]:
+        """Every account and whether it may sign in, by username."""
+        rows = self.c.execute(select(accounts).order_by(accounts.c.username))
+        return [(_account(row), bool(row.active)) for row in rows]
+
+    def active_admins(self) -> int:
+        return self.c.execute(
+            select(func.count()).select_from(accounts).where(accounts.c.role == "admin", accounts.c.active.is_(True))
+        ).scalar_one()
+
 
 class SettingQueries:
     def __init__(self, connection: Connection) -> None:

@@ -179,3 +179,44 @@ support_requests = Table(
     Column("created_minute", DateTime, nullable=False),
     Column("acknowledged", Boolean, nullable=False, server_default="0"),
 )
+
+# One row of aggregates per session, written when it closes (and before retention deletes its raw
+# rows), so organization reports outlive the contributions they were counted from.
+session_stats = Table(
+    "session_stats",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("participants", Integer, nullable=False),
+    Column("contributions", Integer, nullable=False),
+    Column("participants_with_goal", Integer, nullable=False),
+    Column("pre_n", Integer, nullable=False),
+    Column("pre_sum", Integer, nullable=False),
+    Column("post_n", Integer, nullable=False),
+    Column("post_sum", Integer, nullable=False),
+    Column("paired_n", Integer, nullable=False),
+    Column("change_sum", Integer, nullable=False),
+    Column("kinds", Text, nullable=False),
+    Column("pulse_pre", Text, nullable=False),
+    Column("pulse_post", Text, nullable=False),
+    Column("pulse_change", Text, nullable=False),
+    Column("dimensions", Text, nullable=False),
+    Column("checkin_words", Text, nullable=False),
+    Column("checkout_words", Text, nullable=False),
+    Column("themes", Text, nullable=False),
+    Column("computed_at", DateTime, nullable=False),
+)
+
+# Stories facilitators write in the app. The Markdown is the same format as a file in stories/,
+# so export is the text itself and validation is the same loader.
+authored_stories = Table(
+    "authored_stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story_id", String(80), nullable=False, unique=True),
+    Column("author_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("title", String(120), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("markdown", Text, nullable=False),
+    Column("valid", Boolean, nullable=False, server_default="0"),
+    Column("updated_at", DateTime, nullable=False),
+)

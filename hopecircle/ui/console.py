@@ -10,7 +10,7 @@ from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
-from hopecircle.services import moderation, sessions, support
+from hopecircle.services import library, moderation, sessions, support
 from hopecircle.services.moderation import ReviewItem
 from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
@@ -36,15 +36,15 @@ def show_pending_error() -> None:
 def start_form(account: Account) -> SessionInfo | None:
     """Start a session in under a minute: a story, an optional title and site, go."""
     ctx = context()
-    stories = sorted(ctx.stories.stories.values(), key=lambda s: (s.language, s.title))
+    stories = {story.id: story for story in library.stories_for(ctx, account)}
     if not stories:
         st.error(t("console.no_stories"))
         return None
     with st.form("start-session"):
         story_id = st.selectbox(
             t("console.story"),
-            [s.id for s in stories],
-            format_func=lambda sid: _story_label(ctx.stories.get(sid)),
+            list(stories),
+            format_func=lambda sid: _story_label(stories.get(sid)),
         )
         title = st.text_input(t("console.title"), placeholder=t("console.title_placeholder"), max_chars=120)
         program = st.text_input(t("console.program"), placeholder=t("console.program_placeholder"), max_chars=80)

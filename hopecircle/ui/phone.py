@@ -27,6 +27,7 @@ from hopecircle.domain import (
     WorkshopError,
     clean_text,
 )
+from hopecircle.hope_card import hope_card_png
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import board, participation, support
 from hopecircle.services.participation import GoalInput, Submitted
@@ -384,6 +385,23 @@ def board_cards(token: str, cards: list[Card], mine: frozenset[int]) -> None:
 
 def _toggle(token: str, card_id: int) -> None:
     participation.toggle_me_too(context(), token, card_id)
+
+
+def hope_card_button(goal: Contribution, language: str) -> None:
+    """Download the hope card; the image is drawn only when the button is pressed, and never kept."""
+    st.download_button(
+        t("phone.save_card"),
+        data=lambda: hope_card_png(
+            goal.body, goal.goal_when, goal.goal_support, goal.dimension, language, context().clock().date()
+        ),
+        file_name="hope-card.png",
+        mime="image/png",
+        icon=":material/download:",
+        type="primary",
+        on_click="ignore",
+        help=t("phone.card_help"),
+    )
+    st.caption(t("phone.card_help"))
 
 
 def follow_room(session_id: int, seen: tuple[object, ...]) -> None:

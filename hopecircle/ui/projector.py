@@ -95,10 +95,14 @@ def cards(view: BoardView) -> None:
     if not view.cards:
         st.html(f'<div class="hc-projector hc-muted">{escaped(t("board.empty"))}</div>')
         return
+    # Only cards this projector has not shown before get the arrival animation.
+    seen: set[int] = st.session_state.setdefault("cards-seen", set())
+    first_draw = not seen
     blocks = []
     for card in view.cards:
         text = card.body
-        css = "hc-card"
+        css = "hc-card" if card.id in seen or first_draw else "hc-card hc-new"
+        seen.add(card.id)
         if card.kind is Kind.GOAL:
             css += " hc-goal"
             text = t("goal.sentence", what=card.body) + (

@@ -207,3 +207,30 @@ def test_the_privacy_statement_matches_the_settings(app_ctx, admin_account):
 def test_a_second_visit_to_the_root_without_code_is_the_join_page(app_ctx):
     at = new_app().run()
     assert "Join a session" in texts(at)
+
+
+def test_the_close_screen_offers_the_hope_card_of_the_phones_own_goal(app_ctx, admin_account):
+    from hopecircle.services.participation import GoalInput
+
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    participation.submit_goal(app_ctx, token, GoalInput("walk ten minutes", "tomorrow"), "g")
+    sessions.close_session(app_ctx, admin_account, session.id)
+    at = page("join", code=session.code, p=token)
+    assert "I will walk ten minutes" in texts(at)
+    assert [b.label for b in at.get("download_button")] == ["Save my hope card"]
+
+
+def test_the_facilitator_can_hide_the_join_corner_on_the_projector(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
+    assert "Join with code" in texts(page("board", key=session.board_key))
+    sessions.set_show_join(app_ctx, admin_account, session.id, False)
+    assert "Join with code" not in texts(page("board", key=session.board_key))
+
+
+def test_the_dark_projector_theme_is_a_url_option(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    dark = texts(page("board", key=session.board_key, theme="dark"))
+    assert "#101820" in dark
+    assert "#101820" not in texts(page("board", key=session.board_key))

@@ -1,0 +1,419 @@
+"""Organization review: one session's summary, figures across sessions, and the aggregates behind them.
+
+Every figure leaves this module already suppressed (see services/suppression.py), so the pages and
+the exports cannot show a small count by mistake. Facilitators see their own sessions; admins see all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+from hopecircle import safety
+from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized
+from hopecircle.services.context import Context
+from hopecircle.services.organization import OrgSettings, read_settings
+from hopecircle.services.sessions import owned_session
+from hopecircle.services.suppression import EMPTY, Value, breakdown, count, share, statistic, top_words
+from hopecircle.stats import NO_DIMENSION, SessionStats, combine
+from hopecircle.store import Tx
+from hopecircle.store.reports import ReportFilter, SessionRow
+from hopecircle.themes import theme_ids
+
+__all__ = [
+    "Dashboard",
+    "ReportFilter",
+    "SessionSummary",
+    "dashboard",
+    "filter_choices",
+    "report_sessions",
+    "session_summary",
+    "snapshot_session",
+]
+
+KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
+DIMENSION_KEYS: tuple[str, ...] = (*DIMENSIONS, NO_DIMENSION)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A shareable quote: the words and where they came from, never who or when."""
+
+    kind: str
+    body: str
+    goal_when: str | None
+    goal_support: str | None
+    dimension: str | None
+    day: date
+    story_title: str
+    program: str
+
+
+@dataclass(frozen=True)
+class PulseView:
+    pre_n: Value
+    post_n: Value
+    paired_n: Value
+    pre_mean: Value
+    post_mean: Value
+    mean_change: Value
+    pre_bins: tuple[Value, ...]
+    post_bins: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The suppressed figures of one session or of many added together."""
+
+    participants: Value
+    contributions: Value
+    kinds: dict[str, Value]
+    goal_share: Value
+    pulse: PulseView
+    dimensions: dict[str, Value]
+    checkin_words: tuple[tuple[str, int], ...]
+    checkout_words: tuple[tuple[str, int], ...]
+    words_left_out: int
+    themes: dict[str, Value]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: SessionRow
+    story_title: str
+    facilitator_name: str
+    threshold: int
+    organization: str
+    figures: Figures
+    cards: tuple[Card, ...]
+    notes: str | None
+    from_snapshot: bool
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    period: str
+    sessions: int
+    participants: Value
+    contributions_per_participant: Value
+    goal_rate: Value
+    mean_change: Value
+    paired_n: Value
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    story_id: str
+    title: str
+    sessions: int
+    paired_n: Value
+    mean_change: Value
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: ReportFilter
+    threshold: int
+    organization: str
+    sessions: int
+    open_sessions: int
+    figures: Figures
+    contributions_per_participant: Value
+    trends: tuple[TrendRow, ...]
+    period: str
+    stories: tuple[StoryRow, ...]
+
+
+def snapshot_session(ctx: Context, session_id: int) -> SessionStats:
+    """Count a session's raw rows into its session_stats row (at close, and before retention)."""
+    with ctx.store.write() as tx:
+        session = tx.reports.session(session_id)
+        kept = tx.reports.snapshot(session_id) if session is not None and session.purged else None
+        if kept is not None:
+            # Raw rows are gone: counting them again would overwrite the real figures with zeros.
+            return kept
+        stats = tx.reports.compute(session_id, ctx.clock())
+        tx.reports.put(session_id, stats)
+    return stats
+
+
+def report_sessions(ctx: Context, by: Account, limit: int = 500) -> list[SessionRow]:
+    """Sessions `by` may review, newest first: their own, or every session for an admin."""
+    with ctx.store.read() as tx:
+        return tx.reports.sessions(None if by.is_admin else by.id, limit)
+
+
+def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummary:
+    """One session's figures, from its raw rows while they exist and from its snapshot after."""
+    with ctx.store.read() as tx:
+        _require_active(tx, by)
+        owned_session(tx, by, session_id)
+        session = tx.reports.session(session_id)
+        assert session is not None
+        settings = read_settings(tx)
+        stats = tx.reports.snapshot(session_id) if session.purged else None
+        from_snapshot = stats is not None
+        if stats is None:
+            stats = tx.reports.compute(session_id, ctx.clock())
+        cards = tx.reports.shareable_cards(ReportFilter(), session_id)
+        notes = tx.sessions.by_id(session_id).notes if by.id == session.facilitator_id else None  # type: ignore[union-attr]
+        facilitator = tx.accounts.by_id(session.facilitator_id)
+    threshold = settings.suppression_threshold
+    return SessionSummary(
+        session=session,
+        story_title=_story_title(ctx, session.story_id),
+        facilitator_name=facilitator.display_name if facilitator else "",
+        threshold=threshold,
+        organization=settings.organization_name,
+        figures=_figures(stats, threshold, settings),
+        cards=tuple(_card(ctx, row, settings) for row in cards),
+        # The console promises "only you see these": notes go to their author's screen only, never to exports.
+        notes=notes or None,
+        from_snapshot=from_snapshot,
+    )
+
+
+def filter_choices(ctx: Context, by: Account) -> dict[str, list]:  # type: ignore[type-arg]
+    """What the cross-session filters can offer `by` (facilitators appear only for admins)."""
+    with ctx.store.read() as tx:
+        choices = tx.reports.choices(None if by.is_admin else by.id)
+        settings = read_settings(tx)
+        names = {account.id: account.display_name for account in tx.accounts.all()} if by.is_admin else {}
+    choices["program"] = sorted(set(choices["program"]) | set(settings.program_list))
+    choices["facilitator_id"] = [(fid, names.get(fid, str(fid))) for fid in choices["facilitator_id"]] if names else []
+    choices["story_id"] = [(sid, _story_title(ctx, sid)) for sid in choices["story_id"]]
+    return choices
+
+
+def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) -> Dashboard:
+    """Figures across the sessions a filter selects; a facilitator's view is always their own sessions."""
+    filters = _allowed(by, filters or ReportFilter())
+    with ctx.store.read() as tx:
+        _require_active(tx, by)
+        missing = tx.reports.unsnapshotted_closed(filters)
+    # Sessions closed before snapshots existed get theirs now, once; open ones are counted live below.
+    for session_id in missing:
+        snapshot_session(ctx, session_id)
+    now = ctx.clock()
+    with ctx.store.read() as tx:
+        settings = read_settings(tx)
+        rows = tx.reports.snapshots(filters)
+        live = [(session, tx.reports.compute(session.id, now)) for session in tx.reports.open_sessions(filters)]
+    threshold = settings.suppression_threshold
+    everything = [*rows, *live]
+    total = combine(stats for _session, stats in everything)
+    frame = _frame(everything)
+    period = _period(frame)
+    figures = _figures(total, threshold, settings)
+    return Dashboard(
+        filters=filters,
+        threshold=threshold,
+        organization=settings.organization_name,
+        sessions=len(everything),
+        open_sessions=len(live),
+        figures=figures,
+        contributions_per_participant=_per_person(total.contributions, total.participants, figures.participants),
+        trends=_trends(frame, period, total, threshold),
+        period=period,
+        stories=_stories(ctx, frame, total, threshold),
+    )
+
+
+def dashboard_cards(ctx: Context, by: Account, filters: ReportFilter | None = None) -> list[Card]:
+    """The shareable quotes from the sessions a filter selects (still only while their raw rows exist)."""
+    filters = _allowed(by, filters or ReportFilter())
+    with ctx.store.read() as tx:
+        _require_active(tx, by)
+        settings = read_settings(tx)
+        rows = tx.reports.shareable_cards(filters)
+    return [_card(ctx, row, settings) for row in rows]
+
+
+def _require_active(tx: Tx, by: Account) -> None:
+    # A tab signed in before an admin deactivated the account must not keep reading reports.
+    record = tx.accounts.record_by_username(by.username)
+    if record is None or not record.active or record.account.role is not by.role:
+        raise NotAuthorized()
+
+
+def _allowed(by: Account, filters: ReportFilter) -> ReportFilter:
+    if by.is_admin:
+        return filters
+    if filters.facilitator_id not in (None, by.id):
+        raise NotAuthorized()
+    return replace(filters, facilitator_id=by.id)
+
+
+def _story_title(ctx: Context, story_id: str) -> str:
+    story = ctx.stories.get(story_id)
+    return story.title if story else story_id
+
+
+def _card(ctx: Context, row: dict, settings: OrgSettings) -> Card:  # type: ignore[type-arg]
+    def clean(text: str | None) -> str | None:
+        if text is None or settings.profanity_policy is safety.ProfanityPolicy.OFF:
+            return text
+        return safety.mask_profanity(text)
+
+    return Card(
+        kind=row["kind"],
+        body=clean(row["body"]) or "",
+        goal_when=clean(row["goal_when"]),
+        goal_support=clean(row["goal_support"]),
+        dimension=row["dimension"],
+        day=row["day"],
+        story_title=_story_title(ctx, row["story_id"]),
+        program=row["program"],
+    )
+
+
+def _mean(total: int, n: int) -> float | None:
+    return total / n if n else None
+
+
+def _figures(stats: SessionStats, threshold: int, settings: OrgSettings) -> Figures:
+    people_by_kind = {kind: stats.kinds.get(kind, (0, 0)) for kind in KINDS}
+    contributors = max((people for _count, people in people_by_kind.values()), default=0)
+    kinds = breakdown(
+        {kind: pair[0] for kind, pair in people_by_kind.items()},
+        stats.contributions,
+        threshold,
+        upper=stats.contributions,
+        primary=[kind for kind, (n, people) in people_by_kind.items() if n and people < threshold],
+    )
+    goals = stats.participants_with_goal
+    words_in, left_in = top_words(stats.checkin_words, threshold)
+    words_out, left_out = top_words(stats.checkout_words, threshold)
+    mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
+    if mask:
+        words_in = tuple((safety.mask_profanity(w), n) for w, n in words_in)
+        words_out = tuple((safety.mask_profanity(w), n) for w, n in words_out)
+    return Figures(
+        participants=count(stats.participants, threshold),
+        contributions=count(stats.contributions, threshold)
+        if contributors >= threshold
+        else _hidden_unless_zero(stats),
+        kinds=kinds,
+        goal_share=share(goals, stats.participants, threshold),
+        pulse=_pulse(stats, threshold),
+        dimensions=breakdown({key: stats.dimensions.get(key, 0) for key in DIMENSION_KEYS}, goals, threshold),
+        checkin_words=words_in,
+        checkout_words=words_out,
+        words_left_out=left_in + left_out,
+        themes={theme: count(stats.themes.get(theme, 0), threshold) for theme in theme_ids()},
+    )
+
+
+def _hidden_unless_zero(stats: SessionStats) -> Value:
+    return Value(0) if stats.contributions == 0 else Value.small()
+
+
+def _pulse(stats: SessionStats, threshold: int) -> PulseView:
+    pre = breakdown({str(i): n for i, n in enumerate(stats.pulse_pre)}, stats.pre_n, threshold)
+    post = breakdown({str(i): n for i, n in enumerate(stats.pulse_post)}, stats.post_n, threshold)
+    return PulseView(
+        pre_n=count(stats.pre_n, threshold),
+        post_n=count(stats.post_n, threshold),
+        paired_n=count(stats.paired_n, threshold),
+        pre_mean=statistic(_mean(stats.pre_sum, stats.pre_n), stats.pre_n, threshold),
+        post_mean=statistic(_mean(stats.post_sum, stats.post_n), stats.post_n, threshold),
+        mean_change=statistic(_mean(stats.change_sum, stats.paired_n), stats.paired_n, threshold),
+        pre_bins=tuple(pre.values()),
+        post_bins=tuple(post.values()),
+    )
+
+
+def _per_person(contributions: int, participants: int, shown: Value) -> Value:
+    if not shown.shown:
+        return shown
+    return Value(contributions / participants) if participants else EMPTY
+
+
+_FRAME_COLUMNS = ["day", "story_id", "participants", "contributions", "with_goal", "paired_n", "change_sum"]
+
+
+def _frame(rows: list[tuple[SessionRow, SessionStats]]) -> pd.DataFrame:
+    records = [
+        (s.day, s.story_id, st.participants, st.contributions, st.participants_with_goal, st.paired_n, st.change_sum)
+        for s, st in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=_FRAME_COLUMNS)
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame
+
+
+def _period(frame: pd.DataFrame) -> str:
+    """Weeks for a short span, months otherwise, so a trend has enough points to read."""
+    if frame.empty:
+        return "month"
+    span = (frame["day"].max() - frame["day"].min()).days
+    return "week" if span <= 92 else "month"
+
+
+def _trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int) -> tuple[TrendRow, ...]:
+    if frame.empty:
+        return ()
+    key = frame["day"].dt.to_period("W-SUN" if period == "week" else "M")
+    sums = frame.groupby(key).agg(
+        sessions=("participants", "size"),
+        participants=("participants", "sum"),
+        contributions=("contributions", "sum"),
+        with_goal=("with_goal", "sum"),
+        paired_n=("paired_n", "sum"),
+        change_sum=("change_sum", "sum"),
+    )
+    labels = [str(p.start_time.date()) if period == "week" else str(p) for p in sums.index]
+    people = breakdown(dict(zip(labels, map(int, sums["participants"]), strict=True)), total.participants, threshold)
+    goals = breakdown(
+        dict(zip(labels, map(int, sums["with_goal"]), strict=True)), total.participants_with_goal, threshold
+    )
+    without = dict(zip(labels, map(int, sums["participants"] - sums["with_goal"]), strict=True))
+    no_goal = breakdown(without, total.participants - total.participants_with_goal, threshold)
+    paired = breakdown(dict(zip(labels, map(int, sums["paired_n"]), strict=True)), total.paired_n, threshold)
+    rows = []
+    for label, (_period_key, row) in zip(labels, sums.iterrows(), strict=True):
+        n = int(row["participants"])
+        visible = people[label].shown
+        rate = share(int(row["with_goal"]), n, threshold)
+        if rate.shown and not (goals[label].shown and no_goal[label].shown):
+            # This month's goal count could otherwise be worked out from the total and the other months.
+            rate = Value.small()
+        change = statistic(_mean(int(row["change_sum"]), int(row["paired_n"])), int(row["paired_n"]), threshold)
+        rows.append(
+            TrendRow(
+                period=label,
+                sessions=int(row["sessions"]),
+                participants=people[label],
+                contributions_per_participant=_per_person(int(row["contributions"]), n, people[label]),
+                goal_rate=rate if visible else people[label],
+                mean_change=change if paired[label].shown else paired[label],
+                paired_n=paired[label],
+            )
+        )
+    return tuple(rows)
+
+
+def _stories(ctx: Context, frame: pd.DataFrame, total: SessionStats, threshold: int) -> tuple[StoryRow, ...]:
+    """Mean pulse change after each story, largest first; stories resting on few people sink to the end."""
+    if frame.empty:
+        return ()
+    sums = frame.groupby("story_id").agg(
+        sessions=("participants", "size"), paired_n=("paired_n", "sum"), change_sum=("change_sum", "sum")
+    )
+    paired = breakdown({sid: int(n) for sid, n in sums["paired_n"].items()}, total.paired_n, threshold)
+    rows = []
+    for story_id, row in sums.iterrows():
+        n = int(row["paired_n"])
+        change = statistic(_mean(int(row["change_sum"]), n), n, threshold)
+        rows.append(
+            StoryRow(
+                story_id=str(story_id),
+                title=_story_title(ctx, str(story_id)),
+                sessions=int(row["sessions"]),
+                paired_n=paired[str(story_id)],
+                mean_change=change if paired[str(story_id)].shown else paired[str(story_id)],
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (not r.mean_change.shown, -(r.mean_change.number or 0), r.title)))

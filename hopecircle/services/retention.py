@@ -1,0 +1,49 @@
+"""Retention: raw words are deleted for good after the organization's period; aggregates stay."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from hopecircle.domain import Phase
+from hopecircle.services.context import Context
+from hopecircle.services.organization import read_settings
+
+log = logging.getLogger(__name__)
+# A session is 30-90 minutes; one still open a day later was forgotten, not running.
+STALE_OPEN_HOURS = 24
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    sessions_closed: int
+    sessions_purged: int
+    contributions_deleted: int
+
+
+def run_retention(ctx: Context) -> RetentionReport:
+    """Close forgotten sessions, then delete the raw contributions of sessions closed too long ago."""
+    now = ctx.clock()
+    with ctx.store.write() as tx:
+        settings = read_settings(tx)
+        stale = tx.retention.open_started_before(now - timedelta(hours=STALE_OPEN_HOURS))
+        for session_id in stale:
+            tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value)
+        due = tx.retention.closed_before(now - timedelta(days=settings.retention_days))
+    deleted = 0
+    for session_id in due:
+        _keep_aggregates(ctx, session_id)
+        with ctx.store.write() as tx:
+            deleted += tx.retention.purge(session_id, now)
+    report = RetentionReport(len(stale), len(due), deleted)
+    if stale or due:
+        log.info("Retention: %s", report)
+    return report
+
+
+def _keep_aggregates(ctx: Context, session_id: int) -> None:
+    """Snapshot the session's aggregates (counts, pulse distributions) before its raw rows go."""
+    from hopecircle.services import reports
+
+    reports.snapshot_session(ctx, session_id)

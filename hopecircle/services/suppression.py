@@ -1,0 +1,130 @@
+"""Small-count suppression: no figure in a report may rest on fewer than `threshold` people.
+
+Rules (docs/reports.md explains them with examples):
+
+1. A count of people from 1 to threshold-1 is hidden as SMALL ("fewer than N"); 0 is shown.
+2. A statistic (mean, change, share) is hidden as SMALL when it rests on fewer than threshold people;
+   a share is also hidden when the people *outside* it are 1 to threshold-1 ("10 of 12" tells 2 did not).
+3. Complementary suppression: in a breakdown whose total is published (goals by dimension, people
+   per month, answers per pulse value), a hidden cell must not be recoverable as total minus the
+   visible cells. More cells are hidden until no hidden cell's value is pinned down, and the hidden
+   cells together are 0 or at least threshold (so a derived "rest" is not itself a small count).
+   Zero cells are hidden first (truthfully "fewer than N"); a larger cell is hidden as COMPLEMENT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Hidden(StrEnum):
+    SMALL = "small"
+    COMPLEMENT = "complement"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A figure as a report may show it: the number, or why it is hidden (never both)."""
+
+    number: float | None
+    hidden: Hidden | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.hidden is None
+
+    @classmethod
+    def small(cls) -> Value:
+        return cls(None, Hidden.SMALL)
+
+
+EMPTY = Value(None)
+
+
+def count(n: int, threshold: int) -> Value:
+    """A count of people: hidden when 1 to threshold-1."""
+    return Value.small() if 0 < n < threshold else Value(n)
+
+
+def statistic(number: float | None, n: int, threshold: int) -> Value:
+    """A mean or change computed from `n` people; nothing to show when nobody answered."""
+    if n == 0 or number is None:
+        return EMPTY
+    return Value.small() if n < threshold else Value(number)
+
+
+def share(part: int, whole: int, threshold: int) -> Value:
+    """part/whole as a fraction, hidden when it would reveal a small group inside or outside it."""
+    if whole == 0:
+        return EMPTY
+    if whole < threshold or 0 < part < threshold or 0 < whole - part < threshold:
+        return Value.small()
+    return Value(part / whole)
+
+
+def breakdown(
+    cells: Mapping[str, int],
+    total: int,
+    threshold: int,
+    *,
+    upper: int | None = None,
+    primary: Iterable[str] | None = None,
+) -> dict[str, Value]:
+    """Suppress a partition of `total` (the cells must add up to it) with complementary suppression.
+
+    `upper` bounds what a reader may assume of a SMALL cell; it defaults to threshold-1 for counts of
+    people. For counts of contributions (several per person) pass the total, and name in `primary`
+    the cells that rest on fewer than threshold people.
+    """
+    assert sum(cells.values()) == total, "a breakdown's cells must add up to its published total"
+    if 0 < total < threshold:
+        # With fewer than threshold people in all, even a zero would tell what everyone answered.
+        return {key: Value.small() for key in cells}
+    small_max = threshold - 1 if upper is None else upper
+    small = set(primary) if primary is not None else {key for key, n in cells.items() if 0 < n < threshold}
+    hidden: dict[str, Hidden] = {key: Hidden.SMALL for key in cells if key in small}
+    while hidden and _recoverable(cells, hidden, total, threshold, small_max):
+        extra = _next_complement(cells, hidden)
+        if extra is None:
+            # Even with every cell hidden, "fewer than N" bounds pin them (4 + 4 = 8): say nothing per cell.
+            return {key: Value(None, Hidden.COMPLEMENT) for key in cells}
+        key, why = extra
+        hidden[key] = why
+    return {key: (Value(None, hidden[key]) if key in hidden else Value(n)) for key, n in cells.items()}
+
+
+def _next_complement(cells: Mapping[str, int], hidden: Mapping[str, Hidden]) -> tuple[str, Hidden] | None:
+    visible = [(n, key) for key, n in cells.items() if key not in hidden]
+    if not visible:
+        return None
+    zeros = [key for n, key in visible if n == 0]
+    if zeros:
+        return zeros[0], Hidden.SMALL
+    _n, key = min(visible)
+    return key, Hidden.COMPLEMENT
+
+
+def _recoverable(
+    cells: Mapping[str, int], hidden: Mapping[str, Hidden], total: int, threshold: int, small_max: int
+) -> bool:
+    """Whether a reader who knows the total can pin any hidden cell, or learns a small 'rest'."""
+    rest = total - sum(n for key, n in cells.items() if key not in hidden)
+    if 0 < rest < threshold:
+        return True
+    bounds = {key: (0, small_max) if why is Hidden.SMALL else (threshold, total) for key, why in hidden.items()}
+    low_sum = sum(lo for lo, _hi in bounds.values())
+    high_sum = sum(hi for _lo, hi in bounds.values())
+    for lo, hi in bounds.values():
+        least = max(lo, rest - (high_sum - hi))
+        most = min(hi, rest - (low_sum - lo))
+        if least >= most:
+            return True
+    return False
+
+
+def top_words(words: tuple[tuple[str, int], ...], threshold: int) -> tuple[tuple[tuple[str, int], ...], int]:
+    """Words said by at least threshold people, and how many other words are left out."""
+    shown = tuple((word, n) for word, n in words if n >= threshold)
+    return shown, len(words) - len(shown)

@@ -1,0 +1,194 @@
+"""Pieces of the reports screen: figures as metrics and charts, filters, and the export buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from hopecircle import exports
+from hopecircle.i18n import language_name, t
+from hopecircle.services.reports import Dashboard, Figures, ReportFilter, SessionSummary
+from hopecircle.services.suppression import Value
+from hopecircle.ui.widgets import bullet_list, participant_text
+
+CHART_CONFIG = {"displayModeBar": False}
+ANY = "__any__"
+
+
+def value_text(value: Value, threshold: int, style: str = "count") -> str:
+    return exports.format_value(value, threshold, style)
+
+
+def chart(figure: go.Figure) -> None:
+    st.plotly_chart(figure, config=CHART_CONFIG)
+
+
+def headline(figures: Figures, threshold: int, extra: list[tuple[str, str]] | None = None) -> None:
+    """The few numbers a reader looks for first, as metrics."""
+    pulse = figures.pulse
+    items = [
+        *(extra or []),
+        (t("reports.participants"), value_text(figures.participants, threshold)),
+        (t("reports.contributions"), value_text(figures.contributions, threshold)),
+        (t("reports.goal_share"), value_text(figures.goal_share, threshold, "percent")),
+        (t("reports.pulse_change"), value_text(pulse.mean_change, threshold, "change")),
+    ]
+    for column, (label, text) in zip(st.columns(len(items)), items, strict=True):
+        column.metric(label, text)
+    st.caption(
+        t(
+            "reports.pulse_line",
+            pre=value_text(pulse.pre_mean, threshold, "mean"),
+            pre_n=value_text(pulse.pre_n, threshold),
+            post=value_text(pulse.post_mean, threshold, "mean"),
+            post_n=value_text(pulse.post_n, threshold),
+            paired=value_text(pulse.paired_n, threshold),
+        )
+    )
+
+
+def figure_sections(figures: Figures, threshold: int) -> None:
+    """Pulse, goals by dimension, contributions by kind, words and themes."""
+    charts = exports.chart_set(figures, threshold)
+    st.subheader(t("reports.section_pulse"))
+    chart(charts["pulse"])
+    st.caption(t("reports.note_pulse"))
+    left, right = st.columns(2)
+    with left:
+        chart(charts["dimensions"])
+    with right:
+        chart(charts["kinds"])
+    st.subheader(t("reports.section_words"))
+    words = [charts[key] for key in ("checkin_words", "checkout_words") if key in charts]
+    for column, figure in zip(st.columns(max(len(words), 1)), words, strict=False):
+        with column:
+            chart(figure)
+    st.caption(t("reports.words_left_out", count=figures.words_left_out, n=threshold))
+    st.subheader(t("reports.section_themes"))
+    chart(charts["themes"])
+    st.caption(t("reports.note_themes"))
+
+
+def session_summary(summary: SessionSummary) -> None:
+    """Everything about one session: figures, shareable cards, and (for its facilitator) the notes."""
+    s = summary.session
+    st.header(s.title)
+    st.caption(
+        t(
+            "reports.session_line",
+            day=s.day.isoformat(),
+            story=summary.story_title,
+            program=s.program or "—",
+            language=language_name(s.language),
+            facilitator=summary.facilitator_name,
+        )
+    )
+    if s.status != "closed":
+        st.info(t("reports.session_open"))
+    if summary.from_snapshot:
+        st.info(t("reports.from_snapshot"))
+    headline(summary.figures, summary.threshold)
+    figure_sections(summary.figures, summary.threshold)
+    st.subheader(t("reports.section_cards"))
+    if summary.cards:
+        for card in summary.cards:
+            participant_text(exports.card_text(card))
+    else:
+        st.caption(t("reports.no_cards"))
+    if summary.notes is not None:
+        st.subheader(t("reports.section_notes"))
+        participant_text(summary.notes)
+    st.caption(t("reports.note_suppression", n=summary.threshold))
+
+
+def dashboard_filters(choices: dict[str, list], show_facilitators: bool) -> ReportFilter:  # type: ignore[type-arg]
+    """Date range, facilitator (admins), program/site, story and language."""
+    days = choices.get("days") or [date.today(), date.today()]
+    with st.container(border=True):
+        first, second, third = st.columns(3)
+        picked = first.date_input(t("reports.filter_dates"), value=(days[0], days[1]), key="report-dates")
+        start, end = (picked[0], picked[-1]) if isinstance(picked, tuple) and picked else (None, None)
+        facilitator = None
+        if show_facilitators:
+            names = dict(choices["facilitator_id"])
+            facilitator = second.selectbox(
+                t("reports.filter_facilitator"),
+                [ANY, *names],
+                format_func=lambda v: t("reports.any") if v == ANY else names[v],
+                key="report-facilitator",
+            )
+        program = third.selectbox(
+            t("reports.filter_program"), [ANY, *choices["program"]], format_func=_any, key="report-program"
+        )
+        stories = dict(choices["story_id"])
+        story = first.selectbox(
+            t("reports.filter_story"),
+            [ANY, *stories],
+            format_func=lambda v: t("reports.any") if v == ANY else stories[v],
+            key="report-story",
+        )
+        language = second.selectbox(
+            t("reports.filter_language"),
+            [ANY, *choices["language"]],
+            format_func=lambda v: t("reports.any") if v == ANY else language_name(v),
+            key="report-language",
+        )
+    return ReportFilter(
+        start=start,
+        end=end,
+        facilitator_id=None if facilitator in (None, ANY) else facilitator,
+        program=None if program == ANY else program,
+        story_id=None if story == ANY else story,
+        language=None if language == ANY else language,
+    )
+
+
+def _any(value: str) -> str:
+    return t("reports.any") if value == ANY else value
+
+
+def dashboard(board: Dashboard) -> None:
+    """Totals, trends over time, stories by pulse change, and the combined figures."""
+    T = board.threshold
+    if board.sessions == 0:
+        st.info(t("reports.no_sessions"))
+        return
+    headline(board.figures, T, [(t("reports.sessions_held"), f"{board.sessions:,}")])
+    if board.open_sessions:
+        st.caption(t("reports.open_included", count=board.open_sessions))
+    st.subheader(t("reports.section_trends"))
+    trends = exports.trend_charts(board)
+    left, right = st.columns(2)
+    for index, figure in enumerate(trends.values()):
+        with left if index % 2 == 0 else right:
+            chart(figure)
+    st.subheader(t("reports.section_stories"))
+    story_figure = exports.story_chart(board)
+    if story_figure is not None:
+        chart(story_figure)
+    hidden = [s.title for s in board.stories if not s.mean_change.shown]
+    if hidden:
+        st.caption(t("reports.stories_hidden", n=T))
+        bullet_list(hidden)
+    st.caption(t("reports.note_not_causal"))
+    figure_sections(board.figures, T)
+    st.caption(t("reports.note_suppression", n=T))
+
+
+def downloads(name: str, files: dict[str, tuple[Callable[[], bytes | str], str, str]]) -> None:
+    """One row of download buttons; each file is built only when its button is pressed."""
+    st.subheader(t("reports.exports"))
+    st.caption(t("reports.exports_hint"))
+    for column, (label, (build, suffix, mime)) in zip(st.columns(len(files)), files.items(), strict=True):
+        column.download_button(
+            label,
+            data=build,
+            file_name=f"{name}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"download-{name}-{suffix}-{label}",
+        )

@@ -1,0 +1,83 @@
+"""Reports: one session's summary, figures across sessions, and exports for funders."""
+
+import streamlit as st
+
+from hopecircle import exports
+from hopecircle.domain import WorkshopError
+from hopecircle.i18n import t
+from hopecircle.services import reports
+from hopecircle.ui import reports as view
+from hopecircle.ui.auth import require_account
+from hopecircle.ui.widgets import show_error, use_styles
+from hopecircle.ui.wiring import context
+
+CSV, HTML, PDF = "text/csv", "text/html", "application/pdf"
+
+st.set_page_config(layout="wide")
+use_styles("console")
+account = require_account()
+ctx = context()
+st.title(t("reports.title"))
+one, many = st.tabs([t("reports.tab_session"), t("reports.tab_across")])
+
+with one:
+    choices = reports.report_sessions(ctx, account)
+    if not choices:
+        st.info(t("reports.no_sessions"))
+    else:
+        labels = {s.id: f"{s.day.isoformat()} · {s.title}" + (f" · {s.program}" if s.program else "") for s in choices}
+        picked = st.selectbox(t("reports.pick_session"), list(labels), format_func=labels.get, key="report-session")
+        try:
+            summary = reports.session_summary(ctx, account, picked)
+        except WorkshopError as error:
+            show_error(error)
+        else:
+            view.session_summary(summary)
+            name = f"hopecircle-session-{summary.session.day.isoformat()}-{summary.session.id}"
+            view.downloads(
+                name,
+                {
+                    t("reports.download_csv"): (lambda: exports.summary_csv(summary), "csv", CSV),
+                    t("reports.download_cards"): (lambda: exports.cards_csv(summary.cards), "cards.csv", CSV),
+                    t("reports.download_html"): (
+                        lambda: exports.to_html(exports.session_report(summary)),
+                        "html",
+                        HTML,
+                    ),
+                    t("reports.download_pdf"): (lambda: exports.to_pdf(exports.session_report(summary)), "pdf", PDF),
+                },
+            )
+
+with many:
+    try:
+        filters = view.dashboard_filters(reports.filter_choices(ctx, account), account.is_admin)
+        board = reports.dashboard(ctx, account, filters)
+    except WorkshopError as error:
+        show_error(error)
+    else:
+        view.dashboard(board)
+        if board.sessions:
+            start, end = (d.isoformat() if d else "…" for d in (filters.start, filters.end))
+            heading = t("reports.report_range_title", start=start, end=end)
+            span = f"{start}-{end}".replace("…", "all")
+            view.downloads(
+                f"hopecircle-report-{span}",
+                {
+                    t("reports.download_csv"): (lambda: exports.dashboard_csv(board), "csv", CSV),
+                    t("reports.download_cards"): (
+                        lambda: exports.cards_csv(reports.dashboard_cards(ctx, account, filters)),
+                        "cards.csv",
+                        CSV,
+                    ),
+                    t("reports.download_html"): (
+                        lambda: exports.to_html(exports.dashboard_report(board, heading)),
+                        "html",
+                        HTML,
+                    ),
+                    t("reports.download_pdf"): (
+                        lambda: exports.to_pdf(exports.dashboard_report(board, heading)),
+                        "pdf",
+                        PDF,
+                    ),
+                },
+            )

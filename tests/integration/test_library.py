@@ -1,0 +1,107 @@
+"""Guided story authoring on a real database: create, edit, validate, save, pick for a session, export."""
+
+from __future__ import annotations
+
+import pytest
+
+from hopecircle.content import SECTION_ROLES, parse_story
+from hopecircle.domain import NotAuthorized, UnknownStory
+from hopecircle.services import accounts, library, sessions
+from hopecircle.services.library import StoryDraft
+from tests.conftest import PASSWORD
+
+PARAGRAPH = (
+    "I want to tell you about a stretch of my life that I do not talk about easily. "
+    "There were mornings when getting out of bed felt like the hardest work I had ever done, "
+    "and I stopped answering the phone because I did not know what to say to the people who loved me. "
+    "A neighbor kept knocking anyway, and one day I opened the door. "
+)
+
+
+def valid_draft(**changes) -> StoryDraft:
+    draft = StoryDraft(
+        title="Open Doors",
+        storyteller="Lee",
+        about_storyteller="a peer specialist in her forties",
+        language="en",
+        themes=["depression", "peer-support"],
+        dimensions=["community"],
+        topic_notes=["Mentions depression"],
+        sections={role: PARAGRAPH * 2 for role in SECTION_ROLES},
+        prompts=["What stayed with you?", "Who knocks on your door?", "What helps on a hard morning?"],
+        next_step_prompt="What is one door you could open this week?",
+    )
+    for key, value in changes.items():
+        setattr(draft, key, value)
+    return draft
+
+
+def test_a_complete_draft_is_saved_ready_and_can_be_picked_for_a_session(ctx, facilitator):
+    story_id, result = library.save_draft(ctx, facilitator, valid_draft())
+    assert story_id.startswith("own-open-doors-")
+    assert result.problems == () and result.story.storyteller == "Lee"
+    assert result.story.reading_minutes == round(result.story.word_count / 130)
+    assert story_id in [s.id for s in library.stories_for(ctx, facilitator)]
+    session = sessions.start_session(ctx, facilitator, story_id)
+    assert library.get_story(ctx, session.story_id).title == "Open Doors"
+
+
+def test_an_incomplete_draft_is_kept_with_a_message_for_each_field(ctx, facilitator):
+    draft = valid_draft(title="", prompts=["only one"], sections={"where_i_was": "Just this."}, dimensions=[])
+    story_id, result = library.save_draft(ctx, facilitator, draft)
+    fields = {problem.field for problem in result.problems}
+    assert {"title", "prompts", "dimensions", "turning_point", "what_helped", "where_i_am_now", "message_of_hope"} <= fields
+    assert all(problem.problem for problem in result.problems)
+    assert result.story is None
+    assert story_id not in [s.id for s in library.stories_for(ctx, facilitator)]
+    assert library.open_draft(ctx, facilitator, story_id).sections["where_i_was"] == "Just this."
+
+
+def test_a_too_short_story_is_refused_with_the_word_count(ctx, facilitator):
+    short = valid_draft(sections={role: "A short part." for role in SECTION_ROLES})
+    _story_id, result = library.save_draft(ctx, facilitator, short)
+    (problem,) = result.problems
+    assert problem.field == "body" and "words" in problem.problem
+
+
+def test_editing_keeps_the_same_story_and_round_trips_every_field(ctx, facilitator):
+    story_id, _result = library.save_draft(ctx, facilitator, valid_draft())
+    opened = library.open_draft(ctx, facilitator, story_id)
+    assert (opened.title, opened.storyteller, opened.themes, opened.dimensions) == (
+        "Open Doors",
+        "Lee",
+        ["depression", "peer-support"],
+        ["community"],
+    )
+    opened.title = "Open Doors, Again"
+    same_id, result = library.save_draft(ctx, facilitator, opened)
+    assert same_id == story_id and result.story.title == "Open Doors, Again"
+    assert library.get_story(ctx, story_id).title == "Open Doors, Again"
+
+
+def test_export_is_a_story_file_the_library_loader_accepts(ctx, facilitator, tmp_path):
+    story_id, _result = library.save_draft(ctx, facilitator, valid_draft())
+    name, markdown = library.export_story(ctx, facilitator, story_id)
+    assert name == f"{story_id}.md"
+    story = parse_story(markdown, name, expected_id=story_id)
+    assert [s.role for s in story.sections] == list(SECTION_ROLES)
+
+
+def test_markup_in_a_part_cannot_add_headings(ctx, facilitator):
+    sneaky = valid_draft(sections={role: PARAGRAPH * 2 + "\n## Extra part" for role in SECTION_ROLES})
+    _story_id, result = library.save_draft(ctx, facilitator, sneaky)
+    assert result.problems == () and len(result.story.sections) == 5
+
+
+def test_only_the_author_or_an_admin_opens_a_story(ctx, admin, facilitator):
+    story_id, _result = library.save_draft(ctx, facilitator, valid_draft())
+    other = accounts.create_account(ctx, admin, "olu", "Olu", PASSWORD)
+    for action in (library.open_draft, library.export_story):
+        with pytest.raises(NotAuthorized):
+            action(ctx, other, story_id)
+    with pytest.raises(NotAuthorized):
+        library.save_draft(ctx, other, library.open_draft(ctx, facilitator, story_id))
+    assert library.open_draft(ctx, admin, story_id).title == "Open Doors"
+    assert story_id not in [s.id for s in library.stories_for(ctx, other)]
+    with pytest.raises(UnknownStory):
+        library.open_draft(ctx, admin, "own-nothing")

@@ -1,0 +1,238 @@
+"""Organization review on a real database: hand-counted figures, suppression, snapshots and roles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hopecircle.domain import Kind, Moment, NotAuthorized
+from hopecircle.services import accounts, moderation, organization, participation, reports, retention, sessions
+from hopecircle.services.participation import GoalInput
+from hopecircle.services.reports import ReportFilter
+from hopecircle.services.suppression import Hidden, Value
+from tests.conftest import PASSWORD
+
+SMALL = Value(None, Hidden.SMALL)
+COMPLEMENT = Value(None, Hidden.COMPLEMENT)
+
+
+def run_twelve(ctx, facilitator, story="steady-hands", program="Eastside"):
+    """The fixture session, counted by hand below (12 phones).
+
+    pre pulse: six answer 3, six answer 6              -> n=12, mean 4.5
+    post pulse: phones 0-4 answer 7, phones 5-9 answer 5 -> n=10, mean 6.0
+    paired change: 0-4 +4, 5 +2, 6-9 -1                -> n=10, sum 18, mean 1.8
+    goals: all 12; dimensions health 6, community 5, none 1
+    reflections: 0-5 mention hope, 6 mentions family  -> 7 reflections from 7 people
+    check-in words: 0-5 "hopeful", 6-7 "tired", 8 a word the facilitator hides -> 9 check-ins
+    """
+    session = sessions.start_session(ctx, facilitator, story, "Tuesday circle", program)
+    tokens = [participation.join(ctx, session.code).token for _ in range(12)]
+    for n, token in enumerate(tokens):
+        participation.submit_pulse(ctx, token, Moment.PRE, 3 if n < 6 else 6)
+        if n < 10:
+            participation.submit_pulse(ctx, token, Moment.POST, 7 if n < 5 else 5)
+        dimension = "health" if n < 6 else ("community" if n < 11 else None)
+        participation.submit_goal(ctx, token, GoalInput(what="Walk after dinner", dimension=dimension), f"g{n}")
+    for n in range(6):
+        participation.submit_reflection(ctx, tokens[n], "I have hope for tomorrow", f"r{n}")
+    participation.submit_reflection(ctx, tokens[6], "My family came to mind", "r6")
+    for n in range(8):
+        participation.submit_word(ctx, tokens[n], Kind.CHECKIN, "hopeful" if n < 6 else "tired", f"w{n}")
+    hidden = participation.submit_word(ctx, tokens[8], Kind.CHECKIN, "grumpy", "w8").contribution
+    moderation.hide(ctx, facilitator, hidden.id)
+    return session, tokens
+
+
+def run_small(ctx, facilitator, story="quiet-kitchen", people=3):
+    session = sessions.start_session(ctx, facilitator, story, "Small group", "Westside")
+    for n in range(people):
+        token = participation.join(ctx, session.code).token
+        participation.submit_pulse(ctx, token, Moment.PRE, 4)
+        participation.submit_pulse(ctx, token, Moment.POST, 6 + n % 2)
+    return session
+
+
+def test_a_session_summary_matches_the_hand_counted_figures(ctx, facilitator):
+    session, _tokens = run_twelve(ctx, facilitator)
+    figures = reports.session_summary(ctx, facilitator, session.id).figures
+    assert figures.participants == Value(12)
+    assert figures.contributions == Value(12 + 7 + 9)
+    assert figures.kinds == {"reflection": Value(7), "goal": Value(12), "checkin": Value(9), "checkout": Value(0)}
+    assert figures.goal_share == Value(1.0)
+    pulse = figures.pulse
+    assert (pulse.pre_n, pulse.post_n, pulse.paired_n) == (Value(12), Value(10), Value(10))
+    assert pulse.pre_mean == Value(4.5) and pulse.post_mean == Value(6.0)
+    assert pulse.mean_change.number == pytest.approx(1.8)
+    assert [v.number for v in pulse.pre_bins] == [0, 0, 0, 6, 0, 0, 6, 0, 0, 0, 0]
+    assert [v.number for v in pulse.post_bins] == [0, 0, 0, 0, 0, 5, 0, 5, 0, 0, 0]
+    assert figures.checkin_words == (("hopeful", 6),)
+    assert figures.words_left_out == 1  # "tired"; the hidden word never counts at all
+    assert figures.themes["hope"] == Value(6)
+    assert figures.themes["family"] == SMALL
+    assert figures.themes["gratitude"] == Value(0)
+
+
+def test_goals_by_dimension_hide_the_small_cell_and_its_complement(ctx, facilitator):
+    session, _tokens = run_twelve(ctx, facilitator)
+    dimensions = reports.session_summary(ctx, facilitator, session.id).figures.dimensions
+    # none=1 is small; hiding the zeros still leaves 12 - 6 - 5 = 1, so community (5) is hidden too.
+    assert dimensions == {"health": Value(6), "home": SMALL, "purpose": SMALL, "community": COMPLEMENT, "none": SMALL}
+
+
+def test_closing_writes_a_snapshot_that_outlives_retention(ctx, facilitator, clock):
+    session, _tokens = run_twelve(ctx, facilitator)
+    before = reports.session_summary(ctx, facilitator, session.id)
+    sessions.close_session(ctx, facilitator, session.id)
+    clock.advance(days=organization.get_settings(ctx).retention_days + 1)
+    retention.run_retention(ctx)
+    after = reports.session_summary(ctx, facilitator, session.id)
+    assert after.from_snapshot and not before.from_snapshot
+    assert after.figures == before.figures
+    assert after.cards == ()
+
+
+def test_the_dashboard_adds_sessions_and_ranks_stories_by_pulse_change(ctx, facilitator, clock):
+    first, _ = run_twelve(ctx, facilitator, story="steady-hands")
+    sessions.close_session(ctx, facilitator, first.id)
+    clock.advance(days=1)
+    second, _ = run_twelve(ctx, facilitator, story="the-long-way-home")
+    board = reports.dashboard(ctx, facilitator)
+    assert board.sessions == 2 and board.open_sessions == 1
+    assert board.figures.participants == Value(24)
+    assert board.figures.pulse.mean_change.number == pytest.approx(1.8)
+    assert board.contributions_per_participant == Value(56 / 24)
+    # Equal changes (1.8 each) fall back to title order.
+    assert [(s.story_id, s.paired_n) for s in board.stories] == [
+        ("steady-hands", Value(10)),
+        ("the-long-way-home", Value(10)),
+    ]
+    assert board.period == "week" and len(board.trends) == 1
+    assert board.trends[0].sessions == 2 and board.trends[0].goal_rate == Value(1.0)
+
+
+def test_a_filter_that_leaves_one_session_of_three_shows_fewer_than_five(ctx, facilitator):
+    run_twelve(ctx, facilitator)
+    small = run_small(ctx, facilitator)
+    board = reports.dashboard(ctx, facilitator, ReportFilter(story_id="quiet-kitchen"))
+    assert board.sessions == 1
+    figures = board.figures
+    assert figures.participants == SMALL
+    assert figures.pulse.pre_n == SMALL and figures.pulse.mean_change == SMALL
+    assert all(v == SMALL for v in figures.pulse.pre_bins)
+    assert [s.mean_change for s in board.stories] == [SMALL]
+    assert [r.participants for r in board.trends] == [SMALL]
+    summary = reports.session_summary(ctx, facilitator, small.id).figures
+    assert summary.participants == SMALL and summary.pulse.post_mean == SMALL
+
+
+def test_a_small_month_cannot_be_worked_out_from_the_total(ctx, facilitator, clock):
+    big, _ = run_twelve(ctx, facilitator)
+    sessions.close_session(ctx, facilitator, big.id)
+    clock.advance(days=120)
+    run_small(ctx, facilitator, story="steady-hands")
+    board = reports.dashboard(ctx, facilitator)
+    assert board.period == "month"
+    assert board.figures.participants == Value(15)
+    by_period = {r.period: r for r in board.trends}
+    assert by_period["2026-11"].participants == COMPLEMENT
+    assert by_period["2027-03"].participants == SMALL
+    assert all(not r.mean_change.shown for r in board.trends)
+    # The one story's change rests on 13 people and is shown; so is the total it comes from.
+    assert board.stories[0].paired_n == Value(13)
+
+
+def test_closed_sessions_without_a_snapshot_are_counted_once_lazily(ctx, facilitator):
+    session, _ = run_twelve(ctx, facilitator)
+    sessions.close_session(ctx, facilitator, session.id)
+    with ctx.store.write() as tx:
+        tx.connection.exec_driver_sql(f"DELETE FROM session_stats WHERE session_id = {session.id}")
+    assert reports.dashboard(ctx, facilitator).figures.participants == Value(12)
+    with ctx.store.read() as tx:
+        assert tx.reports.snapshot(session.id) is not None
+
+
+def test_only_shareable_approved_cards_leave_the_session(ctx, facilitator):
+    session, tokens = run_twelve(ctx, facilitator)
+    cards = moderation.review_queue(ctx, facilitator, session.id)
+    reflections = [i.contribution for i in cards if i.contribution.kind is Kind.REFLECTION]
+    for contribution in reflections[:2]:
+        moderation.approve(ctx, facilitator, contribution.id)
+    moderation.set_shareable(ctx, facilitator, reflections[0].id, True)
+    summary = reports.session_summary(ctx, facilitator, session.id)
+    assert [c.body for c in summary.cards] == [reflections[0].body]
+    assert summary.cards[0].day == date(2026, 11, 24)
+    assert reports.dashboard_cards(ctx, facilitator)[0].body == reflections[0].body
+
+
+def test_notes_are_shown_only_to_the_facilitator_who_wrote_them(ctx, admin, facilitator):
+    session, _ = run_twelve(ctx, facilitator)
+    sessions.save_notes(ctx, facilitator, session.id, "Two newcomers; follow up on housing list")
+    assert reports.session_summary(ctx, facilitator, session.id).notes.startswith("Two newcomers")
+    assert reports.session_summary(ctx, admin, session.id).notes is None
+
+
+def test_a_higher_threshold_from_settings_hides_more(ctx, admin, facilitator):
+    session, _ = run_twelve(ctx, facilitator)
+    organization.update_settings(ctx, admin, suppression_threshold=11)
+    figures = reports.session_summary(ctx, facilitator, session.id).figures
+    assert figures.participants == Value(12)
+    assert figures.pulse.post_mean == SMALL and figures.themes["hope"] == SMALL
+
+
+def test_facilitators_see_only_their_own_sessions(ctx, admin, facilitator):
+    mine, _ = run_twelve(ctx, facilitator)
+    other = accounts.create_account(ctx, admin, "olu", "Olu", PASSWORD)
+    theirs = run_small(ctx, other, people=6)
+    assert [s.id for s in reports.report_sessions(ctx, facilitator)] == [mine.id]
+    assert {s.id for s in reports.report_sessions(ctx, admin)} == {mine.id, theirs.id}
+    with pytest.raises(NotAuthorized):
+        reports.session_summary(ctx, facilitator, theirs.id)
+    with pytest.raises(NotAuthorized):
+        reports.dashboard(ctx, facilitator, ReportFilter(facilitator_id=other.id))
+    assert reports.dashboard(ctx, facilitator).figures.participants == Value(12)
+    assert reports.dashboard(ctx, admin).figures.participants == Value(18)
+    assert reports.filter_choices(ctx, facilitator)["facilitator_id"] == []
+    assert len(reports.filter_choices(ctx, admin)["facilitator_id"]) == 2
+
+
+def test_only_admins_manage_accounts_and_settings(ctx, admin, facilitator):
+    for call in (
+        lambda: accounts.account_statuses(ctx, facilitator),
+        lambda: accounts.set_account_active(ctx, facilitator, admin.id, False),
+        lambda: accounts.reset_password(ctx, facilitator, admin.id, "another long password"),
+        lambda: organization.update_settings(ctx, facilitator, suppression_threshold=2),
+    ):
+        with pytest.raises(NotAuthorized):
+            call()
+
+
+def test_a_deactivated_account_can_neither_sign_in_nor_read_reports(ctx, admin, facilitator):
+    run_twelve(ctx, facilitator)
+    accounts.set_account_active(ctx, admin, facilitator.id, False)
+    assert {s.account.username: s.active for s in accounts.account_statuses(ctx, admin)} == {"ada": True, "fran": False}
+    with pytest.raises(accounts.InvalidCredentials):
+        accounts.authenticate(ctx, "fran", PASSWORD)
+    with pytest.raises(NotAuthorized):
+        reports.dashboard(ctx, facilitator)
+    accounts.set_account_active(ctx, admin, facilitator.id, True)
+    accounts.reset_password(ctx, admin, facilitator.id, "a brand new passphrase")
+    assert accounts.authenticate(ctx, "fran", "a brand new passphrase").id == facilitator.id
+
+
+def test_the_last_admin_cannot_be_deactivated(ctx, admin):
+    with pytest.raises(accounts.LastAdmin):
+        accounts.set_account_active(ctx, admin, admin.id, False)
+
+
+def test_program_labels_and_local_lines_are_settings(ctx, admin, facilitator):
+    organization.update_settings(
+        ctx, admin, program_labels="Eastside\nWestside\n\nEastside", local_crisis_lines="County Crisis | 5550100 | | 24/7"
+    )
+    settings = organization.get_settings(ctx)
+    assert settings.program_list == ("Eastside", "Westside")
+    assert settings.local_lines[0]["name"] == "County Crisis" and settings.local_lines[0]["call"] == "5550100"
+    assert "Westside" in reports.filter_choices(ctx, facilitator)["program"]
+    with pytest.raises(organization.InvalidChoice):
+        organization.update_settings(ctx, admin, local_crisis_lines="No number at all")

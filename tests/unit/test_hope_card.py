@@ -1,0 +1,47 @@
+"""The hope card: a phone-wallpaper PNG of the participant's own next step."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from PIL import Image
+
+from hopecircle.hope_card import HEIGHT, WIDTH, drawable, hope_card_png
+
+ON = date(2026, 11, 25)
+
+
+def open_png(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def test_the_card_is_a_phone_wallpaper_sized_png():
+    image = open_png(hope_card_png("walk ten minutes", "tomorrow", "my sister", "health", "en", ON))
+    assert image.format == "PNG" and image.size == (WIDTH, HEIGHT) == (1080, 1920)
+
+
+def test_the_card_is_drawn_in_the_participants_language():
+    english = hope_card_png("caminar", None, None, None, "en", ON)
+    spanish = hope_card_png("caminar", None, None, None, "es", ON)
+    assert english != spanish
+
+
+def test_emoji_the_font_cannot_draw_are_left_out_not_boxed():
+    assert drawable("call mom 💪🌱 tonight ☺") == "call mom tonight ☺"
+    assert drawable("esperanza, niño, corazón") == "esperanza, niño, corazón"
+
+
+def test_a_very_long_goal_still_fits_on_the_card():
+    long_goal = "go to a meeting " * 12 + "supercalifragilisticexpialidocious" * 3
+    image = open_png(hope_card_png(long_goal, "the end of the month", "x" * 120, "purpose", "en", ON))
+    assert image.size == (WIDTH, HEIGHT)
+    # The lowest band of the card (behind the support lines) is drawn, not overflowed into.
+    assert image.convert("L").getpixel((WIDTH // 2, HEIGHT - 20)) > 200
+
+
+def test_markup_is_drawn_as_plain_text():
+    data = hope_card_png("<b>rest</b> **more**", None, None, None, "en", ON)
+    assert open_png(data).size == (WIDTH, HEIGHT)
