@@ -31,6 +31,8 @@ def run_retention(ctx: Context) -> RetentionReport:
         for session_id in stale:
             tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value)
         due = tx.retention.closed_before(now - timedelta(days=settings.retention_days))
+    for session_id in stale:
+        _keep_aggregates(ctx, session_id)
     deleted = 0
     for session_id in due:
         _keep_aggregates(ctx, session_id)

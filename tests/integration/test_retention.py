@@ -1,0 +1,94 @@
+"""Retention: raw words really go, aggregates stay, forgotten sessions close."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from hopecircle.__main__ import main
+from hopecircle.domain import Kind, Moment
+from hopecircle.services import moderation, organization, participation, reports, sessions, support
+from hopecircle.services.participation import GoalInput
+from hopecircle.services.retention import run_retention
+from hopecircle.store.schema import contributions, participants, pulses, reactions, support_requests
+
+
+def filled_session(ctx, facilitator, people=6):
+    session = sessions.start_session(ctx, facilitator, "steady-hands")
+    for n in range(people):
+        token = participation.join(ctx, session.code).token
+        card = participation.submit_reflection(ctx, token, f"reflection {n}", "r").contribution
+        moderation.approve(ctx, facilitator, card.id)
+        participation.submit_goal(ctx, token, GoalInput("rest"), "g")
+        participation.submit_word(ctx, token, Kind.CHECKIN, "ok", "w")
+        participation.submit_pulse(ctx, token, Moment.PRE, 4)
+        participation.submit_pulse(ctx, token, Moment.POST, 6)
+        participation.toggle_me_too(ctx, token, card.id)
+        support.ask_to_talk(ctx, token)
+    return session
+
+
+def counts(ctx, session_id):
+    with ctx.store.read() as tx:
+        return {
+            table.name: tx.connection.execute(
+                select(func.count()).select_from(table).where(table.c.session_id == session_id)
+            ).scalar_one()
+            for table in (contributions, participants, pulses, support_requests)
+        } | {"reactions": tx.connection.execute(select(func.count()).select_from(reactions)).scalar_one()}
+
+
+def test_raw_rows_are_deleted_after_the_period_and_aggregates_stay(ctx, admin, facilitator, clock):
+    organization.update_settings(ctx, admin, retention_days=30)
+    session = filled_session(ctx, facilitator)
+    sessions.close_session(ctx, facilitator, session.id)
+    before = reports.session_summary(ctx, facilitator, session.id)
+
+    clock.advance(days=29)
+    assert run_retention(ctx).sessions_purged == 0
+    assert counts(ctx, session.id)["contributions"] == 18
+
+    clock.advance(days=2)
+    report = run_retention(ctx)
+    assert (report.sessions_purged, report.contributions_deleted) == (1, 18)
+    assert counts(ctx, session.id) == {
+        "contributions": 0,
+        "participants": 0,
+        "pulses": 0,
+        "support_requests": 0,
+        "reactions": 0,
+    }
+    after = reports.session_summary(ctx, facilitator, session.id)
+    assert after.figures.participants == before.figures.participants
+    assert after.figures.pulse.pre_mean == before.figures.pulse.pre_mean
+    assert run_retention(ctx).sessions_purged == 0
+
+
+def test_open_sessions_are_never_purged_but_forgotten_ones_are_closed(ctx, facilitator, clock):
+    session = filled_session(ctx, facilitator, people=2)
+    clock.advance(hours=23)
+    assert run_retention(ctx).sessions_closed == 0
+    clock.advance(hours=2)
+    assert run_retention(ctx).sessions_closed == 1
+    assert not sessions.get_session(ctx, facilitator, session.id).is_open
+    assert counts(ctx, session.id)["contributions"] == 6
+
+
+def test_the_retention_command_runs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOPECIRCLE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HOPECIRCLE_DATABASE_URL", raising=False)
+    assert main(["retention"]) == 0
+    assert "Retention: 0 forgotten session(s) closed" in capsys.readouterr().out
+
+
+def test_a_purged_session_keeps_its_row_and_drops_the_facilitators_notes(ctx, facilitator, clock):
+    session = filled_session(ctx, facilitator, people=1)
+    sessions.save_notes(ctx, facilitator, session.id, "talked with the person in the red jacket")
+    sessions.close_session(ctx, facilitator, session.id)
+    clock.advance(days=31)
+    run_retention(ctx)
+    kept = sessions.get_session(ctx, facilitator, session.id)
+    assert kept.purged_at == clock() and kept.notes == ""
+    assert kept.title and kept.code
+    assert timedelta(0) < kept.purged_at - kept.closed_at
