@@ -4,8 +4,10 @@ import streamlit as st
 
 from hopecircle.i18n import t
 from hopecircle.ui.auth import sign_out_button, signed_in
+from hopecircle.ui.widgets import STATIC
 
-st.set_page_config(page_title="HopeCircle", page_icon=":material/volunteer_activism:", layout="centered")
+# A local icon: a Material icon name would make every browser fetch it from a font CDN.
+st.set_page_config(page_title="HopeCircle", page_icon=str(STATIC / "icon.png"), layout="centered")
 
 account = signed_in()
 public = [

@@ -21,6 +21,7 @@ class CrisisLine:
     call: str | None
     text: str | None
     text_body: str
+    short: str = ""
 
     @property
     def call_url(self) -> str | None:
@@ -62,6 +63,7 @@ def crisis_lines(language: str, extra: tuple[dict, ...] = ()) -> CrisisDirectory
             call=str(entry["call"]) if entry.get("call") else None,
             text=str(entry["text"]) if entry.get("text") else None,
             text_body=_pick(entry.get("text_body"), language),
+            short=_pick(entry.get("short"), language),
         )
         for entry in [*data["resources"], *extra]
     ]

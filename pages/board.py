@@ -28,7 +28,9 @@ if not session.is_open or phase is Phase.CLOSE:
     projector.heading(t("board.close_title"), t("board.close_subtitle"))
     projector.words(view.checkout_words)
     if view.pulse_ready:
-        st.plotly_chart(pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), config={"displayModeBar": False})
+        st.plotly_chart(
+            pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), theme=None, config={"displayModeBar": False}
+        )
 elif phase is Phase.WELCOME:
     projector.heading(session.title, t("board.welcome_subtitle"))
     projector.join_block(session)
@@ -53,7 +55,9 @@ else:
         projector.join_corner(session)
     projector.cards(view)
     if phase is Phase.BOARD and view.pulse_ready:
-        st.plotly_chart(pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), config={"displayModeBar": False})
+        st.plotly_chart(
+            pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), theme=None, config={"displayModeBar": False}
+        )
 
 projector.footer()
 projector.follow(session.id, session.version)

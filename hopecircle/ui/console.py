@@ -81,7 +81,7 @@ def join_panel(session: SessionInfo) -> None:
     if url is None:
         st.error(t("console.no_network"))
         return
-    st.image(qr_png(url), width=280, caption=url)
+    st.image(qr_png(url), width=280, caption=url, alt=t("board.qr_alt", url=url))
     if address.source == "configured":
         st.caption(t("console.address_configured"))
     else:

@@ -28,7 +28,7 @@ def join_block(session: SessionInfo) -> None:
     url = join_address().join_url(session.code)
     left, right = st.columns([1, 2], vertical_alignment="center")
     if url:
-        left.image(qr_png(url), width=360)
+        left.image(qr_png(url), width=360, alt=t("board.qr_alt", url=url))
     right.html(
         f'<div class="hc-projector"><div>{escaped(t("board.join_how"))}</div>'
         f'<div class="hc-code">{escaped(session.code)}</div>'
@@ -45,7 +45,7 @@ def join_corner(session: SessionInfo) -> None:
             f'<div class="hc-code" style="font-size:1.2em">{escaped(session.code)}</div></div>'
         )
         if url:
-            st.image(qr_png(url, box_size=6), width=130)
+            st.image(qr_png(url, box_size=6), width=130, alt=t("board.qr_alt", url=url))
 
 
 def agreements(items: tuple[str, ...]) -> None:

@@ -23,7 +23,8 @@ def test_join_codes_use_only_characters_that_cannot_be_misread():
     for ambiguous in "0O1IL2Z5S6G8BQ":
         assert ambiguous not in JOIN_CODE_ALPHABET
     codes = {new_join_code() for _ in range(2000)}
-    assert len(codes) == 2000
+    # 22**6 codes: a repeat among 2,000 draws happens about 2% of the time, so allow a couple.
+    assert len(codes) >= 1995
     assert all(len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET) for code in codes)
 
 
