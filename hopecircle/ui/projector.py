@@ -26,9 +26,9 @@ def heading(title: str, subtitle: str = "") -> None:
 def join_block(session: SessionInfo) -> None:
     """Big QR and code, for the welcome screen."""
     url = join_address().join_url(session.code)
-    left, right = st.columns([1, 2], vertical_alignment="center")
+    left, right = st.columns([2, 3], vertical_alignment="center")
     if url:
-        left.image(qr_png(url), width=360, alt=t("board.qr_alt", url=url))
+        left.image(qr_png(url), width=520, alt=t("board.qr_alt", url=url))
     right.html(
         f'<div class="hc-projector"><div>{escaped(t("board.join_how"))}</div>'
         f'<div class="hc-code">{escaped(session.code)}</div>'

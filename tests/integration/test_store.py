@@ -1,0 +1,53 @@
+"""The store's promises: SQLite in WAL mode with a busy timeout, and writers that never collide."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import text
+
+from hopecircle.services import participation, sessions
+from hopecircle.store.engine import SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path):
+    from hopecircle.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'hopecircle.db'}")
+    with store.read() as tx:
+        assert tx.connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        assert tx.connection.execute(text("PRAGMA busy_timeout")).scalar_one() == SQLITE_BUSY_TIMEOUT_MS
+        assert tx.connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    store.dispose()
+
+
+def test_the_data_folder_is_created_on_first_start(tmp_path):
+    from hopecircle.store import open_store
+
+    target = tmp_path / "new" / "folder" / "hopecircle.db"
+    store = open_store(f"sqlite:///{target}")
+    assert target.exists()
+    store.dispose()
+
+
+def test_many_phones_writing_at_once_lose_nothing(ctx, facilitator):
+    session = sessions.start_session(ctx, facilitator, "steady-hands")
+    tokens = [participation.join(ctx, session.code).token for _ in range(16)]
+    errors: list[BaseException] = []
+
+    def phone(token: str) -> None:
+        try:
+            for n in range(5):
+                participation.submit_reflection(ctx, token, f"thought {n}", f"key-{n}")
+        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=phone, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with ctx.store.read() as tx:
+        assert tx.connection.execute(text("SELECT count(*) FROM contributions")).scalar_one() == 80
+    assert ctx.live.get(ctx.store, session.id).version >= 80
