@@ -91,7 +91,9 @@ with right:
     console.join_panel(session)
     with st.container(horizontal=True):
         st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
-        st.link_button(t("console.open_projector_dark"), f"board?key={session.board_key}&theme=dark", icon=":material/dark_mode:")
+        st.link_button(
+            t("console.open_projector_dark"), f"board?key={session.board_key}&theme=dark", icon=":material/dark_mode:"
+        )
     if session.is_open:
         st.toggle(
             t("console.show_join"),

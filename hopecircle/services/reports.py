@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-import pandas as pd
-
 from hopecircle import safety
 from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized
+from hopecircle.services import trends
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
-from hopecircle.services.suppression import EMPTY, Value, breakdown, count, share, statistic, top_words
-from hopecircle.stats import NO_DIMENSION, SessionStats, combine
+from hopecircle.services.suppression import Value, breakdown, count, share, statistic, top_words
+from hopecircle.services.trends import StoryRow, TrendRow
+from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
 from hopecircle.store import Tx
 from hopecircle.store.reports import ReportFilter, SessionRow
 from hopecircle.themes import theme_ids
@@ -26,6 +26,8 @@ __all__ = [
     "Dashboard",
     "ReportFilter",
     "SessionSummary",
+    "StoryRow",
+    "TrendRow",
     "dashboard",
     "filter_choices",
     "report_sessions",
@@ -93,26 +95,6 @@ class SessionSummary:
 
 
 @dataclass(frozen=True)
-class TrendRow:
-    period: str
-    sessions: int
-    participants: Value
-    contributions_per_participant: Value
-    goal_rate: Value
-    mean_change: Value
-    paired_n: Value
-
-
-@dataclass(frozen=True)
-class StoryRow:
-    story_id: str
-    title: str
-    sessions: int
-    paired_n: Value
-    mean_change: Value
-
-
-@dataclass(frozen=True)
 class Dashboard:
     filters: ReportFilter
     threshold: int
@@ -167,7 +149,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
         facilitator_name=facilitator.display_name if facilitator else "",
         threshold=threshold,
         organization=settings.organization_name,
-        figures=_figures(stats, threshold, settings),
+        figures=suppressed_figures(stats, threshold, settings),
         cards=tuple(_card(ctx, row, settings) for row in cards),
         # The console promises "only you see these": notes go to their author's screen only, never to exports.
         notes=notes or None,
@@ -199,25 +181,28 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
     now = ctx.clock()
     with ctx.store.read() as tx:
         settings = read_settings(tx)
-        rows = tx.reports.snapshots(filters)
+        columns = tx.reports.snapshot_columns(filters)
         live = [(session, tx.reports.compute(session.id, now)) for session in tx.reports.open_sessions(filters)]
+    for session, stats in live:
+        row = {"created_at": session.day, "story_id": session.story_id, **stats.to_row()}
+        for name, values in columns.items():
+            values.append(row[name])
     threshold = settings.suppression_threshold
-    everything = [*rows, *live]
-    total = combine(stats for _session, stats in everything)
-    frame = _frame(everything)
-    period = _period(frame)
-    figures = _figures(total, threshold, settings)
+    total = combine_columns(columns)
+    frame = trends.frame_of(columns)
+    period = trends.period_of(frame)
+    figures = suppressed_figures(total, threshold, settings)
     return Dashboard(
         filters=filters,
         threshold=threshold,
         organization=settings.organization_name,
-        sessions=len(everything),
+        sessions=len(columns["story_id"]),
         open_sessions=len(live),
         figures=figures,
-        contributions_per_participant=_per_person(total.contributions, total.participants, figures.participants),
-        trends=_trends(frame, period, total, threshold),
+        contributions_per_participant=trends.per_person(total.contributions, total.participants, figures.participants),
+        trends=trends.trends(frame, period, total, threshold),
         period=period,
-        stories=_stories(ctx, frame, total, threshold),
+        stories=trends.stories(frame, total, threshold, lambda story_id: _story_title(ctx, story_id)),
     )
 
 
@@ -273,7 +258,8 @@ def _mean(total: int, n: int) -> float | None:
     return total / n if n else None
 
 
-def _figures(stats: SessionStats, threshold: int, settings: OrgSettings) -> Figures:
+def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSettings) -> Figures:
+    """A session's (or several sessions') aggregates as the figures a report may show."""
     people_by_kind = {kind: stats.kinds.get(kind, (0, 0)) for kind in KINDS}
     contributors = max((people for _count, people in people_by_kind.values()), default=0)
     kinds = breakdown(
@@ -323,97 +309,3 @@ def _pulse(stats: SessionStats, threshold: int) -> PulseView:
         pre_bins=tuple(pre.values()),
         post_bins=tuple(post.values()),
     )
-
-
-def _per_person(contributions: int, participants: int, shown: Value) -> Value:
-    if not shown.shown:
-        return shown
-    return Value(contributions / participants) if participants else EMPTY
-
-
-_FRAME_COLUMNS = ["day", "story_id", "participants", "contributions", "with_goal", "paired_n", "change_sum"]
-
-
-def _frame(rows: list[tuple[SessionRow, SessionStats]]) -> pd.DataFrame:
-    records = [
-        (s.day, s.story_id, st.participants, st.contributions, st.participants_with_goal, st.paired_n, st.change_sum)
-        for s, st in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=_FRAME_COLUMNS)
-    frame["day"] = pd.to_datetime(frame["day"])
-    return frame
-
-
-def _period(frame: pd.DataFrame) -> str:
-    """Weeks for a short span, months otherwise, so a trend has enough points to read."""
-    if frame.empty:
-        return "month"
-    span = (frame["day"].max() - frame["day"].min()).days
-    return "week" if span <= 92 else "month"
-
-
-def _trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int) -> tuple[TrendRow, ...]:
-    if frame.empty:
-        return ()
-    key = frame["day"].dt.to_period("W-SUN" if period == "week" else "M")
-    sums = frame.groupby(key).agg(
-        sessions=("participants", "size"),
-        participants=("participants", "sum"),
-        contributions=("contributions", "sum"),
-        with_goal=("with_goal", "sum"),
-        paired_n=("paired_n", "sum"),
-        change_sum=("change_sum", "sum"),
-    )
-    labels = [str(p.start_time.date()) if period == "week" else str(p) for p in sums.index]
-    people = breakdown(dict(zip(labels, map(int, sums["participants"]), strict=True)), total.participants, threshold)
-    goals = breakdown(
-        dict(zip(labels, map(int, sums["with_goal"]), strict=True)), total.participants_with_goal, threshold
-    )
-    without = dict(zip(labels, map(int, sums["participants"] - sums["with_goal"]), strict=True))
-    no_goal = breakdown(without, total.participants - total.participants_with_goal, threshold)
-    paired = breakdown(dict(zip(labels, map(int, sums["paired_n"]), strict=True)), total.paired_n, threshold)
-    rows = []
-    for label, (_period_key, row) in zip(labels, sums.iterrows(), strict=True):
-        n = int(row["participants"])
-        visible = people[label].shown
-        rate = share(int(row["with_goal"]), n, threshold)
-        if rate.shown and not (goals[label].shown and no_goal[label].shown):
-            # This month's goal count could otherwise be worked out from the total and the other months.
-            rate = Value.small()
-        change = statistic(_mean(int(row["change_sum"]), int(row["paired_n"])), int(row["paired_n"]), threshold)
-        rows.append(
-            TrendRow(
-                period=label,
-                sessions=int(row["sessions"]),
-                participants=people[label],
-                contributions_per_participant=_per_person(int(row["contributions"]), n, people[label]),
-                goal_rate=rate if visible else people[label],
-                mean_change=change if paired[label].shown else paired[label],
-                paired_n=paired[label],
-            )
-        )
-    return tuple(rows)
-
-
-def _stories(ctx: Context, frame: pd.DataFrame, total: SessionStats, threshold: int) -> tuple[StoryRow, ...]:
-    """Mean pulse change after each story, largest first; stories resting on few people sink to the end."""
-    if frame.empty:
-        return ()
-    sums = frame.groupby("story_id").agg(
-        sessions=("participants", "size"), paired_n=("paired_n", "sum"), change_sum=("change_sum", "sum")
-    )
-    paired = breakdown({sid: int(n) for sid, n in sums["paired_n"].items()}, total.paired_n, threshold)
-    rows = []
-    for story_id, row in sums.iterrows():
-        n = int(row["paired_n"])
-        change = statistic(_mean(int(row["change_sum"]), n), n, threshold)
-        rows.append(
-            StoryRow(
-                story_id=str(story_id),
-                title=_story_title(ctx, str(story_id)),
-                sessions=int(row["sessions"]),
-                paired_n=paired[str(story_id)],
-                mean_change=change if paired[str(story_id)].shown else paired[str(story_id)],
-            )
-        )
-    return tuple(sorted(rows, key=lambda r: (not r.mean_change.shown, -(r.mean_change.number or 0), r.title)))

@@ -187,15 +187,17 @@ class ReportQueries:
         query = select(*_SESSION_COLUMNS).where(and_(sessions.c.status == "open", *_where(flt)))
         return [_session_row(row) for row in self.c.execute(query)]
 
-    def snapshots(self, flt: ReportFilter) -> list[tuple[SessionRow, SessionStats]]:
-        """Closed sessions matching the filter, each with its snapshot."""
-        query = (
-            select(*_SESSION_COLUMNS, *[c for c in session_stats.c if c.name != "session_id"])
+    def snapshot_columns(self, flt: ReportFilter) -> dict[str, list[Any]]:
+        """Closed sessions matching the filter, column by column: day and story, then session_stats."""
+        stat_columns = [c for c in session_stats.c if c.name not in ("session_id", "computed_at")]
+        result = self.c.execute(
+            select(sessions.c.created_at, sessions.c.story_id, *stat_columns)
             .select_from(sessions.join(session_stats, session_stats.c.session_id == sessions.c.id))
             .where(and_(sessions.c.status == "closed", *_where(flt)))
-            .order_by(sessions.c.created_at, sessions.c.id)
         )
-        return [(_session_row(row), SessionStats.from_row(row._mapping)) for row in self.c.execute(query)]
+        names = list(result.keys())
+        rows = result.all()
+        return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
     def choices(self, facilitator_id: int | None) -> dict[str, list[Any]]:
         """Values the filters can offer: programs, stories, languages and facilitators that have sessions."""

@@ -22,8 +22,8 @@ def value_text(value: Value, threshold: int, style: str = "count") -> str:
     return exports.format_value(value, threshold, style)
 
 
-def chart(figure: go.Figure) -> None:
-    st.plotly_chart(figure, config=CHART_CONFIG)
+def chart(figure: go.Figure, key: str) -> None:
+    st.plotly_chart(figure, config=CHART_CONFIG, key=key)
 
 
 def headline(figures: Figures, threshold: int, extra: list[tuple[str, str]] | None = None) -> None:
@@ -50,25 +50,25 @@ def headline(figures: Figures, threshold: int, extra: list[tuple[str, str]] | No
     )
 
 
-def figure_sections(figures: Figures, threshold: int) -> None:
+def figure_sections(figures: Figures, threshold: int, prefix: str) -> None:
     """Pulse, goals by dimension, contributions by kind, words and themes."""
     charts = exports.chart_set(figures, threshold)
     st.subheader(t("reports.section_pulse"))
-    chart(charts["pulse"])
+    chart(charts["pulse"], f"{prefix}-pulse")
     st.caption(t("reports.note_pulse"))
     left, right = st.columns(2)
     with left:
-        chart(charts["dimensions"])
+        chart(charts["dimensions"], f"{prefix}-dimensions")
     with right:
-        chart(charts["kinds"])
+        chart(charts["kinds"], f"{prefix}-kinds")
     st.subheader(t("reports.section_words"))
-    words = [charts[key] for key in ("checkin_words", "checkout_words") if key in charts]
-    for column, figure in zip(st.columns(max(len(words), 1)), words, strict=False):
+    words = [key for key in ("checkin_words", "checkout_words") if key in charts]
+    for column, key in zip(st.columns(max(len(words), 1)), words, strict=False):
         with column:
-            chart(figure)
+            chart(charts[key], f"{prefix}-{key}")
     st.caption(t("reports.words_left_out", count=figures.words_left_out, n=threshold))
     st.subheader(t("reports.section_themes"))
-    chart(charts["themes"])
+    chart(charts["themes"], f"{prefix}-themes")
     st.caption(t("reports.note_themes"))
 
 
@@ -91,7 +91,7 @@ def session_summary(summary: SessionSummary) -> None:
     if summary.from_snapshot:
         st.info(t("reports.from_snapshot"))
     headline(summary.figures, summary.threshold)
-    figure_sections(summary.figures, summary.threshold)
+    figure_sections(summary.figures, summary.threshold, "session")
     st.subheader(t("reports.section_cards"))
     if summary.cards:
         for card in summary.cards:
@@ -162,19 +162,19 @@ def dashboard(board: Dashboard) -> None:
     st.subheader(t("reports.section_trends"))
     trends = exports.trend_charts(board)
     left, right = st.columns(2)
-    for index, figure in enumerate(trends.values()):
+    for index, (name, figure) in enumerate(trends.items()):
         with left if index % 2 == 0 else right:
-            chart(figure)
+            chart(figure, f"across-trend-{name}")
     st.subheader(t("reports.section_stories"))
     story_figure = exports.story_chart(board)
     if story_figure is not None:
-        chart(story_figure)
+        chart(story_figure, "across-stories")
     hidden = [s.title for s in board.stories if not s.mean_change.shown]
     if hidden:
         st.caption(t("reports.stories_hidden", n=T))
         bullet_list(hidden)
     st.caption(t("reports.note_not_causal"))
-    figure_sections(board.figures, T)
+    figure_sections(board.figures, T, "across")
     st.caption(t("reports.note_suppression", n=T))
 
 

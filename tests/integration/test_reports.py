@@ -97,7 +97,7 @@ def test_the_dashboard_adds_sessions_and_ranks_stories_by_pulse_change(ctx, faci
     first, _ = run_twelve(ctx, facilitator, story="steady-hands")
     sessions.close_session(ctx, facilitator, first.id)
     clock.advance(days=1)
-    second, _ = run_twelve(ctx, facilitator, story="the-long-way-home")
+    run_twelve(ctx, facilitator, story="the-long-way-home")
     board = reports.dashboard(ctx, facilitator)
     assert board.sessions == 2 and board.open_sessions == 1
     assert board.figures.participants == Value(24)
@@ -154,7 +154,7 @@ def test_closed_sessions_without_a_snapshot_are_counted_once_lazily(ctx, facilit
 
 
 def test_only_shareable_approved_cards_leave_the_session(ctx, facilitator):
-    session, tokens = run_twelve(ctx, facilitator)
+    session, _tokens = run_twelve(ctx, facilitator)
     cards = moderation.review_queue(ctx, facilitator, session.id)
     reflections = [i.contribution for i in cards if i.contribution.kind is Kind.REFLECTION]
     for contribution in reflections[:2]:
@@ -228,7 +228,10 @@ def test_the_last_admin_cannot_be_deactivated(ctx, admin):
 
 def test_program_labels_and_local_lines_are_settings(ctx, admin, facilitator):
     organization.update_settings(
-        ctx, admin, program_labels="Eastside\nWestside\n\nEastside", local_crisis_lines="County Crisis | 5550100 | | 24/7"
+        ctx,
+        admin,
+        program_labels="Eastside\nWestside\n\nEastside",
+        local_crisis_lines="County Crisis | 5550100 | | 24/7",
     )
     settings = organization.get_settings(ctx)
     assert settings.program_list == ("Eastside", "Westside")

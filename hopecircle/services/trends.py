@@ -1,0 +1,137 @@
+"""Cross-session trends and the story ranking: pandas over one row per session, then suppression."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from hopecircle.services.suppression import EMPTY, Value, breakdown, share, statistic
+from hopecircle.stats import SessionStats
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    period: str
+    sessions: int
+    participants: Value
+    contributions_per_participant: Value
+    goal_rate: Value
+    mean_change: Value
+    paired_n: Value
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    story_id: str
+    title: str
+    sessions: int
+    paired_n: Value
+    mean_change: Value
+
+
+def _mean(total: int, n: int) -> float | None:
+    return total / n if n else None
+
+
+def per_person(contributions: int, participants: int, shown: Value) -> Value:
+    """Contributions per participant, hidden whenever the participant count is."""
+    if not shown.shown:
+        return shown
+    return Value(contributions / participants) if participants else EMPTY
+
+
+def frame_of(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """One row per session: day, story and the counts trends add up (summed by pandas, not Python)."""
+    frame = pd.DataFrame(
+        {
+            "day": pd.to_datetime(columns["created_at"]).normalize(),
+            "story_id": columns["story_id"],
+            "participants": columns["participants"],
+            "contributions": columns["contributions"],
+            "with_goal": columns["participants_with_goal"],
+            "paired_n": columns["paired_n"],
+            "change_sum": columns["change_sum"],
+        }
+    )
+    return frame
+
+
+def period_of(frame: pd.DataFrame) -> str:
+    """Weeks for a short span, months otherwise, so a trend has enough points to read."""
+    if frame.empty:
+        return "month"
+    span = (frame["day"].max() - frame["day"].min()).days
+    return "week" if span <= 92 else "month"
+
+
+def trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int) -> tuple[TrendRow, ...]:
+    """Per week or month: sessions, attendance, contributions per person, goal rate, pulse change."""
+    if frame.empty:
+        return ()
+    key = frame["day"].dt.to_period("W-SUN" if period == "week" else "M")
+    sums = frame.groupby(key).agg(
+        sessions=("participants", "size"),
+        participants=("participants", "sum"),
+        contributions=("contributions", "sum"),
+        with_goal=("with_goal", "sum"),
+        paired_n=("paired_n", "sum"),
+        change_sum=("change_sum", "sum"),
+    )
+    labels = [str(p.start_time.date()) if period == "week" else str(p) for p in sums.index]
+    people = breakdown(dict(zip(labels, map(int, sums["participants"]), strict=True)), total.participants, threshold)
+    goals = breakdown(
+        dict(zip(labels, map(int, sums["with_goal"]), strict=True)), total.participants_with_goal, threshold
+    )
+    without = dict(zip(labels, map(int, sums["participants"] - sums["with_goal"]), strict=True))
+    no_goal = breakdown(without, total.participants - total.participants_with_goal, threshold)
+    paired = breakdown(dict(zip(labels, map(int, sums["paired_n"]), strict=True)), total.paired_n, threshold)
+    rows = []
+    for label, (_period_key, row) in zip(labels, sums.iterrows(), strict=True):
+        n = int(row["participants"])
+        visible = people[label].shown
+        rate = share(int(row["with_goal"]), n, threshold)
+        if rate.shown and not (goals[label].shown and no_goal[label].shown):
+            # This month's goal count could otherwise be worked out from the total and the other months.
+            rate = Value.small()
+        change = statistic(_mean(int(row["change_sum"]), int(row["paired_n"])), int(row["paired_n"]), threshold)
+        rows.append(
+            TrendRow(
+                period=label,
+                sessions=int(row["sessions"]),
+                participants=people[label],
+                contributions_per_participant=per_person(int(row["contributions"]), n, people[label]),
+                goal_rate=rate if visible else people[label],
+                mean_change=change if paired[label].shown else paired[label],
+                paired_n=paired[label],
+            )
+        )
+    return tuple(rows)
+
+
+def stories(
+    frame: pd.DataFrame, total: SessionStats, threshold: int, title: Callable[[str], str]
+) -> tuple[StoryRow, ...]:
+    """Mean pulse change after each story, largest first; stories resting on few people sink to the end."""
+    if frame.empty:
+        return ()
+    sums = frame.groupby("story_id").agg(
+        sessions=("participants", "size"), paired_n=("paired_n", "sum"), change_sum=("change_sum", "sum")
+    )
+    paired = breakdown({sid: int(n) for sid, n in sums["paired_n"].items()}, total.paired_n, threshold)
+    rows = []
+    for story_id, row in sums.iterrows():
+        n = int(row["paired_n"])
+        change = statistic(_mean(int(row["change_sum"]), n), n, threshold)
+        rows.append(
+            StoryRow(
+                story_id=str(story_id),
+                title=title(str(story_id)),
+                sessions=int(row["sessions"]),
+                paired_n=paired[str(story_id)],
+                mean_change=change if paired[str(story_id)].shown else paired[str(story_id)],
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (not r.mean_change.shown, -(r.mean_change.number or 0), r.title)))

@@ -1,0 +1,68 @@
+"""The reports and organization screens in AppTest, as the right role and as the wrong one."""
+
+from __future__ import annotations
+
+from hopecircle.domain import Moment
+from hopecircle.services import accounts, participation, sessions
+from tests.app.conftest import page, signed_in, texts
+from tests.conftest import PASSWORD
+
+
+def held_session(ctx, by, people=6):
+    session = sessions.start_session(ctx, by, "steady-hands", "Thursday circle", "Eastside")
+    for n in range(people):
+        token = participation.join(ctx, session.code).token
+        participation.submit_pulse(ctx, token, Moment.PRE, 4)
+        participation.submit_pulse(ctx, token, Moment.POST, 6 + n % 2)
+    sessions.close_session(ctx, by, session.id)
+    return session
+
+
+def test_reports_ask_for_sign_in_first(app_ctx, admin_account):
+    at = page("reports")
+    assert not at.exception
+    assert "Facilitator sign-in" in texts(at)
+
+
+def test_a_facilitator_reviews_their_session_and_sees_the_exports(app_ctx, admin_account):
+    fran = accounts.create_account(app_ctx, admin_account, "fran", "Fran", PASSWORD)
+    held_session(app_ctx, fran)
+    sessions.start_session(app_ctx, admin_account, "quiet-kitchen", "Admin's own circle")
+    at = signed_in("reports", fran)
+    assert not at.exception
+    shown = texts(at)
+    assert "Thursday circle" in shown and "Admin's own circle" not in shown
+    assert "Sessions held" in [m.label for m in at.metric]
+    assert "counted with a curated word list" in shown
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert {"Figures (CSV)", "Shareable cards (CSV)", "Report (HTML)", "Report (PDF)"} <= set(labels)
+
+
+def test_a_small_session_shows_fewer_than_five_on_screen(app_ctx, admin_account):
+    held_session(app_ctx, admin_account, people=3)
+    at = signed_in("reports", admin_account)
+    assert not at.exception
+    assert "fewer than 5" in [m.value for m in at.metric]
+
+
+def test_an_admin_adds_a_facilitator_and_changes_settings(app_ctx, admin_account):
+    at = signed_in("admin", admin_account)
+    assert not at.exception and "Organization" in texts(at)
+    form = {w.label: w for w in at.text_input}
+    form["Name (shown only to staff)"].input("Sam Peer")
+    form["Username"].input("sam")
+    form["Password (at least 10 characters)"].input(PASSWORD)
+    next(b for b in at.button if b.label == "Create account").click().run()
+    assert "Account created." in texts(at)
+    assert [s.account.username for s in accounts.account_statuses(app_ctx, admin_account)] == ["ada", "sam"]
+    {w.label: w for w in at.number_input}["Smallest count shown in reports"].set_value(8)
+    next(b for b in at.button if b.label == "Save settings").click().run()
+    assert "Settings saved." in texts(at)
+
+
+def test_a_facilitator_is_refused_the_organization_screen(app_ctx, admin_account):
+    fran = accounts.create_account(app_ctx, admin_account, "fran", "Fran", PASSWORD)
+    at = signed_in("admin", fran)
+    assert not at.exception
+    assert "Your account can't open this" in texts(at)
+    assert "Accounts" not in [tab.label for tab in at.tabs]

@@ -1,0 +1,167 @@
+"""Exports open where a funder opens them: Excel-safe CSV, offline HTML with charts, readable PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from pypdf import PdfReader
+
+from hopecircle import exports
+from hopecircle.services.organization import OrgSettings
+from hopecircle.services.reports import Card, SessionSummary, suppressed_figures
+from hopecircle.stats import SessionStats
+from hopecircle.store.reports import SessionRow
+
+INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR"]
+
+
+def summary(cards: tuple[Card, ...] = ()) -> SessionSummary:
+    stats = SessionStats(
+        participants=12,
+        kinds={"reflection": (7, 7), "goal": (12, 12), "checkin": (9, 9)},
+        participants_with_goal=12,
+        pulse_pre=(0, 0, 0, 6, 0, 0, 6, 0, 0, 0, 0),
+        pulse_post=(0, 0, 0, 0, 0, 5, 0, 3, 2, 0, 0),
+        pulse_change=(0,) * 9 + (4, 0, 0, 1, 0, 5) + (0,) * 6,
+        dimensions={"health": 6, "community": 5, "none": 1},
+        checkin_words=(("esperanzada", 6), ("tired", 2)),
+        themes={"hope": 6, "family": 1},
+    )
+    session = SessionRow(
+        id=3,
+        day=date(2026, 11, 24),
+        title="Círculo de los martes",
+        facilitator_id=1,
+        program="Eastside",
+        story_id="small-lights-es",
+        language="es",
+        status="closed",
+        purged=False,
+    )
+    return SessionSummary(
+        session=session,
+        story_title="Pequeñas luces",
+        facilitator_name="Fran",
+        threshold=5,
+        organization="Peer Center",
+        figures=suppressed_figures(stats, 5, OrgSettings()),
+        cards=cards,
+        notes="private notes must never be exported",
+        from_snapshot=False,
+    )
+
+
+def card(body: str, when: str | None = None) -> Card:
+    return Card("goal", body, when, None, "health", date(2026, 11, 24), "Pequeñas luces", "Eastside")
+
+
+def parse(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte-order mark to read accents"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_text_that_a_spreadsheet_would_run_is_made_inert(text):
+    assert exports.safe_cell(text) == "'" + text
+
+
+def test_ordinary_text_and_real_numbers_are_left_alone():
+    assert exports.safe_cell("Mañana camino 20 minutos") == "Mañana camino 20 minutos"
+    assert exports.safe_cell(-1.5) == -1.5 and exports.safe_cell(12) == 12
+    assert exports.safe_cell("a=b") == "a=b"
+
+
+def test_shareable_cards_csv_escapes_every_injection_and_keeps_spanish_text():
+    cards = (*(card(text) for text in INJECTIONS), card("Mañana llamo a mi hermana", when="=HYPERLINK()"))
+    rows = parse(exports.cards_csv(cards))
+    assert rows[0] == ["session_date", "story", "program", "kind", "text", "when", "support", "dimension"]
+    texts = [row[4] for row in rows[1:]]
+    assert texts[:-1] == ["'" + text for text in INJECTIONS]
+    assert texts[-1] == "Mañana llamo a mi hermana" and rows[-1][5] == "'=HYPERLINK()"
+    assert all(not cell.startswith(tuple("=+-@\t\r")) for row in rows for cell in row)
+
+
+def test_summary_csv_has_numbers_and_hidden_markers_but_no_notes_or_times():
+    data = exports.summary_csv(summary())
+    rows = {(section, item): value for section, item, value in parse(data)[1:]}
+    assert rows[("attendance", "participants")] == "12"
+    assert rows[("hope_pulse", "pre_mean")] == "4.5"
+    assert rows[("hope_pulse_post", "8")] == "fewer than 5"
+    assert rows[("theme_people", "family")] == "fewer than 5"
+    assert rows[("goal_dimension", "community")] == "not shown (protects a small count)"
+    assert rows[("checkin_word", "esperanzada")] == "6" and ("checkin_word", "tired") not in rows
+    text = data.decode("utf-8-sig")
+    assert "private notes" not in text and not re.search(r"\d{2}:\d{2}", text)
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.scripts += tag == "script"
+        self.urls += [value or "" for name, value in attrs if name in ("src", "href")]
+
+
+def test_the_html_report_carries_its_charts_and_fetches_nothing():
+    page = exports.to_html(exports.session_report(summary((card("Voy a caminar <b>mañana</b>"),))))
+    links = Links()
+    links.feed(page)
+    assert all(url.startswith(("#", "data:")) for url in links.urls), links.urls
+    assert "cdn" not in " ".join(links.urls).lower()
+    assert len(page) > 1_000_000, "plotly.js must be inside the file so it works offline"
+    assert page.count("Plotly.newPlot") == len(exports.chart_set(summary().figures, 5))
+    assert "Voy a caminar &lt;b&gt;mañana&lt;/b&gt;" in page and "<b>mañana" not in page
+    assert "fewer than 5" in page and "private notes" not in page
+
+
+def test_the_pdf_reads_back_with_its_accents_figures_and_quotes():
+    data = exports.to_pdf(exports.session_report(summary((card("Mañana llamo a mi hermana"),))))
+    assert data.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Círculo de los martes" in text and "Pequeñas luces" in text
+    assert "Mañana llamo a mi hermana" in text
+    assert "Hope pulse before and after" in text and "fewer than 5" in text
+    assert "esperanzada" in text
+    assert "private notes" not in text
+
+
+def test_the_range_report_exports_open_too(ctx_free_dashboard):
+    board = ctx_free_dashboard
+    rows = parse(exports.dashboard_csv(board))
+    assert ["totals", "sessions", "1"] in rows
+    text = "\n".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(exports.to_pdf(exports.dashboard_report(board, "Sessions 2026")))).pages
+    )
+    assert "Sessions 2026" in text and "Attendance" in text and "not causal" in text
+
+
+@pytest.fixture
+def ctx_free_dashboard():
+    from hopecircle.services.reports import Dashboard, StoryRow, TrendRow
+    from hopecircle.services.suppression import Value
+    from hopecircle.store.reports import ReportFilter
+
+    s = summary()
+    trend = TrendRow("2026-11", 1, Value(12), Value(28 / 12), Value(1.0), Value(1.3), Value(10))
+    story = StoryRow("small-lights-es", "Pequeñas luces", 1, Value(10), Value(1.3))
+    return Dashboard(
+        filters=ReportFilter(start=date(2026, 1, 1), end=date(2026, 12, 31)),
+        threshold=5,
+        organization="Peer Center",
+        sessions=1,
+        open_sessions=0,
+        figures=s.figures,
+        contributions_per_participant=Value(28 / 12),
+        trends=(trend,),
+        period="month",
+        stories=(story,),
+    )
