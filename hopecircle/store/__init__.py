@@ -17,8 +17,8 @@ from hopecircle.store.contributions import ContributionQueries, PulseQueries
 from hopecircle.store.engine import make_engine, migrate
 from hopecircle.store.reports import ReportQueries
 from hopecircle.store.safety import RetentionQueries, SupportQueries
-from hopecircle.store.stories import AuthoredStoryQueries
 from hopecircle.store.sessions import ParticipantQueries, SessionQueries
+from hopecircle.store.stories import AuthoredStoryQueries
 
 __all__ = ["Store", "Tx", "open_store"]
 

@@ -39,7 +39,7 @@ def test_many_phones_writing_at_once_lose_nothing(ctx, facilitator):
         try:
             for n in range(5):
                 participation.submit_reflection(ctx, token, f"thought {n}", f"key-{n}")
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=phone, args=(token,)) for token in tokens]
