@@ -18,7 +18,9 @@ from hopecircle.services.retention import run_retention
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hopecircle", description="HopeCircle maintenance commands.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("retention", help="close forgotten sessions and delete raw contributions past the retention period")
+    commands.add_parser(
+        "retention", help="close forgotten sessions and delete raw contributions past the retention period"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     ctx = build_context(load_settings())

@@ -52,7 +52,8 @@ class Context:
     clock: Callable[[], datetime] = utc_now
     random: Randomness = field(default_factory=Randomness)
     live: LiveCache = field(default_factory=LiveCache)
-    story_cache: dict[str, tuple[float, object]] = field(default_factory=dict)
+    # Short-lived per-process memos (authored stories, organization settings), keyed by name.
+    memo: dict[str, tuple[float, object]] = field(default_factory=dict)
 
 
 def build_context(settings: Settings) -> Context:

@@ -54,13 +54,13 @@ def get_story(ctx: Context, story_id: str) -> Story | None:
     if story is not None or not story_id.startswith(AUTHORED_PREFIX):
         return story
     now = time.monotonic()
-    cached = ctx.story_cache.get(story_id)
+    cached = ctx.memo.get(story_id)
     if cached is not None and now - cached[0] < _CACHE_SECONDS:
         return cached[1]
     with ctx.store.read() as tx:
         record = tx.authored.get(story_id)
     story = _parse(record) if record is not None and record.valid else None
-    ctx.story_cache[story_id] = (now, story)
+    ctx.memo[story_id] = (now, story)
     return story
 
 
@@ -175,7 +175,7 @@ def save_draft(ctx: Context, by: Account, draft: StoryDraft) -> tuple[str, Draft
                 updated_at=ctx.clock(),
             )
         )
-    ctx.story_cache.pop(story_id, None)
+    ctx.memo.pop(story_id, None)
     return story_id, result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, fields, replace
 
 from hopecircle.domain import MAX_PROGRAM_CHARS, Account, InvalidChoice, NotAuthorized
@@ -96,4 +97,19 @@ def update_settings(ctx: Context, by: Account, **changes: object) -> OrgSettings
             raise InvalidChoice() from error
         for name, value in asdict(updated).items():
             tx.settings.put(_PREFIX + name, str(value.value if isinstance(value, ProfanityPolicy) else value))
+    ctx.memo.pop("__org_settings__", None)
     return updated
+
+
+_SETTINGS_TTL_SECONDS = 5.0
+
+
+def cached_settings(ctx: Context) -> OrgSettings:
+    """Settings for screens every phone redraws: re-read at most every few seconds per process."""
+    now = time.monotonic()
+    cached = ctx.memo.get("__org_settings__")
+    if cached is not None and now - cached[0] < _SETTINGS_TTL_SECONDS:
+        return cached[1]  # type: ignore[return-value]
+    settings = get_settings(ctx)
+    ctx.memo["__org_settings__"] = (now, settings)
+    return settings

@@ -11,7 +11,7 @@ from datetime import date
 
 from hopecircle import safety
 from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized
-from hopecircle.services import trends
+from hopecircle.services import library, trends
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
@@ -232,7 +232,7 @@ def _allowed(by: Account, filters: ReportFilter) -> ReportFilter:
 
 
 def _story_title(ctx: Context, story_id: str) -> str:
-    story = ctx.stories.get(story_id)
+    story = library.get_story(ctx, story_id)
     return story.title if story else story_id
 
 

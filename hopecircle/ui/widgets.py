@@ -12,6 +12,8 @@ import streamlit as st
 from hopecircle.crisis import crisis_lines
 from hopecircle.domain import WorkshopError
 from hopecircle.i18n import t
+from hopecircle.services import organization
+from hopecircle.ui.wiring import context
 
 STATIC = Path(__file__).parent / "static"
 
@@ -67,7 +69,7 @@ def crisis_bar(language: str) -> None:
 
 def crisis_panel(language: str, *, expanded: bool = False) -> None:
     """Every support line, with how to reach it, and the plain statement of what this tool is not."""
-    directory = crisis_lines(language)
+    directory = crisis_lines(language, organization.cached_settings(context()).local_lines)
     with st.expander(t("crisis.panel_title", lang=language), expanded=expanded, icon=":material/support:"):
         st.write(t("crisis.not_monitored", lang=language))
         for line in directory.lines:

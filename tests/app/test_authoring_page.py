@@ -10,7 +10,11 @@ from tests.integration.test_library import PARAGRAPH
 
 def fill(at, **values):
     for key, value in values.items():
-        widget = at.text_input(key=f"draft-{key}") if key in ("title", "storyteller", "next_step_prompt") else at.text_area(key=f"draft-{key}")
+        widget = (
+            at.text_input(key=f"draft-{key}")
+            if key in ("title", "storyteller", "next_step_prompt")
+            else at.text_area(key=f"draft-{key}")
+        )
         widget.input(value)
 
 
@@ -47,7 +51,7 @@ def test_the_language_check_advises_and_an_incomplete_draft_names_its_fields(app
     fill(at, title="Draft", where_i_was="I was an addict and my first clean test was a relief.")
     next(b for b in at.button if b.label == "Save").click().run()
     shown = texts(at)
-    assert '&quot;addict&quot;: consider person in recovery' in shown
+    assert "&quot;addict&quot;: consider person in recovery" in shown
     assert "clean test" in shown
     errors = " ".join(e.value for e in at.error)
     assert "Storyteller: is missing or empty" in errors and "The turning point: is missing or empty" in errors

@@ -234,3 +234,11 @@ def test_the_dark_projector_theme_is_a_url_option(app_ctx, admin_account):
     dark = texts(page("board", key=session.board_key, theme="dark"))
     assert "#101820" in dark
     assert "#101820" not in texts(page("board", key=session.board_key))
+
+
+def test_local_support_lines_appear_on_the_phone(app_ctx, admin_account):
+    organization.update_settings(
+        app_ctx, admin_account, local_crisis_lines="Eastside Warmline | 5551230000 |  | Peers answer 4-10 pm"
+    )
+    shown = texts(page("join"))
+    assert "Eastside Warmline" in shown and "Peers answer 4-10 pm" in shown

@@ -50,7 +50,15 @@ def test_an_incomplete_draft_is_kept_with_a_message_for_each_field(ctx, facilita
     draft = valid_draft(title="", prompts=["only one"], sections={"where_i_was": "Just this."}, dimensions=[])
     story_id, result = library.save_draft(ctx, facilitator, draft)
     fields = {problem.field for problem in result.problems}
-    assert {"title", "prompts", "dimensions", "turning_point", "what_helped", "where_i_am_now", "message_of_hope"} <= fields
+    assert {
+        "title",
+        "prompts",
+        "dimensions",
+        "turning_point",
+        "what_helped",
+        "where_i_am_now",
+        "message_of_hope",
+    } <= fields
     assert all(problem.problem for problem in result.problems)
     assert result.story is None
     assert story_id not in [s.id for s in library.stories_for(ctx, facilitator)]
