@@ -6,8 +6,8 @@ from hopecircle.i18n import t
 from hopecircle.ui.auth import sign_out_button, signed_in
 from hopecircle.ui.widgets import STATIC
 
-# A local icon: a Material icon name would make every browser fetch it from a font CDN.
-st.set_page_config(page_title="HopeCircle", page_icon=str(STATIC / "icon.png"), layout="centered")
+# Phones get a narrow column; the projector and the staff working screens use the full width.
+WIDE = {"board", "console", "authoring", "reports", "admin"}
 
 account = signed_in()
 public = [
@@ -31,6 +31,12 @@ staff = [
 # Everyone can open every URL (staff pages then ask for sign-in), but only signed-in staff see a menu.
 page = st.navigation(
     {t("nav.section_room"): public, t("nav.section_staff"): staff}, position="sidebar" if account else "hidden"
+)
+# A local icon: a Material icon name would make every browser fetch it from a font CDN.
+st.set_page_config(
+    page_title="HopeCircle",
+    page_icon=str(STATIC / "icon.png"),
+    layout="wide" if page.url_path in WIDE else "centered",
 )
 sign_out_button()
 page.run()

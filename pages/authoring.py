@@ -10,7 +10,6 @@ from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import show_error, use_styles
 from hopecircle.ui.wiring import context
 
-st.set_page_config(layout="wide")
 use_styles("console", "projector")
 account = require_account()
 ctx = context()

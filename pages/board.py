@@ -10,7 +10,6 @@ from hopecircle.ui import projector
 from hopecircle.ui.widgets import show_error, use_styles
 from hopecircle.ui.wiring import context, use_language
 
-st.set_page_config(layout="wide")
 dark = st.query_params.get("theme") == "dark"
 use_styles("projector", "projector-room", *(["projector-dark"] if dark else []))
 ctx = context()

@@ -10,7 +10,6 @@ from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
 
-st.set_page_config(layout="wide")
 use_styles("console")
 account = require_account()
 ctx = context()
@@ -49,7 +48,7 @@ if session is None:
 
 story = library.get_story(ctx, session.story_id)
 counts = sessions.session_counts(ctx, account, session.id)
-head, close = st.columns([5, 1], vertical_alignment="bottom")
+head, close = st.columns([4, 1], vertical_alignment="bottom")
 head.title(session.title)
 head.caption(
     t(

@@ -13,7 +13,6 @@ from hopecircle.ui.wiring import context
 
 CSV, HTML, PDF = "text/csv", "text/html", "application/pdf"
 
-st.set_page_config(layout="wide")
 use_styles("console")
 account = require_account()
 ctx = context()

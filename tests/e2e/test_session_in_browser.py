@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
+from tests.e2e.test_accessibility_and_offline import SCREENSHOTS
 from tests.e2e.helpers import (
     WAIT_MS,
     create_first_account,
@@ -62,6 +64,8 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
     expect(projector.get_by_text("**Asking** for help took courage")).to_be_visible(timeout=10_000)
     projector.screenshot(path=artifacts / "projector-board.png")
     console.screenshot(path=artifacts / "console-board.png", full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(artifacts / "console-board.png", SCREENSHOTS / "console.png")
 
     console.get_by_role("button", name="Close session").click()
     console.get_by_role("button", name="Close it now").click()
