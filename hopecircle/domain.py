@@ -119,6 +119,10 @@ class NotYourContribution(WorkshopError):
     message_key = "error.not_yours"
 
 
+class ContributionGone(WorkshopError):
+    message_key = "error.contribution_gone"
+
+
 class LimitReached(WorkshopError):
     message_key = "error.limit_reached"
 

@@ -140,7 +140,7 @@ def word_tally(words: Iterable[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:TOP_WORDS])
 
 
-def _parse_all(texts: Iterable[str]) -> list[Any]:
+def parse_all(texts: Iterable[str]) -> list[Any]:
     # One parse of "[a,b,c]" is several times faster than thousands of small json.loads calls.
     return json.loads("[" + ",".join(texts) + "]")
 
@@ -148,7 +148,7 @@ def _parse_all(texts: Iterable[str]) -> list[Any]:
 def combine_columns(columns: Mapping[str, list[Any]]) -> SessionStats:
     """Add up many sessions straight from session_stats columns (a dashboard reads thousands)."""
     kinds: dict[str, list[int]] = {}
-    for entry in _parse_all(columns["kinds"]):
+    for entry in parse_all(columns["kinds"]):
         for kind, (count, people) in entry.items():
             pair = kinds.setdefault(kind, [0, 0])
             pair[0] += count
@@ -156,13 +156,13 @@ def combine_columns(columns: Mapping[str, list[Any]]) -> SessionStats:
     sums = {}
     for name, steps in (("pulse_pre", PULSE_STEPS), ("pulse_post", PULSE_STEPS), ("pulse_change", CHANGE_STEPS)):
         total = [0] * steps
-        for counts in _parse_all(columns[name]):
+        for counts in parse_all(columns[name]):
             total = [a + b for a, b in zip(total, counts, strict=True)]
         sums[name] = tuple(total)
     maps: dict[str, Counter[str]] = {}
     for name in ("dimensions", "themes", "checkin_words", "checkout_words"):
         counter: Counter[str] = Counter()
-        for entry in _parse_all(columns[name]):
+        for entry in parse_all(columns[name]):
             for key, n in entry.items() if isinstance(entry, dict) else entry:
                 counter[key] += n
         maps[name] = counter

@@ -7,7 +7,7 @@ from hopecircle.i18n import t
 from hopecircle.services import library, sessions, support
 from hopecircle.ui import console
 from hopecircle.ui.auth import require_account
-from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
+from hopecircle.ui.widgets import escaped, guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
 
 use_styles("console")
@@ -47,18 +47,10 @@ if session is None:
     st.stop()
 
 story = library.get_story(ctx, session.story_id)
-counts = sessions.session_counts(ctx, account, session.id)
 head, close = st.columns([4, 1], vertical_alignment="bottom")
-head.title(session.title)
-head.caption(
-    t(
-        "console.header",
-        code=session.code,
-        phones=counts.participants,
-        sent=counts.total(),
-        program=session.program or "—",
-    )
-)
+with head:
+    st.html(f'<h1 class="hc-title">{escaped(session.title)}</h1>')
+    console.live_counts(account, session)
 if close.button(t("console.all_sessions"), icon=":material/list:"):
     del st.query_params[console.SESSION_PARAM]
     st.rerun()

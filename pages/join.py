@@ -40,7 +40,7 @@ if view is None:
         st.caption(t("phone.code_hint"))
         crisis_panel(language)
         st.stop()
-    st.subheader(session.title)
+    participant_text(session.title, "hc-session-title")
     st.markdown(t("consent.body"))
     with st.container(key="consent"):
         if st.button(t("consent.join"), type="primary", icon=":material/login:"):
@@ -67,7 +67,7 @@ story = library.story_in(ctx, session.story_id, language)
 live = board.live_state(ctx, session.id)
 phase = live.phase if live else session.phase
 is_open = live.is_open if live else session.is_open
-st.caption(session.title)
+participant_text(session.title, "hc-session-name")
 if live is not None:
     phone.shared_resources(live.resources_push)
 
@@ -95,7 +95,7 @@ elif phase is Phase.CHECKIN:
 elif phase is Phase.STORY:
     st.title(t("phone.story_title"))
     if story is not None:
-        st.write(t("phone.story_body", storyteller=story.storyteller))
+        participant_text(t("phone.story_body", storyteller=story.storyteller))
         st.caption(t("phone.topic_notes"))
         bullet_list(story.topic_notes)
     st.info(t("phone.step_out"), icon=":material/door_open:")

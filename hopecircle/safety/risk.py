@@ -120,7 +120,9 @@ def find_risks(text: str, others: tuple[str, ...] = ()) -> tuple[RiskHit, ...]:
     """Phrases in `text` that may signal risk, after the context rules; `others` are extra names of third parties."""
     lex = lexicon()
     prepared = prepare(text)
-    extra_people = _words("|".join(re.escape(name.casefold()) for name in others)) if others else None
+    # Names are folded like the text ("Tomás" must match "tomas").
+    names = [normalize(name) for name in others if name.strip()]
+    extra_people = _words("|".join(re.escape(name) for name in names)) if names else None
     hits: list[RiskHit] = []
     for sentence_match in _SENTENCE.finditer(prepared):
         sentence = sentence_match.group(0)

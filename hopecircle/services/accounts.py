@@ -23,6 +23,7 @@ from hopecircle.domain import (
     WorkshopError,
     WrongSetupCode,
 )
+from hopecircle.services.authz import require_admin
 from hopecircle.services.context import Context
 
 _hasher = PasswordHasher()
@@ -111,6 +112,7 @@ def create_account(
         raise NotAuthorized()
     username, display_name = _check_new_account(username, display_name, password)
     with ctx.store.write() as tx:
+        require_admin(tx, by)
         if tx.accounts.record_by_username(username) is not None:
             raise AccountExists()
         account_id = tx.accounts.insert(username, display_name, _hasher.hash(password), role, ctx.clock().date())
@@ -140,9 +142,8 @@ def authenticate(ctx: Context, username: str, password: str) -> Account:
 
 def list_accounts(ctx: Context, by: Account) -> list[Account]:
     """Every account (admins only)."""
-    if not by.is_admin:
-        raise NotAuthorized()
     with ctx.store.read() as tx:
+        require_admin(tx, by)
         return tx.accounts.all()
 
 
@@ -158,17 +159,15 @@ class LastAdmin(WorkshopError):
 
 def account_statuses(ctx: Context, by: Account) -> list[AccountStatus]:
     """Every account with whether it may sign in (admins only)."""
-    if not by.is_admin:
-        raise NotAuthorized()
     with ctx.store.read() as tx:
+        require_admin(tx, by)
         return [AccountStatus(account, active) for account, active in tx.accounts.all_with_status()]
 
 
 def set_account_active(ctx: Context, by: Account, account_id: int, active: bool) -> None:
     """An admin deactivates an account (it can no longer sign in) or lets it sign in again."""
-    if not by.is_admin:
-        raise NotAuthorized()
     with ctx.store.write() as tx:
+        require_admin(tx, by)
         target = tx.accounts.by_id(account_id)
         if target is None:
             raise InvalidCredentials()
@@ -184,6 +183,7 @@ def reset_password(ctx: Context, by: Account, account_id: int, new_password: str
     if len(new_password) < MIN_PASSWORD_CHARS:
         raise WeakPassword(minimum=MIN_PASSWORD_CHARS)
     with ctx.store.write() as tx:
+        require_admin(tx, by)
         if tx.accounts.by_id(account_id) is None:
             raise InvalidCredentials()
         tx.accounts.set_password_hash(account_id, _hasher.hash(new_password))

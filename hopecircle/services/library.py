@@ -12,6 +12,7 @@ import yaml
 from hopecircle.content import SECTION_ROLES, ContentError, Story, parse_story, split_front_matter
 from hopecircle.domain import Account, NotAuthorized, UnknownStory
 from hopecircle.i18n import t
+from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.store.stories import AuthoredRecord
 
@@ -69,10 +70,20 @@ def story_in(ctx: Context, story_id: str, language: str) -> Story | None:
     return ctx.stories.translation(story_id, language) or get_story(ctx, story_id)
 
 
+def may_use(ctx: Context, by: Account, story_id: str) -> bool:
+    """Library stories are everyone's; a story written in the app is its author's (and admins')."""
+    if not story_id.startswith(AUTHORED_PREFIX) or by.is_admin:
+        return True
+    with ctx.store.read() as tx:
+        record = tx.authored.get(story_id)
+    return record is not None and record.author_id == by.id
+
+
 def stories_for(ctx: Context, by: Account) -> list[Story]:
     """What `by` can pick for a session: the library, then their own valid stories."""
     own = []
     with ctx.store.read() as tx:
+        require_active(tx, by)
         records = tx.authored.by_author(None if by.is_admin else by.id)
     for record in records:
         story = _parse(record) if record.valid else None
@@ -159,6 +170,7 @@ def save_draft(ctx: Context, by: Account, draft: StoryDraft) -> tuple[str, Draft
     """Save the draft (valid or not) under the author's account; only valid stories can be picked."""
     story_id = draft.story_id or _new_id(ctx, draft.title)
     with ctx.store.read() as tx:
+        require_active(tx, by)
         existing = tx.authored.get(story_id)
     if existing is not None and existing.author_id != by.id and not by.is_admin:
         raise NotAuthorized()
@@ -182,12 +194,14 @@ def save_draft(ctx: Context, by: Account, draft: StoryDraft) -> tuple[str, Draft
 def my_drafts(ctx: Context, by: Account) -> list[AuthoredRecord]:
     """The stories `by` wrote (all of them, for an admin), newest first."""
     with ctx.store.read() as tx:
+        require_active(tx, by)
         return tx.authored.by_author(None if by.is_admin else by.id)
 
 
 def open_draft(ctx: Context, by: Account, story_id: str) -> StoryDraft:
     """Load a saved story back into the form's fields."""
     with ctx.store.read() as tx:
+        require_active(tx, by)
         record = tx.authored.get(story_id)
     if record is None:
         raise UnknownStory()
@@ -217,6 +231,7 @@ def open_draft(ctx: Context, by: Account, story_id: str) -> StoryDraft:
 def export_story(ctx: Context, by: Account, story_id: str) -> tuple[str, str]:
     """(file name, Markdown) of a saved story, in exactly the format of a file in stories/."""
     with ctx.store.read() as tx:
+        require_active(tx, by)
         record = tx.authored.get(story_id)
     if record is None:
         raise UnknownStory()

@@ -13,14 +13,21 @@ from hopecircle.store import Tx
 REVIEWED_FLAG = "reviewed"
 
 
+TEXT_FIELDS: tuple[str, ...] = ("body", "goal_when", "goal_support")
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     """One contribution waiting for the facilitator, with what the screener noticed and why."""
 
     contribution: Contribution
     risk: tuple[safety.RiskHit, ...]
-    details: tuple[safety.Detail, ...]
-    redacted_body: str | None
+    details: dict[str, tuple[safety.Detail, ...]]
+
+    @property
+    def redactable(self) -> bool:
+        """Some field holds a personal detail that "approve with details removed" would mark out."""
+        return any(self.details.values())
 
     @property
     def is_risk_alert(self) -> bool:
@@ -42,15 +49,12 @@ def review_queue(ctx: Context, by: Account, session_id: int) -> list[ReviewItem]
 
 
 def _item(contribution: Contribution) -> ReviewItem:
-    text = contribution.body
-    details = safety.personal.find_details(text) if any(f.startswith("personal:") for f in contribution.flags) else ()
-    risk = safety.risk.find_risks(text) if any(f.startswith("risk:") for f in contribution.flags) else ()
-    return ReviewItem(
-        contribution=contribution,
-        risk=risk,
-        details=details,
-        redacted_body=safety.redact(text, details) if details else None,
-    )
+    texts = {name: getattr(contribution, name) or "" for name in TEXT_FIELDS}
+    personal = any(f.startswith("personal:") for f in contribution.flags)
+    details = {name: safety.personal.find_details(text) if personal else () for name, text in texts.items()}
+    risky = any(f.startswith("risk:") for f in contribution.flags)
+    risk = safety.risk.find_risks("\n".join(t for t in texts.values() if t)) if risky else ()
+    return ReviewItem(contribution=contribution, risk=risk, details=details)
 
 
 def _owned_contribution(tx: Tx, by: Account, contribution_id: int) -> Contribution:
@@ -67,11 +71,11 @@ def approve(ctx: Context, by: Account, contribution_id: int, *, redacted: bool =
         contribution = _owned_contribution(tx, by, contribution_id)
         changes: dict[str, object] = {"status": Status.APPROVED.value}
         if redacted:
-            changes["body"] = safety.redact(contribution.body)
-            if contribution.goal_support:
-                changes["goal_support"] = safety.redact(contribution.goal_support)
-            if contribution.goal_when:
-                changes["goal_when"] = safety.redact(contribution.goal_when)
+            for name in TEXT_FIELDS:
+                if getattr(contribution, name):
+                    changes[name] = safety.redact(getattr(contribution, name))
+            # The double-tap key was derived from the original words: it must not outlive them.
+            changes["client_key"] = ctx.random.token()
         tx.contributions.change(contribution_id, **changes)
         tx.sessions.bump_version(contribution.session_id)
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from hopecircle.domain import MAX_PROGRAM_CHARS, Account, InvalidChoice, NotAuthorized
 from hopecircle.safety import ProfanityPolicy
+from hopecircle.services.authz import require_admin
 from hopecircle.services.context import Context
 from hopecircle.store import Tx
 
@@ -88,6 +89,7 @@ def update_settings(ctx: Context, by: Account, **changes: object) -> OrgSettings
     if not by.is_admin:
         raise NotAuthorized()
     with ctx.store.write() as tx:
+        require_admin(tx, by)
         current = read_settings(tx)
         try:
             updated = replace(current, **changes).validate()  # type: ignore[arg-type]

@@ -12,13 +12,13 @@ from datetime import date
 from hopecircle import safety
 from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized
 from hopecircle.services import library, trends
+from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
 from hopecircle.services.suppression import Value, breakdown, count, share, statistic, top_words
 from hopecircle.services.trends import StoryRow, TrendRow
 from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
-from hopecircle.store import Tx
 from hopecircle.store.reports import ReportFilter, SessionRow
 from hopecircle.themes import theme_ids
 
@@ -124,13 +124,14 @@ def snapshot_session(ctx: Context, session_id: int) -> SessionStats:
 def report_sessions(ctx: Context, by: Account, limit: int = 500) -> list[SessionRow]:
     """Sessions `by` may review, newest first: their own, or every session for an admin."""
     with ctx.store.read() as tx:
+        require_active(tx, by)
         return tx.reports.sessions(None if by.is_admin else by.id, limit)
 
 
 def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummary:
     """One session's figures, from its raw rows while they exist and from its snapshot after."""
     with ctx.store.read() as tx:
-        _require_active(tx, by)
+        require_active(tx, by)
         owned_session(tx, by, session_id)
         session = tx.reports.session(session_id)
         assert session is not None
@@ -160,6 +161,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
 def filter_choices(ctx: Context, by: Account) -> dict[str, list]:  # type: ignore[type-arg]
     """What the cross-session filters can offer `by` (facilitators appear only for admins)."""
     with ctx.store.read() as tx:
+        require_active(tx, by)
         choices = tx.reports.choices(None if by.is_admin else by.id)
         settings = read_settings(tx)
         names = {account.id: account.display_name for account in tx.accounts.all()} if by.is_admin else {}
@@ -173,7 +175,7 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
     """Figures across the sessions a filter selects; a facilitator's view is always their own sessions."""
     filters = _allowed(by, filters or ReportFilter())
     with ctx.store.read() as tx:
-        _require_active(tx, by)
+        require_active(tx, by)
         missing = tx.reports.unsnapshotted_closed(filters)
     # Sessions closed before snapshots existed get theirs now, once; open ones are counted live below.
     for session_id in missing:
@@ -199,7 +201,9 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
         sessions=len(columns["story_id"]),
         open_sessions=len(live),
         figures=figures,
-        contributions_per_participant=trends.per_person(total.contributions, total.participants, figures.participants),
+        contributions_per_participant=trends.per_person(
+            total.contributions, total.participants, figures.participants, _contributors(total), threshold
+        ),
         trends=trends.trends(frame, period, total, threshold),
         period=period,
         stories=trends.stories(frame, total, threshold, lambda story_id: _story_title(ctx, story_id)),
@@ -210,17 +214,10 @@ def dashboard_cards(ctx: Context, by: Account, filters: ReportFilter | None = No
     """The shareable quotes from the sessions a filter selects (still only while their raw rows exist)."""
     filters = _allowed(by, filters or ReportFilter())
     with ctx.store.read() as tx:
-        _require_active(tx, by)
+        require_active(tx, by)
         settings = read_settings(tx)
         rows = tx.reports.shareable_cards(filters)
     return [_card(ctx, row, settings) for row in rows]
-
-
-def _require_active(tx: Tx, by: Account) -> None:
-    # A tab signed in before an admin deactivated the account must not keep reading reports.
-    record = tx.accounts.record_by_username(by.username)
-    if record is None or not record.active or record.account.role is not by.role:
-        raise NotAuthorized()
 
 
 def _allowed(by: Account, filters: ReportFilter) -> ReportFilter:
@@ -258,10 +255,15 @@ def _mean(total: int, n: int) -> float | None:
     return total / n if n else None
 
 
+def _contributors(stats: SessionStats) -> int:
+    """A lower bound on how many people contributed: the most people behind any one kind."""
+    return max((people for _count, people in stats.kinds.values()), default=0)
+
+
 def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSettings) -> Figures:
     """A session's (or several sessions') aggregates as the figures a report may show."""
     people_by_kind = {kind: stats.kinds.get(kind, (0, 0)) for kind in KINDS}
-    contributors = max((people for _count, people in people_by_kind.values()), default=0)
+    contributors = _contributors(stats)
     kinds = breakdown(
         {kind: pair[0] for kind, pair in people_by_kind.items()},
         stats.contributions,

@@ -22,6 +22,7 @@ from hopecircle.domain import (
 )
 from hopecircle.i18n import available_languages
 from hopecircle.services import library
+from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.store import Tx
 
@@ -49,7 +50,8 @@ class SessionCounts:
 
 
 def owned_session(tx: Tx, by: Account, session_id: int) -> SessionInfo:
-    """The session, if `by` runs it or is an admin."""
+    """The session, if `by` (still active) runs it or is an admin."""
+    require_active(tx, by)
     session = tx.sessions.by_id(session_id)
     if session is None:
         raise SessionNotFound()
@@ -69,7 +71,7 @@ def start_session(
 ) -> SessionInfo:
     """Open a new session with a fresh join code and projector key; phones can join at once."""
     story = library.get_story(ctx, story_id)
-    if story is None:
+    if story is None or not library.may_use(ctx, by, story_id):
         raise UnknownStory()
     if language not in available_languages():
         language = "en"
@@ -77,6 +79,7 @@ def start_session(
     program = optional_text(program, MAX_PROGRAM_CHARS) or ""
     now = ctx.clock()
     with ctx.store.write() as tx:
+        require_active(tx, by)
         code = ctx.random.join_code()
         while tx.sessions.code_taken(code):
             code = ctx.random.join_code()
@@ -105,6 +108,7 @@ def start_session(
 def my_sessions(ctx: Context, by: Account, limit: int = 20) -> list[SessionInfo]:
     """The facilitator's sessions, open ones first, so a closed browser can pick up where it was."""
     with ctx.store.read() as tx:
+        require_active(tx, by)
         return tx.sessions.for_facilitator(by.id, limit=limit)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from hopecircle.services.suppression import EMPTY, Value, breakdown, share, statistic
-from hopecircle.stats import SessionStats
+from hopecircle.stats import SessionStats, parse_all
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,19 @@ def _mean(total: int, n: int) -> float | None:
     return total / n if n else None
 
 
-def per_person(contributions: int, participants: int, shown: Value) -> Value:
-    """Contributions per participant, hidden whenever the participant count is."""
+def per_person(contributions: int, participants: int, shown: Value, contributors: int, threshold: int) -> Value:
+    """Contributions per participant, hidden with the participant count, and hidden when few people
+    contributed (the ratio times the visible participant count would give the hidden total back)."""
     if not shown.shown:
         return shown
+    if contributions and contributors < threshold:
+        return Value.small()
     return Value(contributions / participants) if participants else EMPTY
+
+
+def contributors_of(kinds_json: list[Any]) -> list[int]:
+    """Per session, a lower bound on how many people contributed: the most people behind any one kind."""
+    return [max((people for _count, people in entry.values()), default=0) for entry in parse_all(kinds_json)]
 
 
 def frame_of(columns: dict[str, list[Any]]) -> pd.DataFrame:
@@ -51,6 +59,7 @@ def frame_of(columns: dict[str, list[Any]]) -> pd.DataFrame:
             "story_id": columns["story_id"],
             "participants": columns["participants"],
             "contributions": columns["contributions"],
+            "contributors": contributors_of(columns["kinds"]),
             "with_goal": columns["participants_with_goal"],
             "paired_n": columns["paired_n"],
             "change_sum": columns["change_sum"],
@@ -76,6 +85,7 @@ def trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int
         sessions=("participants", "size"),
         participants=("participants", "sum"),
         contributions=("contributions", "sum"),
+        contributors=("contributors", "sum"),
         with_goal=("with_goal", "sum"),
         paired_n=("paired_n", "sum"),
         change_sum=("change_sum", "sum"),
@@ -102,7 +112,9 @@ def trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int
                 period=label,
                 sessions=int(row["sessions"]),
                 participants=people[label],
-                contributions_per_participant=per_person(int(row["contributions"]), n, people[label]),
+                contributions_per_participant=per_person(
+                    int(row["contributions"]), n, people[label], int(row["contributors"]), threshold
+                ),
                 goal_rate=rate if visible else people[label],
                 mean_change=change if paired[label].shown else paired[label],
                 paired_n=paired[label],

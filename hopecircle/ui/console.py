@@ -7,7 +7,7 @@ import streamlit as st
 from hopecircle import network
 from hopecircle.config import load_settings
 from hopecircle.content import Story
-from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError
+from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError, next_phase, previous_phase
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
 from hopecircle.services import library, moderation, sessions, support
@@ -95,13 +95,15 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
         (index + 1) / len(PHASES),
         text=t("console.phase_of", number=index + 1, total=len(PHASES), name=t(f"phase.{session.phase.value}")),
     )
+    # The buttons carry the phase they lead to, worked out when the page was drawn: a double
+    # click then moves the room one phase, not two.
     with st.container(horizontal=True):
         st.button(
             t("console.back"),
             icon=":material/arrow_back:",
             disabled=index == 0 or not session.is_open,
             on_click=act,
-            args=(sessions.step_phase, account, session.id, False),
+            args=(sessions.set_phase, account, session.id, previous_phase(session.phase)),
         )
         st.button(
             t("console.next"),
@@ -109,19 +111,39 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
             type="primary",
             disabled=index == len(PHASES) - 1 or not session.is_open,
             on_click=act,
-            args=(sessions.step_phase, account, session.id, True),
+            args=(sessions.set_phase, account, session.id, next_phase(session.phase)),
         )
-    chosen = st.selectbox(
+    key = f"jump-{session.id}"
+    # Keep the picker in step with the room when the phase moved elsewhere (buttons, another tab).
+    if st.session_state.get(f"{key}-shown") != session.phase:
+        st.session_state[key] = session.phase
+        st.session_state[f"{key}-shown"] = session.phase
+    st.selectbox(
         t("console.jump_to"),
         PHASES,
-        index=index,
         format_func=lambda p: t(f"phase.{p.value}"),
-        key=f"jump-{session.id}-{session.version}",
+        key=key,
         disabled=not session.is_open,
+        on_change=lambda: act(sessions.set_phase, account, session.id, Phase(st.session_state[key])),
     )
-    if chosen is not session.phase:
-        act(sessions.set_phase, account, session.id, Phase(chosen))
-        st.rerun()
+
+
+def live_counts(account: Account, session: SessionInfo) -> None:
+    """Phones joined and contributions so far, kept current while the console is open."""
+
+    @st.fragment(run_every=QUEUE_POLL_SECONDS * 2)
+    def _counts() -> None:
+        counts = sessions.session_counts(context(), account, session.id)
+        line = t(
+            "console.header",
+            code=session.code,
+            phones=counts.participants,
+            sent=counts.total(),
+            program=session.program or "—",
+        )
+        st.html(f'<div class="hc-meta">{escaped(line)}</div>')
+
+    _counts()
 
 
 def phase_timer(session: SessionInfo, planned_minutes: int | None) -> None:
@@ -221,17 +243,23 @@ def _support_requests(account: Account, session_id: int) -> None:
 def _review_item(account: Account, item: ReviewItem) -> None:
     c = item.contribution
     with st.container(border=True):
-        st.html(f'<div class="hc-text">{_highlighted(c.body, item)}</div>')
-        extra = [x for x in (c.goal_when and t("goal.by", when=c.goal_when), c.goal_support) if x]
+        st.html(f'<div class="hc-text">{_highlighted(c.body, item.details["body"])}</div>')
+        extra = []
+        if c.goal_when:
+            extra.append(escaped(t("goal.by", when="")) + _highlighted(c.goal_when, item.details["goal_when"]))
+        if c.goal_support:
+            extra.append(_highlighted(c.goal_support, item.details["goal_support"]))
         if extra:
-            st.html(f'<div class="hc-meta">{escaped(" · ".join(extra))}</div>')
+            st.html(f'<div class="hc-meta">{" · ".join(extra)}</div>')
         reasons = [t(f"flag.{flag.split(':')[-1]}") for flag in c.flags if flag != moderation.REVIEWED_FLAG]
-        st.caption(
-            f"{t('kind.' + c.kind.value)}"
-            + (f" · {t('console.flagged_for', reasons=', '.join(reasons))}" if reasons else "")
+        label = t("kind." + c.kind.value) + (
+            f" · {t('console.flagged_for', reasons=', '.join(reasons))}" if reasons else ""
         )
+        st.html(f'<div class="hc-meta">{escaped(label)}</div>')
         if item.risk:
-            st.caption(t("console.matched", phrases="; ".join(hit.phrase for hit in item.risk)))
+            # The matched words are the participant's: shown escaped, never as Markdown.
+            phrases = "; ".join(hit.phrase for hit in item.risk)
+            st.html(f'<div class="hc-meta">{escaped(t("console.matched", phrases=phrases))}</div>')
         with st.container(horizontal=True):
             key = f"review-{c.id}"
             st.button(
@@ -241,7 +269,7 @@ def _review_item(account: Account, item: ReviewItem) -> None:
                 on_click=act,
                 args=(moderation.approve, account, c.id),
             )
-            if item.redacted_body is not None:
+            if item.redactable:
                 st.button(
                     t("console.approve_redacted"),
                     key=f"{key}-redact",
@@ -266,10 +294,10 @@ def _review_item(account: Account, item: ReviewItem) -> None:
                 )
 
 
-def _highlighted(text: str, item: ReviewItem) -> str:
+def _highlighted(text: str, details: tuple) -> str:  # type: ignore[type-arg]
     """The text, escaped, with each personal detail marked so the facilitator sees what would be redacted."""
     out, cursor = [], 0
-    for detail in item.details:
+    for detail in details:
         out.append(escaped(text[cursor : detail.start]))
         out.append(f'<mark class="hc-mark">{escaped(text[detail.start : detail.end])}</mark>')
         cursor = detail.end

@@ -57,6 +57,8 @@ def crisis_bar(language: str) -> None:
     lifeline = lines[0]
     with st.container(key="crisis-bar", horizontal=True, vertical_alignment="center", gap="small"):
         st.caption(t("crisis.bar", lang=language))
+        if lifeline.short:
+            st.html(f'<div class="hc-crisis-short">{escaped(lifeline.short)}</div>')
         if lifeline.call_url:
             st.link_button(
                 t("crisis.call", lang=language, number=lifeline.call), lifeline.call_url, icon=":material/call:"
@@ -73,8 +75,8 @@ def crisis_panel(language: str, *, expanded: bool = False) -> None:
     with st.expander(t("crisis.panel_title", lang=language), expanded=expanded, icon=":material/support:"):
         st.write(t("crisis.not_monitored", lang=language))
         for line in directory.lines:
-            st.markdown(f"**{line.name}**")
-            st.write(line.detail)
+            # Local lines are typed by an admin: shown as text, never as Markdown.
+            st.html(f"<div><strong>{escaped(line.name)}</strong><br>{escaped(line.detail)}</div>")
             buttons = [(t("crisis.call", lang=language, number=line.call), line.call_url)] if line.call_url else []
             if line.text_url:
                 buttons.append((t("crisis.text", lang=language, number=line.text), line.text_url))

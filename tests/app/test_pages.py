@@ -242,3 +242,30 @@ def test_local_support_lines_appear_on_the_phone(app_ctx, admin_account):
     )
     shown = texts(page("join"))
     assert "Eastside Warmline" in shown and "Peers answer 4-10 pm" in shown
+
+
+def test_jumping_to_a_phase_works_after_phones_have_sent_words(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    participation.submit_reflection(app_ctx, token, "thank you", "k")
+    at = signed_in("console", admin_account, session=str(session.id))
+    participation.submit_reflection(app_ctx, token, "and another", "k2")
+    at.selectbox(key=f"jump-{session.id}").select(Phase.STORY).run()
+    assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.STORY
+
+
+def test_the_next_button_moves_to_the_phase_it_was_drawn_for(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = signed_in("console", admin_account, session=str(session.id))
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.CHECKIN)  # another tab moved on meanwhile
+    next(b for b in at.button if b.label == "Next phase").click().run()
+    assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.CHECKIN
+
+
+def test_risk_alert_matches_are_shown_literally_not_as_markdown(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    participation.submit_reflection(app_ctx, token, "i want to end it all tonight [now](http://example.org)", "k")
+    at = signed_in("console", admin_account, session=str(session.id))
+    assert all("example.org" not in str(m.value) for m in [*at.markdown, *at.caption])
+    assert any("end it all tonight" in str(h.proto.body) for h in at.get("html"))

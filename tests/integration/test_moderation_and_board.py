@@ -58,7 +58,7 @@ def test_a_personal_detail_can_be_approved_redacted(ctx, facilitator, session):
     (token,) = phones(ctx, session, 1)
     sent = participation.submit_reflection(ctx, token, "Thanks to my sponsor John Smith, call 555-201-7788", "k")
     item = moderation.review_queue(ctx, facilitator, session.id)[0]
-    assert {d.kind for d in item.details} == {"name", "phone"}
+    assert {d.kind for d in item.details["body"]} == {"name", "phone"} and item.redactable
     moderation.approve(ctx, facilitator, sent.contribution.id, redacted=True)
     with ctx.store.read() as tx:
         body = tx.contributions.by_id(sent.contribution.id).body
@@ -156,3 +156,25 @@ def test_shareable_is_only_for_approved_cards(ctx, facilitator, session):
 def test_an_unknown_board_key_is_refused(ctx):
     with pytest.raises(board.UnknownBoard):
         board.find_board(ctx, "nope")
+
+
+def test_personal_details_in_a_goals_support_line_can_be_redacted_too(ctx, facilitator, session):
+    (token,) = phones(ctx, session, 1)
+    goal = GoalInput("call for help", "Friday", "Dave Kowalski 555-867-5309", "community")
+    sent = participation.submit_goal(ctx, token, goal, "g").contribution
+    (item,) = moderation.review_queue(ctx, facilitator, session.id)
+    assert {d.kind for d in item.details["goal_support"]} == {"name", "phone"} and item.redactable
+    moderation.approve(ctx, facilitator, sent.id, redacted=True)
+    with ctx.store.read() as tx:
+        stored = tx.contributions.by_id(sent.id)
+    assert "Kowalski" not in stored.goal_support and "555" not in stored.goal_support
+
+
+def test_redacting_also_replaces_the_key_derived_from_the_original_words(ctx, facilitator, session):
+    (token,) = phones(ctx, session, 1)
+    sent = participation.submit_reflection(ctx, token, "text me at 555-201-7788", "hash-of-the-words").contribution
+    moderation.approve(ctx, facilitator, sent.id, redacted=True)
+    with ctx.store.read() as tx:
+        assert (
+            tx.contributions.by_client_key(tx.contributions.by_id(sent.id).participant_id, "hash-of-the-words") is None
+        )

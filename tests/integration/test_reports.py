@@ -239,3 +239,19 @@ def test_program_labels_and_local_lines_are_settings(ctx, admin, facilitator):
     assert "Westside" in reports.filter_choices(ctx, facilitator)["program"]
     with pytest.raises(organization.InvalidChoice):
         organization.update_settings(ctx, admin, local_crisis_lines="No number at all")
+
+
+def test_contributions_per_person_cannot_give_back_a_hidden_total(ctx, admin, facilitator):
+    """10 people joined, 2 of them wrote 3 reflections: the total is hidden, so is the ratio."""
+    from hopecircle.services import participation as p
+
+    session = sessions.start_session(ctx, facilitator, "steady-hands")
+    tokens = [p.join(ctx, session.code).token for _ in range(10)]
+    p.submit_reflection(ctx, tokens[0], "one", "a")
+    p.submit_reflection(ctx, tokens[0], "two", "b")
+    p.submit_reflection(ctx, tokens[1], "three", "c")
+    sessions.close_session(ctx, facilitator, session.id)
+    board = reports.dashboard(ctx, admin)
+    assert not board.figures.contributions.shown
+    assert not board.contributions_per_participant.shown
+    assert all(not row.contributions_per_participant.shown for row in board.trends)

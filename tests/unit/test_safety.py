@@ -151,3 +151,8 @@ def test_screening_flags_summarize_everything_found():
     result = screen("I want to end it all tonight, call 555-201-7788")
     assert result.flags == ("risk:suicide", "personal:phone")
     assert result.holds
+
+
+def test_storyteller_names_with_accents_are_recognized_as_someone_else():
+    assert find_risks("Tomás was thinking about suicide back then", others=("Tomás",)) == ()
+    assert find_risks("Tomás is thinking about suicide", others=("Tomás",)) == ()
