@@ -40,3 +40,10 @@ def test_the_procfile_runs_more_than_one_process_on_different_ports():
     ]
     ports = {line.split("--server.port")[1].split()[0] for line in entries}
     assert len(entries) >= 2 and len(ports) == len(entries)
+
+
+def test_retention_has_a_timer_that_runs_the_command():
+    service = (ROOT / "deploy" / "systemd" / "hopecircle-retention.service").read_text()
+    timer = (ROOT / "deploy" / "systemd" / "hopecircle-retention.timer").read_text()
+    assert "python -m hopecircle retention" in service and "User=hopecircle" in service
+    assert "OnCalendar=hourly" in timer
