@@ -10,20 +10,22 @@ from hopecircle.ui.widgets import STATIC
 WIDE = {"board", "console", "authoring", "reports", "admin"}
 
 account = signed_in()
+# Page icons are emoji: the browser turns a page's icon into the tab icon, and a Material icon
+# there would be fetched from a font CDN, which phones on a venue hotspot cannot reach.
 public = [
-    st.Page("pages/join.py", title=t("nav.join"), icon=":material/smartphone:", url_path="join", default=True),
-    st.Page("pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="board"),
-    st.Page("pages/privacy.py", title=t("nav.privacy"), icon=":material/shield:", url_path="privacy"),
+    st.Page("pages/join.py", title=t("nav.join"), icon="📱", url_path="join", default=True),
+    st.Page("pages/board.py", title=t("nav.board"), icon="📽️", url_path="board"),
+    st.Page("pages/privacy.py", title=t("nav.privacy"), icon="🛡️", url_path="privacy"),
 ]
 staff = [
-    st.Page("pages/console.py", title=t("nav.console"), icon=":material/dashboard:", url_path="console"),
-    st.Page("pages/guides.py", title=t("nav.guides"), icon=":material/menu_book:", url_path="guides"),
-    st.Page("pages/authoring.py", title=t("nav.authoring"), icon=":material/edit_note:", url_path="authoring"),
-    st.Page("pages/reports.py", title=t("nav.reports"), icon=":material/insights:", url_path="reports"),
+    st.Page("pages/console.py", title=t("nav.console"), icon="🧭", url_path="console"),
+    st.Page("pages/guides.py", title=t("nav.guides"), icon="📖", url_path="guides"),
+    st.Page("pages/authoring.py", title=t("nav.authoring"), icon="✍️", url_path="authoring"),
+    st.Page("pages/reports.py", title=t("nav.reports"), icon="📊", url_path="reports"),
     st.Page(
         "pages/admin.py",
         title=t("nav.admin"),
-        icon=":material/admin_panel_settings:",
+        icon="⚙️",
         url_path="admin",
         visibility="visible" if account is not None and account.is_admin else "hidden",
     ),
