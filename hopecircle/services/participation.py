@@ -17,6 +17,7 @@ from hopecircle.domain import (
     WORD_KINDS,
     Card,
     Contribution,
+    ContributionGone,
     InvalidChoice,
     Kind,
     LimitReached,
@@ -95,6 +96,8 @@ def join(ctx: Context, raw_code: str, language: str = "en") -> Joined:
     token = ctx.random.token()
     with ctx.store.write() as tx:
         participant_id = tx.participants.insert(session.id, token_hash(token), language, coarse_minute(ctx.clock()))
+        # The projector shows how many phones joined: a join is a change the room can see.
+        tx.sessions.bump_version(session.id)
         view = _view(tx, participant_id, session, language)
     return Joined(token=token, view=view)
 
@@ -148,12 +151,22 @@ def edit_contribution(
     screening = _screen(ctx, session, fields)
     with ctx.store.write() as tx:
         _require_open(tx, session.id)
+        _own(tx, participant_id, contribution_id)
+        # New words: a fresh double-tap key (the old one was derived from the old words), not a
+        # shareable quote until the facilitator says so again, and no "me too" carried over.
         tx.contributions.change(
-            contribution_id, status=_initial_status(session, screening).value, flags=screening.flags, **fields
+            contribution_id,
+            status=_initial_status(session, screening).value,
+            flags=screening.flags,
+            client_key=ctx.random.token(),
+            shareable=False,
+            **fields,
         )
+        tx.contributions.reset_reactions(contribution_id)
         tx.sessions.bump_version(session.id)
         updated = tx.contributions.by_id(contribution_id)
-    assert updated is not None
+    if updated is None:
+        raise ContributionGone()
     return Submitted(updated, screening)
 
 
@@ -203,11 +216,14 @@ def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
         return added
 
 
-def board_cards(ctx: Context, token: str) -> list[Card]:
-    """The approved cards, as the phone's own copy of the board."""
+def board_cards(ctx: Context, token: str, limit: int | None = None) -> list[Card]:
+    """The (first `limit`) approved cards, as the phone's own copy of the board; one read per room and version."""
     with ctx.store.read() as tx:
         _participant_id, session, _language = participant_of(tx, token)
-        return tx.contributions.cards(session.id, CARD_KINDS)
+        return ctx.live.remember(
+            ("cards", session.id, session.version, limit),
+            lambda: tx.contributions.cards(session.id, CARD_KINDS, limit=limit),
+        )
 
 
 def _submit(
@@ -225,8 +241,14 @@ def _submit(
         previous = [c for c in tx.contributions.for_participant(participant_id) if c.kind is kind]
         if replace_existing and previous:
             tx.contributions.change(
-                previous[0].id, status=status.value, flags=screening.flags, client_key=client_key[:40], **fields
+                previous[0].id,
+                status=status.value,
+                flags=screening.flags,
+                client_key=client_key[:40],
+                shareable=False,
+                **fields,
             )
+            tx.contributions.reset_reactions(previous[0].id)
             contribution_id = previous[0].id
         else:
             if kind is Kind.REFLECTION and len(previous) >= MAX_REFLECTIONS_PER_PARTICIPANT:
@@ -295,7 +317,9 @@ def participant_of(tx: Tx, token: str) -> tuple[int, SessionInfo, str]:
 
 def _own(tx: Tx, participant_id: int, contribution_id: int) -> Contribution:
     contribution = tx.contributions.by_id(contribution_id)
-    if contribution is None or contribution.participant_id != participant_id:
+    if contribution is None:
+        raise ContributionGone()
+    if contribution.participant_id != participant_id:
         raise NotYourContribution()
     return contribution
 

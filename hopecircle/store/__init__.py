@@ -7,6 +7,7 @@ query objects hanging off it (`tx.sessions`, `tx.contributions`, ...).
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,6 +41,33 @@ class Tx:
         self.authored = AuthoredStoryQueries(connection)
 
 
+class FifoLock:
+    """A lock that goes to waiting threads in the order they asked for it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._queue: deque[threading.Lock] = deque()
+        self._held = False
+
+    def __enter__(self) -> FifoLock:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return self
+            turn = threading.Lock()
+            turn.acquire()
+            self._queue.append(turn)
+        turn.acquire()  # released by the holder before us, which hands the lock straight over
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._guard:
+            if self._queue:
+                self._queue.popleft().release()
+            else:
+                self._held = False
+
+
 class Store:
     """Hands out units of work on one engine."""
 
@@ -47,8 +75,10 @@ class Store:
         self.engine = engine
         self._write_engine = engine.execution_options(hopecircle_write=True)
         # SQLite has one writer at a time; queueing this process's writers here is cheaper
-        # than letting them spin on the busy timeout.
-        self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+        # than letting them spin on the busy timeout. First come, first served: with a plain
+        # Lock, writers woken under load lost the race to newcomers (they must win the GIL back
+        # first) and a few phones waited a minute for their words to be saved (docs/performance.md).
+        self._write_lock = FifoLock() if engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:

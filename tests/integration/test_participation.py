@@ -189,3 +189,47 @@ def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, facilitator, se
     assert participation.board_cards(ctx, reader)[0].me_too == 1
     assert participation.toggle_me_too(ctx, reader, card.id) is False
     assert participation.board_cards(ctx, reader)[0].me_too == 0
+
+
+def test_sending_the_original_words_after_editing_them_is_a_new_reflection(ctx, session):
+    token = participation.join(ctx, session.code).token
+    first = participation.submit_reflection(ctx, token, "the part about her sister", "hash-a").contribution
+    participation.edit_contribution(ctx, token, first.id, "actually, the part about the letters")
+    again = participation.submit_reflection(ctx, token, "the part about her sister", "hash-a").contribution
+    assert again.id != first.id
+    assert sorted(c.body for c in participation.resume(ctx, token).contributions) == [
+        "actually, the part about the letters",
+        "the part about her sister",
+    ]
+
+
+def test_changed_words_lose_the_shareable_mark_and_their_me_toos(ctx, facilitator, session):
+    from hopecircle.services import moderation
+
+    author, reader = (participation.join(ctx, session.code).token for _ in range(2))
+    card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
+    moderation.approve(ctx, facilitator, card.id)
+    moderation.set_shareable(ctx, facilitator, card.id, True)
+    participation.toggle_me_too(ctx, reader, card.id)
+    edited = participation.edit_contribution(ctx, author, card.id, "something else entirely").contribution
+    assert (edited.shareable, edited.me_too) == (False, 0)
+    assert participation.resume(ctx, reader).my_reactions == frozenset()
+
+
+def test_editing_words_the_facilitator_deleted_says_they_are_gone(ctx, facilitator, session):
+    from hopecircle.domain import ContributionGone
+    from hopecircle.services import moderation
+
+    token = participation.join(ctx, session.code).token
+    card = participation.submit_reflection(ctx, token, "hello", "k").contribution
+    moderation.remove(ctx, facilitator, card.id)
+    with pytest.raises(ContributionGone):
+        participation.edit_contribution(ctx, token, card.id, "hello again")
+    with pytest.raises(ContributionGone):
+        participation.delete_contribution(ctx, token, card.id)
+
+
+def test_a_join_is_a_change_the_projector_sees(ctx, session):
+    before = ctx.live.get(ctx.store, session.id).version
+    participation.join(ctx, session.code)
+    assert ctx.live.get(ctx.store, session.id).version == before + 1
