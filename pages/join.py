@@ -104,7 +104,8 @@ elif phase is Phase.REFLECT:
 elif phase is Phase.NEXT_STEP:
     phone.goal_form(token, view, story)
 elif phase is Phase.BOARD:
-    phone.board_cards(token, participation.board_cards(ctx, token), view.my_reactions)
+    cards = participation.board_cards(ctx, token, limit=phone.cards_shown())
+    phone.board_cards(token, cards, view.my_reactions, total=live.approved_count if live else None)
 
 if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
     phone.talk_after_group(token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hopecircle import safety
 from hopecircle.content import Story
@@ -53,7 +54,15 @@ def live_state(ctx: Context, session_id: int) -> LiveState | None:
 
 
 def board_view(ctx: Context, session: SessionInfo) -> BoardView:
-    """Everything the projector needs for one redraw."""
+    """Everything the projector needs for one redraw; pass the session as just read.
+
+    Every projector showing the room redraws after the same change: they share one view per
+    version of the session.
+    """
+    return ctx.live.remember(("board", session.id, session.version), lambda: _board_view(ctx, session))
+
+
+def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
     with ctx.store.read() as tx:
         settings = read_settings(tx)
         fresh = tx.sessions.by_id(session.id) or session
@@ -83,20 +92,22 @@ def board_view(ctx: Context, session: SessionInfo) -> BoardView:
     )
 
 
+# A pure function of the text, run on every card at every redraw: remember recent answers.
+_mask = lru_cache(maxsize=8192)(safety.mask_profanity)
+
+
 def _masked(card: Card) -> Card:
     return Card(
         id=card.id,
         kind=card.kind,
-        body=safety.mask_profanity(card.body),
-        goal_when=safety.mask_profanity(card.goal_when) if card.goal_when else None,
-        goal_support=safety.mask_profanity(card.goal_support) if card.goal_support else None,
+        body=_mask(card.body),
+        goal_when=_mask(card.goal_when) if card.goal_when else None,
+        goal_support=_mask(card.goal_support) if card.goal_support else None,
         dimension=card.dimension,
         me_too=card.me_too,
     )
 
 
 def _tally(words: list[Card], kind: Kind, mask: bool) -> tuple[tuple[str, int], ...]:
-    counter = Counter(
-        (safety.mask_profanity(w.body) if mask else w.body).strip().lower() for w in words if w.kind is kind
-    )
+    counter = Counter((_mask(w.body) if mask else w.body).strip().lower() for w in words if w.kind is kind)
     return tuple(counter.most_common(40))

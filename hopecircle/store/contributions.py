@@ -99,8 +99,8 @@ class ContributionQueries:
         )
         return [_contribution(row) for row in rows]
 
-    def cards(self, session_id: int, kinds: frozenset[Kind]) -> list[Card]:
-        """Approved contributions of `kinds` in their shuffled board order."""
+    def cards(self, session_id: int, kinds: frozenset[Kind], limit: int | None = None) -> list[Card]:
+        """Approved contributions of `kinds` in their shuffled board order (the first `limit` of them)."""
         rows = self.c.execute(
             select(
                 contributions.c.id,
@@ -119,6 +119,7 @@ class ContributionQueries:
                 )
             )
             .order_by(contributions.c.shuffle_key, contributions.c.id)
+            .limit(limit)
         )
         return [
             Card(

@@ -31,13 +31,17 @@ from hopecircle.hope_card import hope_card_png
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import board, participation, support
 from hopecircle.services.participation import GoalInput, Submitted
+from hopecircle.ui import polling
 from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
 
 TOKEN_PARAM = "p"
 CODE_PARAM = "code"
 LANGUAGE_PARAM = "lang"
-POLL_SECONDS = 3
+POLL_SECONDS = polling.POLL_SECONDS
+# A room of hundreds fills the board with hundreds of cards: each one is two elements to draw
+# on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
+PHONE_CARDS = 12
 CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
 
 
@@ -305,7 +309,13 @@ _STATUS_KEYS = {
 def my_contributions(token: str, view: ParticipantView, *, editable: bool) -> None:
     """The phone's own words, with their status; edit or delete while the session is open."""
     mine = [c for c in view.contributions if c.kind in (Kind.REFLECTION, Kind.GOAL, Kind.CHECKIN, Kind.CHECKOUT)]
-    with st.expander(t("phone.mine_title", count=len(mine)), icon=":material/edit_note:"):
+    # Drawn only while open: each item is several widgets, and every phone redraws on each phase change.
+    box = st.expander(
+        t("phone.mine_title", count=len(mine)), icon=":material/edit_note:", key="mine", on_change="rerun"
+    )
+    with box:
+        if not box.open:
+            return
         if not mine:
             st.caption(t("phone.mine_empty"))
         for contribution in mine:
@@ -364,12 +374,14 @@ def _delete(token: str, contribution_id: int) -> None:
     st.session_state.pop("confirm-delete", None)
 
 
-def board_cards(token: str, cards: list[Card], mine: frozenset[int]) -> None:
-    """The board on the phone, with a "me too" on each card."""
+def board_cards(token: str, cards: list[Card], mine: frozenset[int], total: int | None = None) -> None:
+    """The board on the phone with a "me too" on each card: the first cards_shown() of `total` cards."""
     st.subheader(t("phone.board_title"))
     if not cards:
         st.caption(t("phone.board_empty"))
-    for card in cards:
+    shown = cards_shown()
+    total = len(cards) if total is None else max(total, len(cards))
+    for card in cards[:shown]:
         body = goal_text(card.body, card.goal_when, card.goal_support) if card.kind is Kind.GOAL else card.body
         st.html(f'<div class="hc-card"><div class="hc-text">{escaped(body)}</div></div>')
         added = card.id in mine
@@ -380,7 +392,19 @@ def board_cards(token: str, cards: list[Card], mine: frozenset[int]) -> None:
             icon=":material/favorite:" if added else ":material/favorite_border:",
             on_click=lambda card_id=card.id: _run("metoo", lambda: _toggle(token, card_id)),
         )
+    if total > shown:
+        st.button(
+            t("phone.board_more", count=total - shown),
+            key="board-more",
+            icon=":material/expand_more:",
+            on_click=lambda: st.session_state.update({"board-shown": shown + PHONE_CARDS}),
+        )
     _feedback("metoo")
+
+
+def cards_shown() -> int:
+    """How many board cards this phone shows (more after each "show more")."""
+    return int(st.session_state.get("board-shown", PHONE_CARDS))
 
 
 def _toggle(token: str, card_id: int) -> None:
@@ -407,16 +431,18 @@ def hope_card_button(goal: Contribution, language: str) -> None:
 def follow_room(session_id: int, seen: tuple[object, ...]) -> None:
     """Poll the room's state cheaply; redraw the whole phone only when the facilitator moved on."""
 
-    @st.fragment(run_every=POLL_SECONDS)
+    every = polling.poll_seconds()
+
+    @st.fragment(run_every=every)
     def _poll() -> None:
         state = board.live_state(context(), session_id)
-        if state is not None and phone_signature(state) != seen:
+        if (state is not None and phone_signature(state) != seen) or polling.out_of_step(every):
             st.rerun()
 
     _poll()
 
 
 def phone_signature(state) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
-    """What a phone redraws for: phase, open/closed, and (on the board phase) the number of cards."""
-    cards = state.approved_count if state.phase.value == "board" else None
+    """What a phone redraws for: phase, open/closed, and (on the board phase) the cards it can show."""
+    cards = min(state.approved_count, cards_shown()) if state.phase.value == "board" else None
     return (state.phase, state.status, cards, state.resources_push)

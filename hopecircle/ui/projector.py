@@ -139,7 +139,10 @@ def follow(session_id: int, version: int) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:
         state = board.live_state(context(), session_id)
-        if state is not None and state.version != version:
+        # Newer only: the page was drawn from a fresh read, while the shared live state may still be
+        # up to its TTL behind. With `!=` every change made the board rerun itself in a loop until the
+        # cache caught up (half a second of redraws per board per change; docs/performance.md).
+        if state is not None and state.version > version:
             st.rerun()
 
     _poll()

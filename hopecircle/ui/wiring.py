@@ -56,12 +56,30 @@ def current_language() -> str:
 def use_language(language: str) -> None:
     """Make `language` the one every `t()` call in this browser tab uses."""
     st.session_state[LANGUAGE_KEY] = language
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        _run_languages[ctx.session_id] = (ctx.cursors, language)
+
+
+# Every t() asks for the tab's language, and a session_state read is a script-runner yield
+# point with locks: with a few hundred phones that was a fifth of a phone's rerun
+# (docs/performance.md). Streamlit gives each run a fresh `ctx.cursors` dict, so the language
+# read once is kept for the rest of that run (use_language keeps it current within the run).
+_run_languages: dict[str, tuple[object, str | None]] = {}
 
 
 def _language_of_this_tab() -> str | None:
-    if get_script_run_ctx(suppress_warning=True) is None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
         return None
-    return st.session_state.get(LANGUAGE_KEY)
+    cached = _run_languages.get(ctx.session_id)
+    if cached is not None and cached[0] is ctx.cursors:
+        return cached[1]
+    language = st.session_state.get(LANGUAGE_KEY)
+    if len(_run_languages) > 10_000:
+        _run_languages.clear()
+    _run_languages[ctx.session_id] = (ctx.cursors, language)
+    return language
 
 
 set_language_resolver(_language_of_this_tab)
