@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the system packages the test suite drives: Debian's chromium (for the real-browser
-# tests; Playwright cannot download its own browsers here) and a PostgreSQL server.
+# tests; Playwright cannot download its own browsers here), a PostgreSQL server and nginx.
 # Does nothing for packages already present. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 missing=()
@@ -9,6 +9,8 @@ compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgres
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 command -v npm >/dev/null || missing+=(npm)
+# The load-harness tests put nginx (sticky sessions) in front of two app processes.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # Emoji on the phone screenshots (phones have their own emoji fonts; a server's chromium does not).
 fc-list 2>/dev/null | grep -qi "noto color emoji" || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -eq 0 ]; then

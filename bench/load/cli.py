@@ -1,0 +1,198 @@
+"""`python -m bench.load`: run the load scenario against HopeCircle and the bare-Streamlit floor.
+
+Examples (see docs/performance.md for the recorded runs):
+
+    .venv/bin/python -m bench.load --phones 300 --boards 3 --duration 60
+    .venv/bin/python -m bench.load --phones 1000 --boards 3 --duration 60 --processes 2 --proxy
+    .venv/bin/python -m bench.load --phones 200 --duration 1200 --contributions 10 --no-floor --label soak
+    .venv/bin/python -m bench.load --target http://127.0.0.1:8501 --data-dir data --server-pid 1234
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bench.load import report
+from bench.load.runner import RESULTS_DIR, Scenario, run
+
+RSS_TARGET_MB = 1536
+PROPAGATION_TARGET_MS = 2000
+ACK_TARGET_MS = 1000
+CPU_RATIO_TARGET = 2.0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    room = p.add_argument_group("the room")
+    room.add_argument("--phones", type=int, default=300, help="simulated phones (default 300)")
+    room.add_argument("--boards", type=int, default=3, help="simulated projector boards (default 3)")
+    room.add_argument("--duration", type=float, default=60, help="seconds of contributing: Reflect then Next step")
+    room.add_argument("--contributions", type=int, default=2, help="per phone: 1 goal + the rest reflections")
+    room.add_argument("--reactions", type=int, default=1, help="'me too' presses per phone in the Board phase")
+    room.add_argument("--ramp", type=float, help="seconds over which phones join (default phones/10, min 3)")
+    room.add_argument(
+        "--think",
+        type=float,
+        default=10,
+        help="a person reads and types for think to 2 x think seconds before sending (default 10)",
+    )
+    room.add_argument("--idle", type=float, default=10, help="seconds of Welcome after joining (polling floor)")
+    room.add_argument("--board-seconds", type=float, default=30, help="seconds of the Board phase")
+    room.add_argument("--grace", type=float, default=20, help="max seconds to wait for cards to reach boards")
+    room.add_argument(
+        "--approval",
+        choices=("auto", "facilitator"),
+        default="auto",
+        help="auto-approve (propagation from submission) or the harness approves (from approval)",
+    )
+    room.add_argument("--approve-every", type=float, default=1.0, help="facilitator approval sweep interval")
+    servers = p.add_argument_group("the servers")
+    servers.add_argument("--processes", type=int, default=1, help="app processes to start (default 1)")
+    servers.add_argument("--proxy", action="store_true", help="put nginx with sticky sessions in front")
+    servers.add_argument("--database-url", help="shared database URL (default: a fresh SQLite file per run)")
+    servers.add_argument("--app-arg", action="append", default=[], help="extra `streamlit run` argument")
+    servers.add_argument(
+        "--app-root", help="run the app from another checkout (e.g. `git archive` of an older commit), to compare"
+    )
+    servers.add_argument("--target", action="append", default=[], help="use a running app at this loopback URL")
+    servers.add_argument("--data-dir", help="with --target: the running app's HOPECIRCLE_DATA_DIR")
+    servers.add_argument("--server-pid", type=int, action="append", default=[], help="with --target: pid to sample")
+    harness = p.add_argument_group("the harness")
+    harness.add_argument("--workers", type=int, help="load-generating processes (default one per 300 clients)")
+    harness.add_argument("--floor", dest="floor", action="store_true", default=True, help="also run bare Streamlit")
+    harness.add_argument("--no-floor", dest="floor", action="store_false", help="skip the bare-Streamlit floor")
+    harness.add_argument("--floor-only", action="store_true", help="run only the bare-Streamlit floor")
+    harness.add_argument("--repeat", type=int, default=1, help="run everything this many times; report medians")
+    harness.add_argument("--run-timeout", type=float, default=60, help="seconds one script run may take")
+    harness.add_argument("--seed", type=int, default=1)
+    harness.add_argument("--label", default="", help="a word for the results file name")
+    harness.add_argument("--json", type=Path, help="where to write the results JSON (default bench/results/...)")
+    harness.add_argument("--no-progress", action="store_true")
+    harness.add_argument("--profile", action="store_true", help="py-spy the app processes; summary in the JSON")
+    return p
+
+
+def scenario_from(args: argparse.Namespace) -> Scenario:
+    if args.target and not (args.data_dir or args.database_url):
+        raise SystemExit("--target needs --data-dir or --database-url: the harness sets up the room in its database")
+    return Scenario(
+        phones=args.phones,
+        boards=args.boards,
+        duration=args.duration,
+        contributions=args.contributions,
+        reactions=args.reactions,
+        ramp=args.ramp,
+        think=args.think,
+        idle=args.idle,
+        board_seconds=args.board_seconds,
+        grace=args.grace,
+        auto_approve=args.approval == "auto",
+        approve_every=args.approve_every,
+        processes=args.processes,
+        proxy=args.proxy,
+        database_url=args.database_url,
+        app_args=list(args.app_arg),
+        targets=list(args.target),
+        data_dir=args.data_dir,
+        server_pids=list(args.server_pid),
+        workers=args.workers,
+        run_timeout=args.run_timeout,
+        seed=args.seed,
+        label=args.label,
+        progress=not args.no_progress,
+        profile=args.profile,
+        app_root=args.app_root,
+    )
+
+
+def median_of(results: list[Any]) -> Any:
+    """The median of every number across repeated results (the first value for anything else)."""
+    first = results[0]
+    if isinstance(first, dict):
+        return {key: median_of([r.get(key) for r in results if isinstance(r, dict)]) for key in first}
+    numbers = [r for r in results if isinstance(r, int | float) and not isinstance(r, bool)]
+    if numbers and len(numbers) == len(results):
+        value = statistics.median(numbers)
+        return round(value, 3) if isinstance(value, float) else value
+    return first
+
+
+def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """The issue's targets, each met or not, with the figure that decided it."""
+    lost = app["contributions"].get("lost")
+    prop = app["propagation"]["p95_ms"]
+    ack = app["submit_ack"]["p95_ms"]
+    rss = app["server"]["peak_rss_mb"]
+    per_process = max(app["server"]["peak_rss_mb_per_process"].values(), default=rss)
+    verdicts = {
+        "0 lost": {
+            "met": lost == 0 and app["errors"]["total"] == 0,
+            "detail": f"lost {lost}, errors {app['errors']['total']}, disconnects {app['errors']['disconnects']}",
+        },
+        "p95 propagation <= 2 s": {
+            "met": prop is not None and prop <= PROPAGATION_TARGET_MS and app["propagation"]["not_on_every_board"] == 0,
+            "detail": f"p95 {prop} ms, {app['propagation']['not_on_every_board']} never reached every board",
+        },
+        "p95 submit ack <= 1 s": {"met": ack is not None and ack <= ACK_TARGET_MS, "detail": f"p95 {ack} ms"},
+        "peak RSS <= 1.5 GB": {
+            "met": rss <= RSS_TARGET_MB,
+            "detail": f"{rss} MB total, {per_process} MB largest process",
+        },
+    }
+    if floor is not None:
+        app_cost, floor_cost = app["cost"]["cpu_ms_per_run"], floor["cost"]["cpu_ms_per_run"]
+        quotient = report.ratio(app_cost, floor_cost)
+        verdicts["CPU per run <= 2x bare"] = {
+            "met": quotient is not None and quotient <= CPU_RATIO_TARGET,
+            "detail": f"{app_cost} ms vs {floor_cost} ms = {quotient}x (ticks "
+            f"{report.ratio(app['cost']['cpu_ms_per_tick'], floor['cost']['cpu_ms_per_tick'])}x, full runs "
+            f"{report.ratio(app['cost']['cpu_ms_per_full_run'], floor['cost']['cpu_ms_per_full_run'])}x)",
+        }
+    return verdicts
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    base = scenario_from(args)
+    runs: list[dict[str, Any]] = []
+    for attempt in range(args.repeat):
+        entry: dict[str, Any] = {}
+        if args.floor or args.floor_only:
+            _say(f"run {attempt + 1}/{args.repeat}: bare Streamlit floor")
+            entry["floor"] = run(
+                replace(
+                    base,
+                    app="bare",
+                    label=(base.label or "run") + "-floor",
+                    targets=[],
+                    server_pids=[],
+                    database_url=None,
+                    data_dir=None,
+                )
+            )
+        if not args.floor_only:
+            _say(f"run {attempt + 1}/{args.repeat}: HopeCircle")
+            entry["app"] = run(base)
+        runs.append(entry)
+    output: dict[str, Any] = {"command": " ".join(["python -m bench.load", *(argv or sys.argv[1:])]), "runs": runs}
+    app = median_of([r["app"] for r in runs]) if "app" in runs[0] else None
+    floor = median_of([r["floor"] for r in runs]) if "floor" in runs[0] else None
+    if app is not None:
+        app["targets"] = targets(app, floor)
+    output["median"] = {"app": app, "floor": floor}
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = args.json or RESULTS_DIR / f"{stamp}-{args.label or 'load'}.json"
+    report.write_json(output, path)
+    print(report.table(app or floor or {}, floor if app is not None else None))
+    print(f"\nresults: {path}")
+    return 0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

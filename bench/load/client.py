@@ -1,0 +1,455 @@
+"""A browser tab without a browser: one Streamlit session driven over `/_stcore/stream`.
+
+It does what Streamlit's frontend does and nothing more: an HTTP GET of the page (so a proxy
+can set its affinity cookie), a WebSocket with the `streamlit` subprotocol, `rerun_script`
+BackMsgs carrying the query string, page and widget states, a timer for every `auto_rerun`
+fragment, and the ForwardMsg cache (it tells the server which big messages it already holds,
+so the server sends references to them, as it would to a browser).
+
+What the server draws is kept as a flat map from delta path to a small `Element`, pruned after
+each full run like the frontend prunes stale nodes. That is enough to find a widget by its key
+or label and to read text, and cheap enough for a few hundred sessions in one asyncio process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+FINISHED = ForwardMsg.ScriptFinishedStatus
+_TEXT_FIELDS = {"html": "body", "markdown": "body", "heading": "body", "alert": "body", "text": "body"}
+_WIDGET_TYPES = {"button", "text_area", "text_input", "button_group", "checkbox", "radio", "selectbox"}
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class ProtocolError(Exception):
+    """The server did something a browser would not expect (or did not answer in time)."""
+
+
+@dataclass(slots=True)
+class Element:
+    """What the harness needs of one drawn element."""
+
+    kind: str
+    id: str = ""
+    label: str = ""
+    body: str = ""
+    form_id: str = ""
+    submit: bool = False
+    alert_format: int = 0
+    generation: int = 0
+
+    @property
+    def key(self) -> str:
+        """The user key a widget was created with (Streamlit puts it at the end of the id)."""
+        if not self.id.startswith("$$ID-"):
+            return ""
+        return self.id.split("-", 2)[2] if self.id.count("-") >= 2 else ""
+
+
+@dataclass
+class Page:
+    """The elements of the current screen, by delta path."""
+
+    elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
+
+    def widgets(self, kind: str | None = None) -> list[Element]:
+        return [e for e in self.elements.values() if e.id and (kind is None or e.kind == kind)]
+
+    def widget(self, *, key: str | None = None, label: str | None = None, kind: str | None = None) -> Element | None:
+        """The first widget with this user key, or whose label starts with `label`."""
+        for element in self.elements.values():
+            if not element.id or (kind is not None and element.kind != kind):
+                continue
+            if key is not None and element.key == key:
+                return element
+            if label is not None and element.label.startswith(label):
+                return element
+        return None
+
+    def submit_button(self, form_of: Element) -> Element | None:
+        """The submit button of the form that `form_of` sits in."""
+        for element in self.elements.values():
+            if element.kind == "button" and element.submit and element.form_id == form_of.form_id:
+                return element
+        return None
+
+    def texts(self, kind: str | None = None) -> Iterable[str]:
+        for element in self.elements.values():
+            if element.body and (kind is None or element.kind == kind):
+                yield element.body
+
+    def alerts(self, alert_format: int | None = None) -> list[str]:
+        return [
+            e.body
+            for e in self.elements.values()
+            if e.kind == "alert" and (alert_format is None or e.alert_format == alert_format)
+        ]
+
+    def has_exception(self) -> bool:
+        return any(e.kind == "exception" for e in self.elements.values())
+
+
+@dataclass
+class Counters:
+    """What one session saw, for the run's totals."""
+
+    full_runs: int = 0
+    fragment_runs: int = 0
+    interrupted_runs: int = 0
+    messages: int = 0
+    bytes_in: int = 0
+    exceptions: int = 0
+
+
+def _summarize(element, generation: int) -> Element:  # type: ignore[no-untyped-def]
+    kind = element.WhichOneof("type") or ""
+    if kind in _TEXT_FIELDS:
+        inner = getattr(element, kind)
+        if kind == "alert":
+            return Element(kind, body=inner.body, alert_format=inner.format, generation=generation)
+        return Element(kind, body=inner.body, generation=generation)
+    if kind in _WIDGET_TYPES:
+        inner = getattr(element, kind)
+        return Element(
+            kind,
+            id=inner.id,
+            label=inner.label,
+            form_id=getattr(inner, "form_id", ""),
+            submit=bool(getattr(inner, "is_form_submitter", False)),
+            generation=generation,
+        )
+    return Element(kind, generation=generation)
+
+
+def trigger(widget: Element) -> WidgetState:
+    """A button or form-submit press."""
+    return WidgetState(id=widget.id, trigger_value=True)
+
+
+def text(widget: Element, value: str) -> WidgetState:
+    return WidgetState(id=widget.id, string_value=value)
+
+
+async def http_get(url: str, cookies: dict[str, str], timeout: float) -> tuple[int, dict[str, str]]:
+    """GET `url` (loopback only) like a browser loading the page; returns the status and new cookies."""
+    parts = urlsplit(url)
+    if parts.hostname not in _LOOPBACK:
+        raise ValueError(f"load traffic goes only to loopback addresses, not {parts.hostname}")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, parts.port or 80), timeout)
+    try:
+        cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: text/html\r\nConnection: close\r\n"
+            + (f"Cookie: {cookie_header}\r\n" if cookie_header else "")
+            + "\r\n"
+        )
+        writer.write(request.encode("latin-1"))
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(), timeout)
+    finally:
+        writer.close()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    lines = head.split("\r\n")
+    status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 0
+    found: dict[str, str] = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "set-cookie":
+            jar = SimpleCookie()
+            jar.load(value.strip())
+            found.update({k: morsel.value for k, morsel in jar.items()})
+    return status, found
+
+
+class Session:
+    """One Streamlit session, as one browser tab would hold it."""
+
+    def __init__(
+        self,
+        base_url: str,
+        page_name: str = "",
+        query_string: str = "",
+        *,
+        run_timeout: float = 60.0,
+        fetch_page: bool = True,
+        on_full_run: Callable[[Session], None] | None = None,
+        tick: bool = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.page_name = page_name
+        self.query_string = query_string
+        self.run_timeout = run_timeout
+        self.fetch_page = fetch_page
+        self.on_full_run = on_full_run
+        self.tick = tick
+        self.fragments: dict[str, float] = {}
+        self.page = Page()
+        self.counters = Counters()
+        self.cookies: dict[str, str] = {}
+        self.page_script_hash = ""
+        self.closed = False
+        self.disconnected = False
+        self.last_full_finish = 0.0
+        self._ws: websockets.ClientConnection | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._tickers: dict[str, tuple[float, asyncio.Task[None]]] = {}
+        self._generation = 0
+        self._full_started = 0
+        self._full_finished = 0
+        self._fragments_finished = 0
+        self._run_is_fragment = False
+        self._finished = asyncio.Event()
+        self._cache: dict[str, tuple[Element | None, int]] = {}
+        self._max_cache_age = 2
+
+    # -- connecting -------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Load the page, open the stream and wait for the first run to finish."""
+        if self.fetch_page:
+            path = f"/{self.page_name}" if self.page_name else "/"
+            query = f"?{self.query_string}" if self.query_string else ""
+            status, cookies = await http_get(self.base_url + path + query, self.cookies, self.run_timeout)
+            if status != 200:
+                raise ProtocolError(f"page load answered {status}")
+            self.cookies.update(cookies)
+        ws_url = self.base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        if urlsplit(ws_url).hostname not in _LOOPBACK:
+            raise ValueError("load traffic goes only to loopback addresses")
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
+        self._ws = await asyncio.wait_for(
+            websockets.connect(
+                ws_url,
+                subprotocols=[websockets.Subprotocol("streamlit")],
+                additional_headers=headers,
+                compression=None,
+                max_size=None,
+                open_timeout=self.run_timeout,
+                ping_interval=None,
+            ),
+            self.run_timeout,
+        )
+        self._reader = asyncio.create_task(self._read())
+        await self.rerun(first=True)
+
+    async def close(self) -> None:
+        self.closed = True
+        for _interval, task in self._tickers.values():
+            task.cancel()
+        self._tickers.clear()
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+
+    # -- asking for runs ----------------------------------------------------------------------
+
+    def _rerun_msg(self, widgets: Iterable[WidgetState], fragment_id: str = "", first: bool = False) -> bytes:
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query_string
+        if first:
+            state.page_name = self.page_name
+        else:
+            state.page_script_hash = self.page_script_hash
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
+        state.widget_states.widgets.extend(widgets)
+        state.cached_message_hashes.extend(self._cache)
+        return msg.SerializeToString()
+
+    async def rerun(self, *widgets: WidgetState, first: bool = False) -> float:
+        """Ask for a full run (a widget interaction); return when a run started after it has finished."""
+        if self._ws is None or self.disconnected:
+            raise ProtocolError("not connected")
+        before = self._full_started
+        await self._ws.send(self._rerun_msg(widgets, first=first))
+        await self.wait_for_full_run(after=before)
+        return self.last_full_finish
+
+    async def wait_for_full_run(self, after: int | None = None, timeout: float | None = None) -> None:
+        """Wait until a full run numbered above `after` (default: the one under way now) has finished."""
+        after = self._full_finished if after is None else after
+        deadline = time.monotonic() + (self.run_timeout if timeout is None else timeout)
+        while self._full_finished <= after:
+            if self.disconnected:
+                raise ProtocolError("disconnected")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no finished run in time")
+            self._finished.clear()
+            try:
+                await asyncio.wait_for(self._finished.wait(), remaining)
+            except TimeoutError:
+                continue
+
+    @property
+    def full_runs_finished(self) -> int:
+        return self._full_finished
+
+    @property
+    def settled(self) -> bool:
+        """No full run under way: the page is the complete result of the last one."""
+        return self._full_started == self._full_finished
+
+    # -- fragments ------------------------------------------------------------------------------
+
+    async def rerun_fragment(self, fragment_id: str) -> None:
+        """Run one fragment now, as its timer would, and wait for that run to finish."""
+        if self._ws is None or self.disconnected:
+            raise ProtocolError("not connected")
+        before_fragments, before_full = self._fragments_finished, self._full_finished
+        await self._ws.send(self._rerun_msg((), fragment_id=fragment_id))
+        deadline = time.monotonic() + self.run_timeout
+        while self._fragments_finished == before_fragments and self._full_finished == before_full:
+            if self.disconnected:
+                raise ProtocolError("disconnected")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no finished fragment run in time")
+            self._finished.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), remaining)
+
+    def _start_ticker(self, fragment_id: str, interval: float) -> None:
+        self.fragments[fragment_id] = interval
+        if not self.tick:
+            return
+        current = self._tickers.get(fragment_id)
+        if current is not None:
+            if current[0] == interval:
+                return
+            current[1].cancel()
+        self._tickers[fragment_id] = (interval, asyncio.create_task(self._tick(fragment_id, interval)))
+
+    def _stop_tickers(self, fragment_ids: Iterable[str] | None = None) -> None:
+        for fragment_id in list(self._tickers if fragment_ids is None else fragment_ids):
+            entry = self._tickers.pop(fragment_id, None)
+            if entry is not None:
+                entry[1].cancel()
+
+    async def _tick(self, fragment_id: str, interval: float) -> None:
+        # Like the frontend's setInterval: fire every `interval`, whether or not a run is under way.
+        next_at = time.monotonic() + interval
+        while not self.closed and not self.disconnected and self._ws is not None:
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            next_at += interval
+            try:
+                await self._ws.send(self._rerun_msg((), fragment_id=fragment_id))
+            except websockets.ConnectionClosed:
+                return
+
+    # -- reading --------------------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        assert self._ws is not None
+        try:
+            async for data in self._ws:
+                self.counters.messages += 1
+                self.counters.bytes_in += len(data)
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                self._handle(msg)
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            if not self.closed:
+                self.disconnected = True
+            self._stop_tickers()
+            self._finished.set()
+
+    def _handle(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "delta":
+            self._delta(msg)
+        elif kind == "ref_hash":
+            self._reference(msg)
+        elif kind == "new_session":
+            fragment_run = len(msg.metadata.run.fragment_ids) > 0
+            self._run_is_fragment = fragment_run
+            if not fragment_run:
+                self._full_started += 1
+                self._generation += 1
+                self._stop_tickers()
+                self.fragments.clear()
+                self._max_cache_age = msg.new_session.config.max_cached_message_age or 2
+        elif kind == "script_finished":
+            self._script_finished(msg.script_finished)
+        elif kind == "page_info_changed":
+            self.query_string = msg.page_info_changed.query_string
+        elif kind == "navigation":
+            self.page_script_hash = msg.navigation.page_script_hash
+        elif kind == "auto_rerun":
+            self._start_ticker(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
+        elif kind == "stop_auto_rerun":
+            self._stop_tickers(msg.stop_auto_rerun.fragment_ids)
+
+    def _delta(self, msg: ForwardMsg) -> None:
+        delta = msg.delta
+        path = tuple(msg.metadata.delta_path)
+        which = delta.WhichOneof("type")
+        if which == "new_element":
+            element = _summarize(delta.new_element, self._generation)
+            if element.kind == "exception":
+                self.counters.exceptions += 1
+            self.page.elements[path] = element
+            if msg.metadata.cacheable and msg.hash:
+                self._cache[msg.hash] = (element, self._full_started)
+        elif which == "add_block":
+            self.page.elements[path] = Element("block", generation=self._generation)
+
+    def _reference(self, msg: ForwardMsg) -> None:
+        cached = self._cache.get(msg.ref_hash)
+        path = tuple(msg.metadata.delta_path)
+        if cached is None or cached[0] is None:
+            return
+        element = cached[0]
+        self._cache[msg.ref_hash] = (element, self._full_started)
+        self.page.elements[path] = Element(
+            element.kind,
+            element.id,
+            element.label,
+            element.body,
+            element.form_id,
+            element.submit,
+            element.alert_format,
+            self._generation,
+        )
+
+    def _script_finished(self, status: int) -> None:
+        if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
+            self.counters.interrupted_runs += 1
+            return
+        if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY or self._run_is_fragment:
+            self.counters.fragment_runs += 1
+            self._fragments_finished += 1
+            self._finished.set()
+            return
+        self.counters.full_runs += 1
+        generation = self._generation
+        self.page.elements = {p: e for p, e in self.page.elements.items() if e.generation >= generation}
+        oldest = self._full_started - self._max_cache_age
+        if len(self._cache) > 0:
+            self._cache = {h: v for h, v in self._cache.items() if v[1] >= oldest}
+        self._full_finished = self._full_started
+        self.last_full_finish = time.time()
+        if self.on_full_run is not None:
+            self.on_full_run(self)
+        self._finished.set()

@@ -1,0 +1,101 @@
+"""What the harness knows about HopeCircle's screens. When the UI changes, this is the file to update.
+
+Widgets are found by their Streamlit key where they have one, otherwise by their English label
+taken from the same catalog the app uses, so a reworded button does not break the harness.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bench.load.client import Page
+from hopecircle.i18n import t
+
+LANGUAGE = "en"
+CONSENT_LABEL = t("consent.join", lang=LANGUAGE)
+REFLECTION_KEY = "reflection-text"
+GOAL_WHAT_KEY = "goal-what"
+GOAL_WHEN_KEY = "goal-when"
+ME_TOO_KEY_PREFIX = "metoo-"
+SENT_OK = (t("phone.sent_on_board", lang=LANGUAGE), t("phone.sent_pending", lang=LANGUAGE))
+SENT_HELD = t("phone.sent_held", lang=LANGUAGE)
+_TITLES = {
+    t("phone.welcome_title", lang=LANGUAGE): "welcome",
+    t("phone.story_title", lang=LANGUAGE): "story",
+    t("phone.board_title", lang=LANGUAGE): "board",
+    t("phone.close_title", lang=LANGUAGE): "close",
+}
+PHASE_OF_SCREEN = {"reflect": "reflect", "next_step": "next_step", "board": "board", "welcome": "welcome"}
+
+# A marker in every contribution, so boards and the database can be matched to what was sent.
+# Letters only: digit runs could look like a phone number to the personal-detail screen.
+MARKER = re.compile(r"\bhcm[a-z]{6,}\b")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+REFLECTIONS = (
+    "The part about asking for help on a hard morning stayed with me.",
+    "Hearing that small steps still count gave me some hope today.",
+    "I related to feeling alone at first and then finding people who understood.",
+    "What helped was having someone check in without judging.",
+    "I want to remember that a setback is not the end of the road.",
+)
+GOALS = (
+    "take a short walk with a friend",
+    "call someone from this group",
+    "go to one more meeting",
+    "write down three things that went well",
+    "cook a real breakfast for myself",
+)
+
+# The bare-Streamlit floor app (bench/load/bare_app.py): one button, one fragment.
+BARE_BUTTON_LABEL = "Press"
+
+
+def _letters(number: int, width: int) -> str:
+    out = ""
+    for _ in range(width):
+        number, digit = divmod(number, 26)
+        out = _LETTERS[digit] + out
+    return out
+
+
+def marker(run_tag: str, phone: int, sequence: int) -> str:
+    """A word no one would type: run tag, phone number and sequence, in base 26."""
+    return f"hcm{run_tag}{_letters(phone, 4)}{_letters(sequence, 2)}"
+
+
+def reflection_text(phone: int, sequence: int, mark: str) -> str:
+    return f"{REFLECTIONS[(phone + sequence) % len(REFLECTIONS)]} {mark}"
+
+
+def goal_text(phone: int, mark: str) -> str:
+    return f"{GOALS[phone % len(GOALS)]} {mark}"
+
+
+def phone_screen(page: Page) -> str:
+    """Which screen a phone shows: consent, welcome, reflect, next_step, board, close, or other."""
+    keys = {element.key for element in page.elements.values() if element.id}
+    if REFLECTION_KEY in keys:
+        return "reflect"
+    if GOAL_WHAT_KEY in keys:
+        return "next_step"
+    for element in page.elements.values():
+        if element.kind == "button" and element.label == CONSENT_LABEL:
+            return "consent"
+    for element in page.elements.values():
+        if element.kind == "heading" and element.body in _TITLES:
+            return _TITLES[element.body]
+    return "other"
+
+
+def me_too_buttons(page: Page) -> list:  # type: ignore[type-arg]
+    return [e for e in page.widgets("button") if e.key.startswith(ME_TOO_KEY_PREFIX)]
+
+
+def markers_in(page: Page) -> set[str]:
+    """Every contribution marker visible on a board page."""
+    found: set[str] = set()
+    for body in page.texts("html"):
+        if "hcm" in body:
+            found.update(MARKER.findall(body))
+    return found

@@ -1,0 +1,146 @@
+"""One load-generating process: an asyncio loop holding a share of the phones and boards.
+
+The parent sends commands on a queue (`start`, `window`, `stop`); the worker sends back batches
+of events and, every second, its counters (runs, messages, bytes, its own CPU time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import time
+from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
+from typing import Any
+
+from bench.load import actors
+from bench.load.client import Counters
+
+STATS_EVERY = 1.0
+FLUSH_EVERY = 0.2
+
+
+@dataclass
+class WorkerSpec:
+    """Everything one worker needs, picklable."""
+
+    worker_id: int
+    app: str
+    targets: list[str]
+    code: str
+    board_key: str
+    phones: list[int]
+    boards: list[int]
+    total_phones: int
+    run_tag: str
+    seed: int
+    reflections: int
+    goals: int
+    reactions: int
+    run_timeout: float
+    ramp: float
+    think: float = 10.0
+    fetch_page: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def run_worker(spec: WorkerSpec, commands: Queue, events: Queue) -> None:
+    """Process entry point."""
+    asyncio.run(_Worker(spec, commands, events).main())
+
+
+class _Worker:
+    def __init__(self, spec: WorkerSpec, commands: Queue, events: Queue) -> None:
+        self.spec = spec
+        self.commands = commands
+        self.events = events
+        self.outbox: list[tuple[Any, ...]] = []
+
+    def emit(self, *event: Any) -> None:
+        self.outbox.append(event)
+
+    def flush(self) -> None:
+        if self.outbox:
+            batch, self.outbox = self.outbox, []
+            self.events.put(("batch", self.spec.worker_id, batch))
+
+    async def main(self) -> None:
+        spec = self.spec
+        self.crew = actors.Crew(
+            targets=spec.targets,
+            code=spec.code,
+            board_key=spec.board_key,
+            app=spec.app,
+            emit=self.emit,
+            run_tag=spec.run_tag,
+            seed=spec.seed,
+            reflections=spec.reflections,
+            goals=spec.goals,
+            reactions=spec.reactions,
+            run_timeout=spec.run_timeout,
+            think=spec.think,
+            fetch_page=spec.fetch_page,
+        )
+        self.events.put(("ready", spec.worker_id, os.getpid()))
+        start = await self._next_command("start")
+        started_at = float(start[1])
+        tasks = [asyncio.create_task(actors.board(self.crew, index)) for index in spec.boards]
+        step = spec.ramp / max(1, spec.total_phones)
+        tasks += [
+            asyncio.create_task(actors.phone(self.crew, index, started_at + index * step)) for index in spec.phones
+        ]
+        reporter = asyncio.create_task(self._report())
+        listener = asyncio.create_task(self._listen())
+        await listener
+        self.crew.stop.set()
+        await asyncio.wait(tasks, timeout=spec.run_timeout)
+        for task in tasks:
+            task.cancel()
+        reporter.cancel()
+        self._stats()
+        self.flush()
+        self.events.put(("done", spec.worker_id))
+
+    async def _next_command(self, name: str) -> tuple[Any, ...]:
+        while True:
+            command = await asyncio.to_thread(self.commands.get)
+            if command[0] == name:
+                return command
+
+    async def _listen(self) -> None:
+        """Apply the parent's commands until it says stop."""
+        while True:
+            try:
+                command = await asyncio.to_thread(self.commands.get, True, 0.5)
+            except queue.Empty:
+                continue
+            if command[0] == "window":
+                _name, phase, start, end = command
+                self.crew.windows[phase] = (start, end)
+            elif command[0] == "stop":
+                return
+
+    def _stats(self) -> None:
+        total = Counters()
+        open_sessions = 0
+        for session in self.crew.sessions:
+            c = session.counters
+            total.full_runs += c.full_runs
+            total.fragment_runs += c.fragment_runs
+            total.interrupted_runs += c.interrupted_runs
+            total.messages += c.messages
+            total.bytes_in += c.bytes_in
+            total.exceptions += c.exceptions
+            open_sessions += not (session.closed or session.disconnected)
+        cpu = os.times()
+        self.emit("stats", time.time(), vars(total), open_sessions, cpu.user + cpu.system)
+
+    async def _report(self) -> None:
+        last_stats = 0.0
+        while True:
+            await asyncio.sleep(FLUSH_EVERY)
+            if time.monotonic() - last_stats >= STATS_EVERY:
+                self._stats()
+                last_stats = time.monotonic()
+            self.flush()

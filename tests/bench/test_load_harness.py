@@ -1,0 +1,111 @@
+"""The load harness, run for real against a small room, so it keeps working when the UI changes.
+
+Each test starts its own servers on free loopback ports (through the harness, as an operator
+would), runs a handful of simulated phones and one board for a few seconds, and checks what the
+harness measured against what the database holds.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import psutil
+import pytest
+
+from bench.load import servers
+from bench.load.runner import Scenario, run
+
+SMALL_ROOM = {
+    "phones": 4,
+    "boards": 1,
+    "duration": 8.0,  # Reflect and Next step, 4 s each: more than a phone's 3 s poll
+    "ramp": 0.5,
+    "think": 0.5,
+    "idle": 0.5,
+    "board_seconds": 4.0,
+    "grace": 10.0,
+    "run_timeout": 30.0,
+    "progress": False,
+}
+QUICK_FLOOR = {**SMALL_ROOM, "duration": 2.0, "board_seconds": 1.0, "grace": 5.0}
+
+
+def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
+    result = run(Scenario(app="hopecircle", run_dir=str(tmp_path / "run"), **SMALL_ROOM))
+
+    assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
+    assert result["join"]["count"] == 4
+    contributions = result["contributions"]
+    assert contributions["sent"] == 8  # a reflection and a goal from each phone
+    assert contributions["acknowledged"] == 8
+    assert contributions["in_database"] == 8 and contributions["rows"] == 8
+    assert contributions["lost"] == 0 and contributions["duplicated"] == 0
+    assert contributions["participants_in_database"] == 4
+    assert result["propagation"]["count"] == 8 and result["propagation"]["not_on_every_board"] == 0
+    assert result["reaction_ack"]["count"] == 4 and contributions["reactions_in_database"] == 4
+    assert result["phase_follow"]["count"] >= 4 * 3  # every phone saw Reflect, Next step and Board
+    assert result["errors"]["total"] == 0 and result["errors"]["disconnects"] == 0
+    assert result["server"]["peak_rss_mb"] > 50 and result["server"]["cpu_seconds"] > 0
+    assert len(result["server"]["rss_mb_by_tenth"]) == 10 and result["server"]["rss_growth_mb"] is not None
+    assert result["runs"]["fragment"] > 0 and result["cost"]["cpu_ms_per_run"] > 0
+
+
+def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path):
+    result = run(Scenario(app="bare", run_dir=str(tmp_path / "run"), **QUICK_FLOOR))
+
+    assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
+    assert result["submit_ack"]["count"] == 8
+    assert result["reaction_ack"]["count"] == 4
+    assert result["runs"]["fragment"] > 0
+    assert result["errors"]["total"] == 0
+
+
+def test_the_nginx_example_renders_into_a_config_nginx_accepts(tmp_path):
+    config = servers.render_nginx([8601, 8602, 8603], 8600, tmp_path)
+
+    site = (config.parent / "hopecircle.conf").read_text()
+    assert "listen 127.0.0.1:8600;" in site
+    assert all(f"server 127.0.0.1:{port} max_fails=0;" in site for port in (8601, 8602, 8603))
+    assert "server 127.0.0.1:8501" not in site and "hash $hopecircle_affinity consistent;" in site
+    checked = subprocess.run(
+        [servers.nginx_binary(), "-t", "-p", str(config.parent), "-c", str(config)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_two_app_processes_behind_the_proxy_with_facilitator_approval(tmp_path):
+    result = run(
+        Scenario(
+            app="hopecircle",
+            run_dir=str(tmp_path / "run"),
+            processes=2,
+            proxy=True,
+            auto_approve=False,
+            approve_every=0.5,
+            **{**SMALL_ROOM, "reactions": 0},
+        )
+    )
+
+    assert result["server"]["processes"] == 2 and len(result["targets_used"]) == 1  # everyone via nginx
+    assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
+    assert result["contributions"]["in_database"] == 8 and result["contributions"]["lost"] == 0
+    assert result["propagation"]["measured_from"] == "approval"
+    assert result["propagation"]["count"] == 8 and result["propagation"]["not_on_every_board"] == 0
+    assert result["errors"]["total"] == 0 and result["errors"]["disconnects"] == 0
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_servers():
+    """Every app, nginx and load worker a test starts is stopped by the harness itself."""
+    yield
+    left = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            command = " ".join(child.cmdline())
+        except psutil.NoSuchProcess:
+            continue
+        if child.status() != psutil.STATUS_ZOMBIE and (
+            "streamlit" in command or "nginx" in command or "run_worker" in command or "spawn_main" in command
+        ):
+            left.append(command)
+    assert left == []
