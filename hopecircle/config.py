@@ -19,11 +19,6 @@ class Settings:
     stories_dir: Path
     guides_dir: Path
 
-    @property
-    def uses_sqlite(self) -> bool:
-        """Whether the configured database is an SQLite file."""
-        return self.database_url.startswith("sqlite")
-
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from HOPECIRCLE_* environment variables."""

@@ -311,6 +311,7 @@ class Card:
     goal_support: str | None
     dimension: str | None
     me_too: int
+    language: str = "en"  # the writer's: a goal reads as one sentence in the language it was written in
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from hopecircle.crisis import crisis_lines
 from hopecircle.i18n import t
+from hopecircle.wording import goal_sentence
 
 FONTS = Path(__file__).parent / "data" / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
@@ -42,6 +43,11 @@ def drawable(text: str) -> str:
     """`text` without characters the font has no glyph for, with spacing tidied."""
     kept = "".join(ch for ch in text if ord(ch) in _covered() or ch in "\n ")
     return " ".join(kept.split())
+
+
+def leaves_out(*texts: str | None) -> bool:
+    """Whether drawing these texts would leave out characters the bundled fonts cannot draw."""
+    return any(text and drawable(text) != " ".join(text.split()) for text in texts)
 
 
 def _gradient() -> Image.Image:
@@ -108,9 +114,7 @@ def hope_card_png(
     y = 150
     draw.text((MARGIN, y), t("card.heading", lang=language), font=_font(BOLD, 52), fill=ACCENT)
     y += 110
-    goal = t("goal.sentence", lang=language, what=drawable(what))
-    if when and drawable(when):
-        goal += " " + t("goal.by", lang=language, when=drawable(when))
+    goal = goal_sentence(drawable(what), drawable(when) if when else None, language)
     y = _block(draw, y, goal, _goal_font(draw, goal), INK)
     y += 40
     if support and drawable(support):

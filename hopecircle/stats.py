@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hopecircle.domain import DIMENSIONS, PULSE_MAX, PULSE_MIN, Kind
+from hopecircle.domain import DIMENSIONS, PULSE_MAX, PULSE_MIN
 
 PULSE_STEPS = PULSE_MAX - PULSE_MIN + 1
 CHANGE_STEPS = 2 * (PULSE_MAX - PULSE_MIN) + 1
@@ -40,12 +40,6 @@ class SessionStats:
     @property
     def contributions(self) -> int:
         return sum(count for count, _people in self.kinds.values())
-
-    def kind_count(self, kind: Kind) -> int:
-        return self.kinds.get(kind.value, (0, 0))[0]
-
-    def kind_people(self, kind: Kind) -> int:
-        return self.kinds.get(kind.value, (0, 0))[1]
 
     @property
     def pre_n(self) -> int:

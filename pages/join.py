@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Kind, Moment, Phase, UnknownParticipant, WorkshopError
 from hopecircle.i18n import available_languages, t
 from hopecircle.services import board, library, participation
-from hopecircle.ui import phone
+from hopecircle.ui import following, phone, phone_card
 from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, show_error, use_styles
 from hopecircle.ui.wiring import context, current_language, use_language
 
@@ -80,7 +80,7 @@ if not is_open or phase is Phase.CLOSE:
     if goal is not None:
         st.subheader(t("phone.your_goal"))
         participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
-        phone.hope_card_button(goal, language)
+        phone_card.hope_card_button(goal, language)
     st.write(t("phone.close_thanks"))
     crisis_panel(language, expanded=True)
     if not is_open:
@@ -104,12 +104,11 @@ elif phase is Phase.REFLECT:
 elif phase is Phase.NEXT_STEP:
     phone.goal_form(token, view, story)
 elif phase is Phase.BOARD:
-    cards = participation.board_cards(ctx, token, limit=phone.cards_shown())
-    phone.board_cards(token, cards, view.my_reactions, total=live.approved_count if live else None)
+    phone.board_cards(token, participation.room_board(ctx, token), view.my_reactions)
 
 if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
     phone.talk_after_group(token)
 phone.my_contributions(token, view, editable=is_open)
 st.caption(t("phone.pass_reminder"))
 if is_open and live is not None:
-    phone.follow_room(session.id, phone.phone_signature(live))
+    following.follow_room(session.id, following.phone_signature(live), writing=following.writing(view, phase))

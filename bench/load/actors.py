@@ -147,6 +147,13 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
                     crew.emit("unfinished", index, action.kind, time.time())
                     raise
                 continue
+            moved_on = screens.moved_on_button(session.page) if crew.app == "hopecircle" else None
+            if moved_on is not None:
+                # The group moved on while this phone still had a form it never sent from: tap
+                # Continue, as a person would after reading the notice.
+                with contextlib.suppress(TimeoutError):
+                    await session.rerun(trigger(moved_on))
+                continue
             with contextlib.suppress(TimeoutError):
                 await session.wait_for_full_run(timeout=min(wait, 2.0))
     except ProtocolError as error:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from bench.load.client import Page
+from bench.load.client import Element, Page
 from hopecircle.i18n import t
+from hopecircle.ui.following import MOVED_ON_KEY
 
 LANGUAGE = "en"
 CONSENT_LABEL = t("consent.join", lang=LANGUAGE)
@@ -86,6 +87,11 @@ def phone_screen(page: Page) -> str:
         if element.kind == "heading" and element.body in _TITLES:
             return _TITLES[element.body]
     return "other"
+
+
+def moved_on_button(page: Page) -> Element | None:
+    """The "Continue" a phone shows when the group moved on while it still had a form to send."""
+    return page.widget(key=MOVED_ON_KEY, kind="button")
 
 
 def me_too_buttons(page: Page) -> list:  # type: ignore[type-arg]

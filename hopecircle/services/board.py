@@ -30,13 +30,13 @@ class BoardView:
     contributions: int
     checkin_words: tuple[tuple[str, int], ...]
     checkout_words: tuple[tuple[str, int], ...]
-    pulse: PulseSummary
+    pulse: PulseSummary  # only the series with enough answers that a chart cannot point at anyone
     pulse_minimum: int
 
     @property
     def pulse_ready(self) -> bool:
-        """Enough answers that a chart cannot point at anyone."""
-        return len(self.pulse.pre) >= self.pulse_minimum
+        """Whether there is a pulse series to draw."""
+        return bool(self.pulse.pre or self.pulse.post)
 
 
 def find_board(ctx: Context, board_key: str) -> SessionInfo:
@@ -72,7 +72,7 @@ def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
         participants = tx.participants.count(session.id)
         pulse = tx.pulses.summary(session.id)
     mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
-    shown = tuple(_masked(card) for card in cards) if mask else tuple(cards)
+    shown = tuple(_public(card, mask) for card in cards)
     waiting = max(0, settings.reveal_threshold - len(cards))
     story = library.story_in(ctx, fresh.story_id, fresh.language)
     agreements = fresh.agreements or ctx.guides.agreements(fresh.language)
@@ -84,11 +84,23 @@ def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
         cards_waiting=waiting,
         approved_count=len(cards),
         participants=participants,
-        contributions=sum(n for (kind, status), n in counts.items() if status != Status.HIDDEN.value),
+        # Held words are the facilitator's alone: counting them would tell the room one arrived.
+        contributions=sum(n for (_kind, status), n in counts.items() if status not in _UNSEEN),
         checkin_words=_tally(words, Kind.CHECKIN, mask),
         checkout_words=_tally(words, Kind.CHECKOUT, mask),
-        pulse=pulse,
+        pulse=_enough(pulse, settings.suppression_threshold),
         pulse_minimum=settings.suppression_threshold,
+    )
+
+
+_UNSEEN = frozenset({Status.HIDDEN.value, Status.HELD.value})
+
+
+def _enough(pulse: PulseSummary, minimum: int) -> PulseSummary:
+    """The pulse with each series (before, after) kept only when at least `minimum` answered it."""
+    return PulseSummary(
+        pre=pulse.pre if len(pulse.pre) >= minimum else (),
+        post=pulse.post if len(pulse.post) >= minimum else (),
     )
 
 
@@ -96,16 +108,26 @@ def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
 _mask = lru_cache(maxsize=8192)(safety.mask_profanity)
 
 
-def _masked(card: Card) -> Card:
+def _public(card: Card, mask: bool) -> Card:
+    """A card as the room sees it: masked when the organization asks, without its support line.
+
+    Who or what supports a goal ("my sister Ana") stays on the writer's own phone and hope card.
+    """
+    keep = _mask if mask else _same
     return Card(
         id=card.id,
         kind=card.kind,
-        body=_mask(card.body),
-        goal_when=_mask(card.goal_when) if card.goal_when else None,
-        goal_support=_mask(card.goal_support) if card.goal_support else None,
+        body=keep(card.body),
+        goal_when=keep(card.goal_when) if card.goal_when else None,
+        goal_support=None,
         dimension=card.dimension,
         me_too=card.me_too,
+        language=card.language,
     )
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _tally(words: list[Card], kind: Kind, mask: bool) -> tuple[tuple[str, int], ...]:

@@ -63,8 +63,3 @@ class LiveCache:
                     self._shared = {k: v for k, v in self._shared.items() if now - v[0] < lifetime}
                 self._shared[key] = (now, value)
         return value
-
-    def forget(self, session_id: int) -> None:
-        """Drop a cached entry (after this process changed the session, so its own view is fresh)."""
-        with self._lock:
-            self._entries.pop(session_id, None)

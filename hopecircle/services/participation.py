@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from hopecircle import safety
 from hopecircle.domain import (
-    CARD_KINDS,
     DIMENSIONS,
     MAX_GOAL_CHARS,
     MAX_REFLECTION_CHARS,
@@ -15,7 +14,6 @@ from hopecircle.domain import (
     MAX_WHEN_CHARS,
     MAX_WORD_CHARS,
     WORD_KINDS,
-    Card,
     Contribution,
     ContributionGone,
     InvalidChoice,
@@ -37,7 +35,7 @@ from hopecircle.domain import (
     require_text,
 )
 from hopecircle.i18n import available_languages
-from hopecircle.services import library
+from hopecircle.services import board, library
 from hopecircle.services.context import Context, token_hash
 from hopecircle.services.organization import read_settings
 from hopecircle.store import Tx
@@ -216,14 +214,11 @@ def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
         return added
 
 
-def board_cards(ctx: Context, token: str, limit: int | None = None) -> list[Card]:
-    """The (first `limit`) approved cards, as the phone's own copy of the board; one read per room and version."""
+def room_board(ctx: Context, token: str) -> board.BoardView:
+    """The phone's copy of the board: exactly what the projector shows (threshold, masking and all)."""
     with ctx.store.read() as tx:
         _participant_id, session, _language = participant_of(tx, token)
-        return ctx.live.remember(
-            ("cards", session.id, session.version, limit),
-            lambda: tx.contributions.cards(session.id, CARD_KINDS, limit=limit),
-        )
+    return board.board_view(ctx, session)
 
 
 def _submit(

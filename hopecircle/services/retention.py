@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from hopecircle.services.organization import read_settings
 log = logging.getLogger(__name__)
 # A session is 30-90 minutes; one still open a day later was forgotten, not running.
 STALE_OPEN_HOURS = 24
+# How often a running app process applies retention by itself (it also runs at every start).
+RETENTION_INTERVAL_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,32 @@ def _keep_aggregates(ctx: Context, session_id: int) -> None:
     from hopecircle.services import reports
 
     reports.snapshot_session(ctx, session_id)
+
+
+class RetentionSchedule(threading.Thread):
+    """Applies retention every `interval` seconds for as long as the app process runs.
+
+    An app left running for weeks would otherwise keep words past their period until the next
+    restart (systemd users can also use deploy/systemd's timer). A failed run is logged and
+    tried again at the next interval; it never stops the app.
+    """
+
+    def __init__(self, ctx: Context, interval: float = RETENTION_INTERVAL_SECONDS) -> None:
+        super().__init__(name="hopecircle-retention", daemon=True)
+        self.ctx = ctx
+        self.interval = interval
+        self.runs = 0
+        self.failures = 0
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.wait(self.interval):
+            try:
+                run_retention(self.ctx)
+                self.runs += 1
+            except Exception:
+                self.failures += 1
+                log.exception("Retention failed; it runs again in %s s", self.interval)
+
+    def stop(self) -> None:
+        self._stopped.set()

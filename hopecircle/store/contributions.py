@@ -8,7 +8,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hopecircle.domain import Card, Contribution, Kind, PulseSummary, Status
-from hopecircle.store.schema import contributions, pulses, reactions
+from hopecircle.store.schema import contributions, participants, pulses, reactions
 
 
 def _contribution(row) -> Contribution:  # type: ignore[no-untyped-def]
@@ -62,13 +62,6 @@ class ContributionQueries:
         )
         return [_contribution(row) for row in rows]
 
-    def count_for_participant(self, participant_id: int, kind: Kind) -> int:
-        return self.c.execute(
-            select(func.count())
-            .select_from(contributions)
-            .where(and_(contributions.c.participant_id == participant_id, contributions.c.kind == kind.value))
-        ).scalar_one()
-
     def change(self, contribution_id: int, **values: Any) -> None:
         if "flags" in values:
             values["flags"] = ",".join(values["flags"])
@@ -110,7 +103,9 @@ class ContributionQueries:
                 contributions.c.goal_support,
                 contributions.c.dimension,
                 contributions.c.me_too,
+                participants.c.language,
             )
+            .join(participants, participants.c.id == contributions.c.participant_id)
             .where(
                 and_(
                     contributions.c.session_id == session_id,
@@ -130,6 +125,7 @@ class ContributionQueries:
                 goal_support=row.goal_support,
                 dimension=row.dimension,
                 me_too=row.me_too,
+                language=row.language,
             )
             for row in rows
         ]

@@ -18,7 +18,6 @@ from hopecircle.domain import (
     MAX_WORD_CHARS,
     PULSE_MAX,
     PULSE_MIN,
-    Card,
     Contribution,
     Kind,
     Moment,
@@ -27,18 +26,17 @@ from hopecircle.domain import (
     WorkshopError,
     clean_text,
 )
-from hopecircle.hope_card import hope_card_png
 from hopecircle.i18n import available_languages, language_name, t
-from hopecircle.services import board, participation, support
+from hopecircle.services import participation, support
+from hopecircle.services.board import BoardView
 from hopecircle.services.participation import GoalInput, Submitted
-from hopecircle.ui import polling
 from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
+from hopecircle.wording import goal_sentence
 
 TOKEN_PARAM = "p"
 CODE_PARAM = "code"
 LANGUAGE_PARAM = "lang"
-POLL_SECONDS = polling.POLL_SECONDS
 # A room of hundreds fills the board with hundreds of cards: each one is two elements to draw
 # on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
 PHONE_CARDS = 12
@@ -74,7 +72,7 @@ def language_picker() -> None:
         st.rerun()
 
 
-def _run(form: str, action: Callable[[], Submitted | None], clear: dict[str, object] | None = None) -> None:
+def _run(form: str, action: Callable[[], Submitted | str | None], clear: dict[str, object] | None = None) -> None:
     """Run a submission from a widget callback: keep the words on error, clear them on success."""
     st.session_state.pop(f"{form}-error", None)
     try:
@@ -97,7 +95,9 @@ def _feedback(form: str) -> None:
     done = st.session_state.pop(f"{form}-done", None)
     if done is None:
         return
-    if isinstance(done, Submitted) and done.needs_support:
+    if isinstance(done, str):  # a message key: what happened, for forms that send no card
+        st.success(t(done), icon=":material/check_circle:")
+    elif isinstance(done, Submitted) and done.needs_support:
         support_message()
     elif done is True and form == "talk":
         return
@@ -205,14 +205,30 @@ def pulse_form(token: str, view: ParticipantView, moment: Moment) -> None:
             default=current,
             key=f"{form}-value",
         )
-        st.form_submit_button(
-            t("phone.save_pulse"),
-            on_click=lambda: _run(
-                form,
-                lambda: participation.submit_pulse(context(), token, moment, st.session_state.get(f"{form}-value")),
-            ),
+        st.form_submit_button(t("phone.save_pulse"), on_click=lambda: _run(form, lambda: _save_pulse(token, moment)))
+    if current is not None:
+        st.button(
+            t("phone.pulse_remove"),
+            key=f"{form}-remove",
+            icon=":material/backspace:",
+            on_click=lambda: _run(form, lambda: _remove_pulse(token, moment), clear={f"{form}-value": None}),
         )
     _feedback(form)
+
+
+def _save_pulse(token: str, moment: Moment) -> str:
+    """Save the picked number; with none picked, take back an earlier answer or say there is nothing to save."""
+    value = st.session_state.get(f"pulse-{moment.value}-value")
+    if value is None:
+        had_answer = moment.value in participation.resume(context(), token).pulses
+        return _remove_pulse(token, moment) if had_answer else "phone.pulse_nothing"
+    participation.submit_pulse(context(), token, moment, value)
+    return "phone.pulse_saved"
+
+
+def _remove_pulse(token: str, moment: Moment) -> str:
+    participation.withdraw_pulse(context(), token, moment)
+    return "phone.pulse_removed"
 
 
 def reflection_form(token: str, story: Story | None) -> None:
@@ -251,7 +267,7 @@ def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
     existing = view.single(Kind.GOAL)
     st.subheader(t("phone.goal_title"))
     if story is not None:
-        st.write(story.next_step_prompt)
+        participant_text(story.next_step_prompt, "hc-prompt")
     if existing is not None and f"{form}-what" not in st.session_state:
         st.session_state[f"{form}-what"] = existing.body
         st.session_state[f"{form}-when"] = existing.goal_when or ""
@@ -289,10 +305,8 @@ def _send_goal(token: str, form: str) -> Submitted:
 
 
 def goal_text(body: str, when: str | None, support: str | None) -> str:
-    """A goal as one readable sentence, in the reader's language."""
-    text = t("goal.sentence", what=body)
-    if when:
-        text += " " + t("goal.by", when=when)
+    """The phone's own goal: the sentence, and on a line of its own who or what supports it."""
+    text = goal_sentence(body, when)
     if support:
         text += "\n" + t("goal.support", support=support)
     return text
@@ -374,15 +388,17 @@ def _delete(token: str, contribution_id: int) -> None:
     st.session_state.pop("confirm-delete", None)
 
 
-def board_cards(token: str, cards: list[Card], mine: frozenset[int], total: int | None = None) -> None:
-    """The board on the phone with a "me too" on each card: the first cards_shown() of `total` cards."""
+def board_cards(token: str, room: BoardView, mine: frozenset[int]) -> None:
+    """The board on the phone, as the projector shows it, with a "me too" on each card (a page at a time)."""
     st.subheader(t("phone.board_title"))
-    if not cards:
+    if room.cards_waiting:
+        st.caption(t("board.waiting", count=room.cards_waiting))
+    elif not room.cards:
         st.caption(t("phone.board_empty"))
     shown = cards_shown()
-    total = len(cards) if total is None else max(total, len(cards))
-    for card in cards[:shown]:
-        body = goal_text(card.body, card.goal_when, card.goal_support) if card.kind is Kind.GOAL else card.body
+    total = len(room.cards)
+    for card in room.cards[:shown]:
+        body = goal_sentence(card.body, card.goal_when, card.language) if card.kind is Kind.GOAL else card.body
         st.html(f'<div class="hc-card"><div class="hc-text">{escaped(body)}</div></div>')
         added = card.id in mine
         label = t("phone.me_too_added", count=card.me_too) if added else t("phone.me_too", count=card.me_too)
@@ -409,40 +425,3 @@ def cards_shown() -> int:
 
 def _toggle(token: str, card_id: int) -> None:
     participation.toggle_me_too(context(), token, card_id)
-
-
-def hope_card_button(goal: Contribution, language: str) -> None:
-    """Download the hope card; the image is drawn only when the button is pressed, and never kept."""
-    st.download_button(
-        t("phone.save_card"),
-        data=lambda: hope_card_png(
-            goal.body, goal.goal_when, goal.goal_support, goal.dimension, language, context().clock().date()
-        ),
-        file_name="hope-card.png",
-        mime="image/png",
-        icon=":material/download:",
-        type="primary",
-        on_click="ignore",
-        help=t("phone.card_help"),
-    )
-    st.caption(t("phone.card_help"))
-
-
-def follow_room(session_id: int, seen: tuple[object, ...]) -> None:
-    """Poll the room's state cheaply; redraw the whole phone only when the facilitator moved on."""
-
-    every = polling.poll_seconds()
-
-    @st.fragment(run_every=every)
-    def _poll() -> None:
-        state = board.live_state(context(), session_id)
-        if (state is not None and phone_signature(state) != seen) or polling.out_of_step(every):
-            st.rerun()
-
-    _poll()
-
-
-def phone_signature(state) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
-    """What a phone redraws for: phase, open/closed, and (on the board phase) the cards it can show."""
-    cards = min(state.approved_count, cards_shown()) if state.phase.value == "board" else None
-    return (state.phase, state.status, cards, state.resources_push)

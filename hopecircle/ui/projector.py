@@ -14,6 +14,7 @@ from hopecircle.services.board import BoardView
 from hopecircle.ui.console import join_address
 from hopecircle.ui.widgets import escaped
 from hopecircle.ui.wiring import context
+from hopecircle.wording import goal_sentence
 
 POLL_SECONDS = 1.5
 
@@ -105,9 +106,7 @@ def cards(view: BoardView) -> None:
         seen.add(card.id)
         if card.kind is Kind.GOAL:
             css += " hc-goal"
-            text = t("goal.sentence", what=card.body) + (
-                f" {t('goal.by', when=card.goal_when)}" if card.goal_when else ""
-            )
+            text = goal_sentence(card.body, card.goal_when, card.language)
         meta = []
         if card.kind is Kind.GOAL and card.dimension:
             meta.append(t(f"dimension.{card.dimension}"))

@@ -12,7 +12,7 @@ from hopecircle.config import load_settings
 from hopecircle.i18n import DEFAULT_LANGUAGE, set_language_resolver
 from hopecircle.services import accounts
 from hopecircle.services.context import Context, build_context
-from hopecircle.services.retention import run_retention
+from hopecircle.services.retention import RetentionSchedule, run_retention
 
 log = logging.getLogger("hopecircle")
 LANGUAGE_KEY = "language"
@@ -25,8 +25,10 @@ def context() -> Context:
     ctx = build_context(settings)
     for error in [*ctx.stories.errors, *ctx.guides.errors]:
         log.warning("Content refused: %s", error)
-    # Retention runs on every start as well as from `python -m hopecircle retention`.
+    # Retention runs on every start, every hour while the app runs, and from
+    # `python -m hopecircle retention`.
     run_retention(ctx)
+    RetentionSchedule(ctx).start()
     code = accounts.setup_code(ctx)
     if code:
         _announce_setup_code(code, settings.data_dir)

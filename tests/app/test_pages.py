@@ -269,3 +269,46 @@ def test_risk_alert_matches_are_shown_literally_not_as_markdown(app_ctx, admin_a
     at = signed_in("console", admin_account, session=str(session.id))
     assert all("example.org" not in str(m.value) for m in [*at.markdown, *at.caption])
     assert any("end it all tonight" in str(h.proto.body) for h in at.get("html"))
+
+
+def test_the_pulse_can_be_saved_removed_and_an_empty_save_says_so(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.CHECKIN)
+    token = participation.join(app_ctx, session.code).token
+    at = page("join", code=session.code, p=token)
+    save = next(b for b in at.button if b.label == "Save")
+    save.click().run()
+    assert "Nothing to save: no number is picked" in texts(at)
+    assert participation.resume(app_ctx, token).pulses == {}
+    at.pills(key="pulse-pre-value").set_value(7)
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert "Saved." in texts(at) and participation.resume(app_ctx, token).pulses == {"pre": 7}
+    at.button(key="pulse-pre-remove").click().run()
+    assert "Your answer is removed." in texts(at)
+    assert participation.resume(app_ctx, token).pulses == {}
+    assert not [b for b in at.button if b.key == "pulse-pre-remove"]
+
+
+def test_the_phone_board_waits_for_the_reveal_threshold_like_the_projector(app_ctx, admin_account):
+    from hopecircle.services import moderation
+
+    session = start(app_ctx, admin_account)
+    organization.update_settings(app_ctx, admin_account, reveal_threshold=3)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.BOARD)
+    token = participation.join(app_ctx, session.code).token
+    sent = participation.submit_reflection(app_ctx, token, "the first card in the room", "r").contribution
+    moderation.approve(app_ctx, admin_account, sent.id)
+    at = page("join", code=session.code, p=token)
+    assert "the first card in the room" not in texts(at)
+    assert "2 more to go" in texts(at)
+
+
+def test_the_hope_card_says_when_it_leaves_characters_out(app_ctx, admin_account):
+    from hopecircle.services.participation import GoalInput
+
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    participation.submit_goal(app_ctx, token, GoalInput("dance 💃 with my kids", "tonight"), "g")
+    sessions.close_session(app_ctx, admin_account, session.id)
+    at = page("join", code=session.code, p=token)
+    assert "cannot be drawn on the card" in texts(at)

@@ -8,7 +8,6 @@ import shutil
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
-from tests.e2e.test_accessibility_and_offline import SCREENSHOTS
 from tests.e2e.helpers import (
     WAIT_MS,
     create_first_account,
@@ -17,6 +16,7 @@ from tests.e2e.helpers import (
     join_url_from_qr,
     start_session,
 )
+from tests.e2e.test_accessibility_and_offline import SCREENSHOTS
 
 
 def test_facilitator_phone_and_projector_through_a_session(app, browser, artifacts):
@@ -95,4 +95,14 @@ def test_a_phone_that_reloads_still_sees_and_can_delete_its_words(app, browser):
     phone.get_by_role("button", name="Delete").click()
     phone.get_by_role("button", name="Yes, delete it").click()
     expect(phone.get_by_text(re.compile(r"What I've shared \(0\)"))).to_be_visible(timeout=WAIT_MS)
+
+    # The facilitator moves on while this phone is half-way through a new reflection: the words
+    # stay in the box and the phone asks before leaving.
+    box = phone.get_by_role("textbox", name=re.compile("Your reflection"))
+    box.fill("Half a thought about")
+    go_to_phase(console, "Next step")
+    expect(phone.get_by_text("The group has moved on to: Next step")).to_be_visible(timeout=WAIT_MS)
+    expect(box).to_have_value("Half a thought about")
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_text("Your next step")).to_be_visible(timeout=WAIT_MS)
     phone_context.close()

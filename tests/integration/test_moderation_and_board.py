@@ -178,3 +178,61 @@ def test_redacting_also_replaces_the_key_derived_from_the_original_words(ctx, fa
         assert (
             tx.contributions.by_client_key(tx.contributions.by_id(sent.id).participant_id, "hash-of-the-words") is None
         )
+
+
+def test_held_words_are_not_counted_on_the_projector(ctx, facilitator, session):
+    sessions.set_auto_approve(ctx, facilitator, session.id, True)
+    a, b = phones(ctx, session, 2)
+    participation.submit_reflection(ctx, a, "Walking helps me too", "a")
+    before = board.board_view(ctx, session).contributions
+    held = participation.submit_reflection(ctx, b, "i want to end it all tonight", "b").contribution
+    assert held.status is Status.HELD
+    # The room's count stays put: a jump with no new card would say someone wrote something held.
+    assert board.board_view(ctx, session).contributions == before == 1
+
+
+def test_each_pulse_series_is_drawn_only_with_enough_answers(ctx, admin, session):
+    organization.update_settings(ctx, admin, suppression_threshold=5)
+    tokens = phones(ctx, session, 6)
+    for n, token in enumerate(tokens):
+        participation.submit_pulse(ctx, token, Moment.PRE, n + 2)
+    for token in tokens[:2]:
+        participation.submit_pulse(ctx, token, Moment.POST, 9)
+    view = board.board_view(ctx, session)
+    assert view.pulse.pre == (2, 3, 4, 5, 6, 7) and view.pulse.post == () and view.pulse_ready
+    for token in tokens[2:]:
+        participation.submit_pulse(ctx, token, Moment.POST, 8)
+    assert len(board.board_view(ctx, session).pulse.post) == 6
+
+
+def test_no_pulse_chart_while_both_series_are_too_small(ctx, session):
+    for token in phones(ctx, session, 3):
+        participation.submit_pulse(ctx, token, Moment.PRE, 5)
+    view = board.board_view(ctx, session)
+    assert view.pulse.pre == () and not view.pulse_ready
+
+
+def test_the_phones_copy_of_the_board_is_the_projectors(ctx, facilitator, admin, session):
+    organization.update_settings(ctx, admin, reveal_threshold=2)
+    a, b = phones(ctx, session, 2)
+    goal = participation.submit_goal(ctx, a, GoalInput("call my shit sponsor", "Friday", "my sister Ana"), "g")
+    moderation.approve(ctx, facilitator, goal.contribution.id)
+    first = participation.room_board(ctx, b)
+    assert first.cards == () and first.cards_waiting == 1  # the reveal threshold holds on phones too
+    sent = participation.submit_reflection(ctx, b, "I can do hard things", "r").contribution
+    moderation.approve(ctx, facilitator, sent.id)
+    on_phone = {card.kind: card for card in participation.room_board(ctx, b).cards}
+    assert on_phone[Kind.GOAL].body == "call my s*** sponsor"  # masked, as on the projector
+    assert on_phone[Kind.GOAL].goal_support is None  # who supports a goal stays with its writer
+    assert participation.room_board(ctx, b).cards == board.board_view(ctx, session).cards
+
+
+def test_a_card_carries_its_writers_language(ctx, facilitator, admin, session):
+    organization.update_settings(ctx, admin, reveal_threshold=0)
+    english = participation.join(ctx, session.code, "en").token
+    spanish = participation.join(ctx, session.code, "es").token
+    for token, words in ((english, "call my sister"), (spanish, "llamar a mi hermana")):
+        goal = participation.submit_goal(ctx, token, GoalInput(words, None, None), "g").contribution
+        moderation.approve(ctx, facilitator, goal.id)
+    languages = {card.body: card.language for card in board.board_view(ctx, session).cards}
+    assert languages == {"call my sister": "en", "llamar a mi hermana": "es"}

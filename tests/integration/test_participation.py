@@ -176,9 +176,10 @@ def test_contributions_record_the_phase_and_only_a_coarse_minute(ctx, facilitato
     assert clock().second != 0
 
 
-def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, facilitator, session):
-    from hopecircle.services import moderation
+def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, admin, facilitator, session):
+    from hopecircle.services import moderation, organization
 
+    organization.update_settings(ctx, admin, reveal_threshold=0)
     author = participation.join(ctx, session.code).token
     reader = participation.join(ctx, session.code).token
     card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
@@ -186,9 +187,9 @@ def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, facilitator, se
         participation.toggle_me_too(ctx, reader, card.id)
     moderation.approve(ctx, facilitator, card.id)
     assert participation.toggle_me_too(ctx, reader, card.id) is True
-    assert participation.board_cards(ctx, reader)[0].me_too == 1
+    assert participation.room_board(ctx, reader).cards[0].me_too == 1
     assert participation.toggle_me_too(ctx, reader, card.id) is False
-    assert participation.board_cards(ctx, reader)[0].me_too == 0
+    assert participation.room_board(ctx, reader).cards[0].me_too == 0
 
 
 def test_sending_the_original_words_after_editing_them_is_a_new_reflection(ctx, session):

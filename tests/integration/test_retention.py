@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from hopecircle.__main__ import main
 from hopecircle.domain import Kind, Moment
-from hopecircle.services import moderation, organization, participation, reports, sessions, support
+from hopecircle.services import moderation, organization, participation, reports, retention, sessions, support
 from hopecircle.services.participation import GoalInput
-from hopecircle.services.retention import run_retention
+from hopecircle.services.retention import RetentionSchedule, run_retention
 from hopecircle.store.schema import contributions, participants, pulses, reactions, support_requests
 
 
@@ -92,3 +93,40 @@ def test_a_purged_session_keeps_its_row_and_drops_the_facilitators_notes(ctx, fa
     assert kept.purged_at == clock() and kept.notes == ""
     assert kept.title and kept.code
     assert timedelta(0) < kept.purged_at - kept.closed_at
+
+
+def test_a_running_app_applies_retention_on_its_own_schedule(ctx, facilitator, clock):
+    session = filled_session(ctx, facilitator, people=1)
+    sessions.close_session(ctx, facilitator, session.id)
+    clock.advance(days=31)
+    schedule = RetentionSchedule(ctx, interval=0.05)
+    schedule.start()
+    try:
+        deadline = time.monotonic() + 20
+        while counts(ctx, session.id)["contributions"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        schedule.stop()
+        schedule.join(timeout=10)
+    assert counts(ctx, session.id)["contributions"] == 0
+    assert schedule.runs >= 1 and schedule.failures == 0 and not schedule.is_alive()
+
+
+def test_a_failed_retention_run_is_logged_and_the_schedule_goes_on(ctx, monkeypatch, caplog):
+    calls = []
+
+    def flaky(_ctx):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+
+    monkeypatch.setattr(retention, "run_retention", flaky)
+    schedule = RetentionSchedule(ctx, interval=0.02)
+    schedule.start()
+    deadline = time.monotonic() + 20
+    while len(calls) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    schedule.stop()
+    schedule.join(timeout=10)
+    assert schedule.failures == 1 and schedule.runs >= 2
+    assert "Retention failed" in caplog.text

@@ -7,7 +7,7 @@ from datetime import date
 
 from PIL import Image
 
-from hopecircle.hope_card import HEIGHT, WIDTH, drawable, hope_card_png
+from hopecircle.hope_card import HEIGHT, WIDTH, drawable, hope_card_png, leaves_out
 
 ON = date(2026, 11, 25)
 
@@ -32,6 +32,12 @@ def test_the_card_is_drawn_in_the_participants_language():
 def test_emoji_the_font_cannot_draw_are_left_out_not_boxed():
     assert drawable("call mom 💪🌱 tonight ☺") == "call mom tonight ☺"
     assert drawable("esperanza, niño, corazón") == "esperanza, niño, corazón"
+
+
+def test_the_phone_can_tell_when_something_will_be_left_out():
+    assert leaves_out("call mom 💪", None)
+    assert leaves_out("rest", "tonight", "我的朋友")
+    assert not leaves_out("esperanza,  niño", None, "mi hermana ☺")
 
 
 def test_a_very_long_goal_still_fits_on_the_card():
