@@ -11,7 +11,7 @@ from hopecircle.content import Story
 from hopecircle.domain import CARD_KINDS, Card, Kind, LiveState, PulseSummary, SessionInfo, Status, WorkshopError
 from hopecircle.services import library
 from hopecircle.services.context import Context
-from hopecircle.services.organization import read_settings
+from hopecircle.services.organization import OrgSettings, read_settings
 
 
 class UnknownBoard(WorkshopError):
@@ -62,6 +62,34 @@ def board_view(ctx: Context, session: SessionInfo) -> BoardView:
     return ctx.live.remember(("board", session.id, session.version), lambda: _board_view(ctx, session))
 
 
+@dataclass(frozen=True)
+class PublicCards:
+    """The cards the room may see, as every projector and phone shows them."""
+
+    cards: tuple[Card, ...]  # empty until the reveal threshold is reached
+    waiting: int  # how many more approved cards before they show
+    approved: int
+
+
+def public_cards(ctx: Context, session: SessionInfo) -> PublicCards:
+    """The room's cards at this version of the session: one read shared by every phone."""
+    return ctx.live.remember(("cards", session.id, session.version), lambda: _public_cards(ctx, session.id))
+
+
+def _public_cards(ctx: Context, session_id: int) -> PublicCards:
+    with ctx.store.read() as tx:
+        settings = read_settings(tx)
+        cards = tx.contributions.cards(session_id, CARD_KINDS)
+    return _reveal(cards, settings)
+
+
+def _reveal(cards: list[Card], settings: OrgSettings) -> PublicCards:
+    mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
+    waiting = max(0, settings.reveal_threshold - len(cards))
+    shown = () if waiting else tuple(_public(card, mask) for card in cards)
+    return PublicCards(shown, waiting, len(cards))
+
+
 def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
     with ctx.store.read() as tx:
         settings = read_settings(tx)
@@ -72,17 +100,16 @@ def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
         participants = tx.participants.count(session.id)
         pulse = tx.pulses.summary(session.id)
     mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
-    shown = tuple(_public(card, mask) for card in cards)
-    waiting = max(0, settings.reveal_threshold - len(cards))
+    public = _reveal(cards, settings)
     story = library.story_in(ctx, fresh.story_id, fresh.language)
     agreements = fresh.agreements or ctx.guides.agreements(fresh.language)
     return BoardView(
         session=fresh,
         story=story,
         agreements=tuple(agreements),
-        cards=() if waiting else shown,
-        cards_waiting=waiting,
-        approved_count=len(cards),
+        cards=public.cards,
+        cards_waiting=public.waiting,
+        approved_count=public.approved,
         participants=participants,
         # Held words are the facilitator's alone: counting them would tell the room one arrived.
         contributions=sum(n for (_kind, status), n in counts.items() if status not in _UNSEEN),

@@ -28,7 +28,7 @@ from hopecircle.domain import (
 )
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import participation, support
-from hopecircle.services.board import BoardView
+from hopecircle.services.board import PublicCards
 from hopecircle.services.participation import GoalInput, Submitted
 from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
@@ -388,11 +388,11 @@ def _delete(token: str, contribution_id: int) -> None:
     st.session_state.pop("confirm-delete", None)
 
 
-def board_cards(token: str, room: BoardView, mine: frozenset[int]) -> None:
+def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
     """The board on the phone, as the projector shows it, with a "me too" on each card (a page at a time)."""
     st.subheader(t("phone.board_title"))
-    if room.cards_waiting:
-        st.caption(t("board.waiting", count=room.cards_waiting))
+    if room.waiting:
+        st.caption(t("board.waiting", count=room.waiting))
     elif not room.cards:
         st.caption(t("phone.board_empty"))
     shown = cards_shown()

@@ -218,7 +218,7 @@ def test_the_phones_copy_of_the_board_is_the_projectors(ctx, facilitator, admin,
     goal = participation.submit_goal(ctx, a, GoalInput("call my shit sponsor", "Friday", "my sister Ana"), "g")
     moderation.approve(ctx, facilitator, goal.contribution.id)
     first = participation.room_board(ctx, b)
-    assert first.cards == () and first.cards_waiting == 1  # the reveal threshold holds on phones too
+    assert first.cards == () and first.waiting == 1  # the reveal threshold holds on phones too
     sent = participation.submit_reflection(ctx, b, "I can do hard things", "r").contribution
     moderation.approve(ctx, facilitator, sent.id)
     on_phone = {card.kind: card for card in participation.room_board(ctx, b).cards}
