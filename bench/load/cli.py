@@ -25,6 +25,10 @@ RSS_TARGET_MB = 1536
 PROPAGATION_TARGET_MS = 2000
 ACK_TARGET_MS = 1000
 CPU_RATIO_TARGET = 2.0
+# A soak (a run of SOAK_SECONDS or more) may grow the server's RSS by at most this much from the
+# second tenth of the run (warmed up: everyone joined) to the last.
+SOAK_SECONDS = 600
+SOAK_RSS_GROWTH_MB = 64
 
 
 def parser() -> argparse.ArgumentParser:
@@ -145,6 +149,12 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
             "detail": f"{rss} MB total, {per_process} MB largest process",
         },
     }
+    if app["scenario"]["duration"] >= SOAK_SECONDS:
+        growth = app["server"].get("rss_growth_mb")
+        verdicts[f"soak RSS growth <= {SOAK_RSS_GROWTH_MB} MB"] = {
+            "met": growth is not None and growth <= SOAK_RSS_GROWTH_MB,
+            "detail": f"{growth} MB (by tenth: {app['server'].get('rss_mb_by_tenth')})",
+        }
     if floor is not None:
         app_cost, floor_cost = app["cost"]["cpu_ms_per_run"], floor["cost"]["cpu_ms_per_run"]
         quotient = report.ratio(app_cost, floor_cost)

@@ -109,25 +109,23 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     await move("reflect")
     await meter.measure("phone: full rerun, reflect screen", args.reruns, lambda n: phone.rerun())
 
-    async def reflect(n: int) -> None:
-        field = phone.page.widget(key=screens.REFLECTION_KEY)
+    async def send(key: str, words: Callable[[int], str], n: int) -> None:
+        """Type `words(n)` into the form field `key` and press the form's submit button."""
+        field = phone.page.widget(key=key)
         assert field is not None
         button = phone.page.submit_button(field)
         assert button is not None
-        mark = screens.marker("yy", 1, n + 1)
-        await phone.rerun(text(field, screens.reflection_text(1, n, mark)), trigger(button))
+        await phone.rerun(text(field, words(n)), trigger(button))
 
-    await meter.measure("phone: submit a reflection", 8, reflect)
+    def reflect(n: int) -> Awaitable[None]:
+        return send(screens.REFLECTION_KEY, lambda n: screens.reflection_text(1, n, screens.marker("yy", 1, n + 1)), n)
+
+    def goal(n: int) -> Awaitable[None]:
+        return send(screens.GOAL_WHAT_KEY, lambda n: screens.goal_text(n, screens.marker("xx", 1, n + 2)), n)
+
+    await meter.measure("phone: submit a reflection", 8, reflect)  # a phone may send 10 at most
     await move("next_step")
     await meter.measure("phone: full rerun, next-step screen", args.reruns, lambda n: phone.rerun())
-
-    async def goal(n: int) -> None:
-        field = phone.page.widget(key=screens.GOAL_WHAT_KEY)
-        assert field is not None
-        button = phone.page.submit_button(field)
-        assert button is not None
-        mark = screens.marker("xx", 1, n + 2)
-        await phone.rerun(text(field, screens.goal_text(n, mark)), trigger(button))
 
     await meter.measure("phone: submit a goal", args.reruns, goal)
     await meter.measure("board: polling tick", args.ticks, lambda n: tick(board))

@@ -209,16 +209,22 @@ def test_a_second_visit_to_the_root_without_code_is_the_join_page(app_ctx):
     assert "Join a session" in texts(at)
 
 
-def test_the_close_screen_offers_the_hope_card_of_the_phones_own_goal(app_ctx, admin_account):
+def close_screen_after_goal(app_ctx, account, what: str, when: str):
+    """The phone's close screen after it set a goal and the facilitator closed the session."""
     from hopecircle.services.participation import GoalInput
 
-    session = start(app_ctx, admin_account)
+    session = start(app_ctx, account)
     token = participation.join(app_ctx, session.code).token
-    participation.submit_goal(app_ctx, token, GoalInput("walk ten minutes", "tomorrow"), "g")
-    sessions.close_session(app_ctx, admin_account, session.id)
-    at = page("join", code=session.code, p=token)
+    participation.submit_goal(app_ctx, token, GoalInput(what, when), "g")
+    sessions.close_session(app_ctx, account, session.id)
+    return page("join", code=session.code, p=token)
+
+
+def test_the_close_screen_offers_the_hope_card_of_the_phones_own_goal(app_ctx, admin_account):
+    at = close_screen_after_goal(app_ctx, admin_account, "walk ten minutes", "tomorrow")
     assert "I will walk ten minutes" in texts(at)
     assert [b.label for b in at.get("download_button")] == ["Save my hope card"]
+    assert "cannot be drawn on the card" not in texts(at)
 
 
 def test_the_facilitator_can_hide_the_join_corner_on_the_projector(app_ctx, admin_account):
@@ -304,11 +310,5 @@ def test_the_phone_board_waits_for_the_reveal_threshold_like_the_projector(app_c
 
 
 def test_the_hope_card_says_when_it_leaves_characters_out(app_ctx, admin_account):
-    from hopecircle.services.participation import GoalInput
-
-    session = start(app_ctx, admin_account)
-    token = participation.join(app_ctx, session.code).token
-    participation.submit_goal(app_ctx, token, GoalInput("dance 💃 with my kids", "tonight"), "g")
-    sessions.close_session(app_ctx, admin_account, session.id)
-    at = page("join", code=session.code, p=token)
+    at = close_screen_after_goal(app_ctx, admin_account, "dance 💃 with my kids", "tonight")
     assert "cannot be drawn on the card" in texts(at)

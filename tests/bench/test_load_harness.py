@@ -13,6 +13,7 @@ import psutil
 import pytest
 
 from bench.load import servers
+from bench.load.cli import targets
 from bench.load.runner import Scenario, run
 
 SMALL_ROOM = {
@@ -109,3 +110,23 @@ def _no_leftover_servers():
         ):
             left.append(command)
     assert left == []
+
+
+def _result(duration: float, growth: float | None, rss: float = 300.0) -> dict:
+    return {
+        "scenario": {"duration": duration},
+        "contributions": {"lost": 0},
+        "errors": {"total": 0, "disconnects": 0},
+        "propagation": {"p95_ms": 900.0, "not_on_every_board": 0},
+        "submit_ack": {"p95_ms": 400.0},
+        "server": {"peak_rss_mb": rss, "peak_rss_mb_per_process": {}, "rss_growth_mb": growth, "rss_mb_by_tenth": []},
+    }
+
+
+def test_the_verdicts_name_each_target_and_judge_a_soak_by_its_memory_growth():
+    short = targets(_result(60, 500.0), None)
+    assert all(verdict["met"] for verdict in short.values()) and len(short) == 4  # no soak verdict
+    steady = targets(_result(1200, 12.5), None)
+    assert steady["soak RSS growth <= 64 MB"]["met"]
+    leaking = targets(_result(1200, 180.0, rss=900.0), None)
+    assert not leaking["soak RSS growth <= 64 MB"]["met"] and leaking["peak RSS <= 1.5 GB"]["met"]
