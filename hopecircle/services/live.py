@@ -16,33 +16,33 @@ SHARED_TTL_FACTOR = 6
 T = TypeVar("T")
 
 
+_MISSING = object()
+# Past this many cached entries, stale ones are dropped (a process serves a handful of rooms).
+MAX_ENTRIES = 1_000
+
+
 class LiveCache:
     """Hands out a session's LiveState, re-reading the database at most once per `ttl` per process.
 
     Hundreds of phones and a few boards poll the same session every second or two; they all
-    share one read instead of each issuing its own.
+    share one read instead of each issuing its own. When a cached value is missing or stale,
+    one caller computes it and the others asking at the same moment wait for that answer
+    instead of each computing it too (after a change, every phone redraws at once).
     """
 
     def __init__(self, ttl: float = DEFAULT_TTL_SECONDS, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self._monotonic = monotonic
-        self._entries: dict[int, tuple[float, LiveState | None]] = {}
-        self._shared: dict[Hashable, tuple[float, object]] = {}
+        self._entries: dict[Hashable, tuple[float, float, object]] = {}  # key -> (when, lifetime, value)
+        self._gates: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, store: Store, session_id: int) -> LiveState | None:
-        now = self._monotonic()
-        with self._lock:
-            cached = self._entries.get(session_id)
-            if cached is not None and now - cached[0] < self.ttl:
-                return cached[1]
-        with store.read() as tx:
-            state = tx.sessions.live_state(session_id)
-        with self._lock:
-            self._entries[session_id] = (now, state)
-            if len(self._entries) > 10_000:
-                self._entries = {k: v for k, v in self._entries.items() if now - v[0] < self.ttl}
-        return state
+        def read() -> LiveState | None:
+            with store.read() as tx:
+                return tx.sessions.live_state(session_id)
+
+        return self._shared(("live", session_id), self.ttl, read)
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, shared by everyone asking for `key` for a few seconds (never when `ttl` is 0).
@@ -50,16 +50,36 @@ class LiveCache:
         Put the session's version in the key: a room's cards or board at one version are the same
         for every phone and projector, so a few hundred redraws after a change cost one read.
         """
-        lifetime = self.ttl * SHARED_TTL_FACTOR
-        now = self._monotonic()
+        return self._shared(key, self.ttl * SHARED_TTL_FACTOR, compute)
+
+    def _shared(self, key: Hashable, lifetime: float, compute: Callable[[], T]) -> T:
         with self._lock:
-            cached = self._shared.get(key)
-            if cached is not None and now - cached[0] < lifetime:
-                return cached[1]  # type: ignore[return-value]
-        value = compute()
-        if lifetime > 0:
+            value = self._fresh(key)
+            if value is not _MISSING:
+                return value  # type: ignore[return-value]
+            gate = self._gates.setdefault(key, threading.Lock())
+        with gate:  # one caller computes; the others asking now wait for its answer
             with self._lock:
-                if len(self._shared) > 64:
-                    self._shared = {k: v for k, v in self._shared.items() if now - v[0] < lifetime}
-                self._shared[key] = (now, value)
-        return value
+                value = self._fresh(key)
+            if value is not _MISSING:
+                return value  # type: ignore[return-value]
+            started = self._monotonic()
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:
+                    self._gates.pop(key, None)
+                raise
+            with self._lock:
+                if lifetime > 0:
+                    if len(self._entries) >= MAX_ENTRIES:
+                        self._entries = {k: e for k, e in self._entries.items() if started - e[0] < e[1]}
+                    self._entries[key] = (started, lifetime, value)
+                self._gates.pop(key, None)  # after storing: a newcomer finds the value, not an empty gate
+        return value  # type: ignore[return-value]
+
+    def _fresh(self, key: Hashable) -> object:
+        entry = self._entries.get(key)
+        if entry is None or self._monotonic() - entry[0] >= entry[1]:
+            return _MISSING
+        return entry[2]
