@@ -25,6 +25,8 @@ def follow_room(session_id: int, seen: tuple[object, ...], *, writing: bool = Fa
 
     @st.fragment(run_every=every)
     def _poll() -> None:
+        if not polling.is_tick():
+            return
         state = board.live_state(context(), session_id)
         move = next_move(state, seen, writing=writing)
         if move == "ask":

@@ -56,6 +56,18 @@ def poll_seconds() -> float:
     return round(base * (1 - JITTER + 2 * JITTER * spread), 2)
 
 
+def is_tick() -> bool:
+    """Whether this script run is a fragment's own rerun (a poll tick), not a full page run.
+
+    Pollers act only on ticks. In a full run the fragment also runs, at the end of the page; if
+    it asked for a rerun whenever the room had moved on since the page was drawn, a busy room
+    (a change every second) would interrupt each full run at its end and a projector would
+    never finish drawing (docs/performance.md). The next tick catches up instead.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx is not None and bool(ctx.fragment_ids_this_run)
+
+
 def out_of_step(every: float) -> bool:
     """Whether a phone polling every `every` s should redraw to pick up a quite different interval.
 

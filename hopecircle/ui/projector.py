@@ -11,6 +11,7 @@ from hopecircle.i18n import current_language, t
 from hopecircle.qr import qr_png
 from hopecircle.services import board
 from hopecircle.services.board import BoardView
+from hopecircle.ui import polling
 from hopecircle.ui.console import join_address
 from hopecircle.ui.widgets import escaped
 from hopecircle.ui.wiring import context
@@ -137,6 +138,8 @@ def follow(session_id: int, version: int) -> None:
 
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:
+        if not polling.is_tick():
+            return
         state = board.live_state(context(), session_id)
         # Newer only: the page was drawn from a fresh read, while the shared live state may still be
         # up to its TTL behind. With `!=` every change made the board rerun itself in a loop until the
