@@ -71,23 +71,30 @@ class PublicCards:
     approved: int
 
 
-def public_cards(ctx: Context, session: SessionInfo) -> PublicCards:
-    """The room's cards at this version of the session: one read shared by every phone."""
-    return ctx.live.remember(("cards", session.id, session.version), lambda: _public_cards(ctx, session.id))
+def public_cards(ctx: Context, session: SessionInfo, limit: int | None = None) -> PublicCards:
+    """The room's cards at this version of the session (the first `limit` in board order).
+
+    One read per version shared by every phone; a phone shows a page of cards, so it reads a
+    page, not the whole board (every "me too" is a new version).
+    """
+    return ctx.live.remember(
+        ("cards", session.id, session.version, limit), lambda: _public_cards(ctx, session.id, limit)
+    )
 
 
-def _public_cards(ctx: Context, session_id: int) -> PublicCards:
+def _public_cards(ctx: Context, session_id: int, limit: int | None) -> PublicCards:
     with ctx.store.read() as tx:
         settings = read_settings(tx)
-        cards = tx.contributions.cards(session_id, CARD_KINDS)
-    return _reveal(cards, settings)
+        cards = tx.contributions.cards(session_id, CARD_KINDS, limit=limit)
+        approved = len(cards) if limit is None else tx.contributions.count_approved(session_id, CARD_KINDS)
+    return _reveal(cards, approved, settings)
 
 
-def _reveal(cards: list[Card], settings: OrgSettings) -> PublicCards:
+def _reveal(cards: list[Card], approved: int, settings: OrgSettings) -> PublicCards:
     mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
-    waiting = max(0, settings.reveal_threshold - len(cards))
+    waiting = max(0, settings.reveal_threshold - approved)
     shown = () if waiting else tuple(_public(card, mask) for card in cards)
-    return PublicCards(shown, waiting, len(cards))
+    return PublicCards(shown, waiting, approved)
 
 
 def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
@@ -100,7 +107,7 @@ def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
         participants = tx.participants.count(session.id)
         pulse = tx.pulses.summary(session.id)
     mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
-    public = _reveal(cards, settings)
+    public = _reveal(cards, len(cards), settings)
     story = library.story_in(ctx, fresh.story_id, fresh.language)
     agreements = fresh.agreements or ctx.guides.agreements(fresh.language)
     return BoardView(

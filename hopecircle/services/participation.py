@@ -214,11 +214,11 @@ def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
         return added
 
 
-def room_board(ctx: Context, token: str) -> board.PublicCards:
-    """The phone's copy of the board: the projector's cards (threshold, masking and all)."""
+def room_board(ctx: Context, token: str, limit: int | None = None) -> board.PublicCards:
+    """The phone's copy of the board (its first `limit` cards): the projector's, threshold, masking and all."""
     with ctx.store.read() as tx:
         _participant_id, session, _language = participant_of(tx, token)
-    return board.public_cards(ctx, session)
+    return board.public_cards(ctx, session, limit)
 
 
 def _submit(

@@ -130,6 +130,20 @@ class ContributionQueries:
             for row in rows
         ]
 
+    def count_approved(self, session_id: int, kinds: frozenset[Kind]) -> int:
+        """How many contributions of `kinds` are approved (on the board, once revealed)."""
+        return self.c.execute(
+            select(func.count())
+            .select_from(contributions)
+            .where(
+                and_(
+                    contributions.c.session_id == session_id,
+                    contributions.c.status == Status.APPROVED.value,
+                    contributions.c.kind.in_([kind.value for kind in kinds]),
+                )
+            )
+        ).scalar_one()
+
     def counts(self, session_id: int) -> dict[tuple[str, str], int]:
         """Number of contributions by (kind, status)."""
         rows = self.c.execute(

@@ -396,7 +396,7 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
     elif not room.cards:
         st.caption(t("phone.board_empty"))
     shown = cards_shown()
-    total = len(room.cards)
+    total = room.approved
     for card in room.cards[:shown]:
         body = goal_sentence(card.body, card.goal_when, card.language) if card.kind is Kind.GOAL else card.body
         st.html(f'<div class="hc-card"><div class="hc-text">{escaped(body)}</div></div>')
@@ -408,7 +408,7 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
             icon=":material/favorite:" if added else ":material/favorite_border:",
             on_click=lambda card_id=card.id: _run("metoo", lambda: _toggle(token, card_id)),
         )
-    if total > shown:
+    if room.cards and total > shown:
         st.button(
             t("phone.board_more", count=total - shown),
             key="board-more",

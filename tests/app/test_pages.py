@@ -312,3 +312,20 @@ def test_the_phone_board_waits_for_the_reveal_threshold_like_the_projector(app_c
 def test_the_hope_card_says_when_it_leaves_characters_out(app_ctx, admin_account):
     at = close_screen_after_goal(app_ctx, admin_account, "dance 💃 with my kids", "tonight")
     assert "cannot be drawn on the card" in texts(at)
+
+
+def test_a_big_board_shows_on_the_phone_a_page_at_a_time(app_ctx, admin_account):
+    from hopecircle.services import moderation
+    from hopecircle.ui.phone import PHONE_CARDS
+
+    session = start(app_ctx, admin_account)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.BOARD)
+    tokens = [participation.join(app_ctx, session.code).token for _ in range(PHONE_CARDS + 3)]
+    for n, token in enumerate(tokens):
+        sent = participation.submit_reflection(app_ctx, token, f"card number {n}", "r").contribution
+        moderation.approve(app_ctx, admin_account, sent.id)
+    at = page("join", code=session.code, p=tokens[0])
+    assert len([b for b in at.button if b.key and b.key.startswith("metoo-")]) == PHONE_CARDS
+    at.button(key="board-more").click().run()
+    assert len([b for b in at.button if b.key and b.key.startswith("metoo-")]) == PHONE_CARDS + 3
+    assert not [b for b in at.button if b.key == "board-more"]

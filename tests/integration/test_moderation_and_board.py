@@ -236,3 +236,16 @@ def test_a_card_carries_its_writers_language(ctx, facilitator, admin, session):
         moderation.approve(ctx, facilitator, goal.id)
     languages = {card.body: card.language for card in board.board_view(ctx, session).cards}
     assert languages == {"call my sister": "en", "llamar a mi hermana": "es"}
+
+
+def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilitator, admin, session):
+    organization.update_settings(ctx, admin, reveal_threshold=3)
+    tokens = phones(ctx, session, 5)
+    for n, token in enumerate(tokens):
+        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        moderation.approve(ctx, facilitator, sent.id)
+    page = participation.room_board(ctx, tokens[0], limit=2)
+    projector = board.board_view(ctx, session).cards
+    assert page.cards == projector[:2] and page.approved == 5 and page.waiting == 0
+    few = phones(ctx, sessions.start_session(ctx, facilitator, "steady-hands"), 1)
+    assert participation.room_board(ctx, few[0], limit=2).approved == 0
