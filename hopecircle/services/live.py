@@ -17,7 +17,10 @@ T = TypeVar("T")
 
 
 _MISSING = object()
-# Past this many cached entries, stale ones are dropped (a process serves a handful of rooms).
+# Expired entries are dropped at most this often (seconds), so a long session's old board views,
+# each holding every card of its version, do not pile up between prunes.
+PRUNE_EVERY_SECONDS = 1.0
+# Past this many cached entries, expired ones are dropped at once (a process serves a handful of rooms).
 MAX_ENTRIES = 1_000
 
 
@@ -36,6 +39,11 @@ class LiveCache:
         self._entries: dict[Hashable, tuple[float, float, object]] = {}  # key -> (when, lifetime, value)
         self._gates: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._next_prune = 0.0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
 
     def get(self, store: Store, session_id: int) -> LiveState | None:
         def read() -> LiveState | None:
@@ -72,11 +80,18 @@ class LiveCache:
                 raise
             with self._lock:
                 if lifetime > 0:
-                    if len(self._entries) >= MAX_ENTRIES:
-                        self._entries = {k: e for k, e in self._entries.items() if started - e[0] < e[1]}
+                    self._prune()
                     self._entries[key] = (started, lifetime, value)
                 self._gates.pop(key, None)  # after storing: a newcomer finds the value, not an empty gate
         return value  # type: ignore[return-value]
+
+    def _prune(self) -> None:
+        """Drop expired entries (caller holds the lock): each is a whole room's view at an old version."""
+        now = self._monotonic()
+        if now < self._next_prune and len(self._entries) < MAX_ENTRIES:
+            return
+        self._entries = {k: e for k, e in self._entries.items() if now - e[0] < e[1]}
+        self._next_prune = now + PRUNE_EVERY_SECONDS
 
     def _fresh(self, key: Hashable) -> object:
         entry = self._entries.get(key)

@@ -74,3 +74,18 @@ def test_a_failed_computation_is_not_cached_and_does_not_block_the_next_caller()
     with pytest.raises(RuntimeError):
         cache.remember("room", broken)
     assert cache.remember("room", lambda: "fine") == "fine"
+
+
+def test_old_versions_are_dropped_soon_after_they_expire():
+    """A long session makes a new version per contribution: its old board views must not pile up."""
+    clock = Clock()
+    cache = LiveCache(ttl=0.5, monotonic=clock)
+    lifetime = 0.5 * SHARED_TTL_FACTOR
+    for version in range(50):
+        cache.remember(("board", 1, version), lambda: ["card"] * 100)
+        clock.now += 0.25
+    # Every entry older than its lifetime is gone; what is left is at most a lifetime's worth (+1 s of slack).
+    assert len(cache) <= int((lifetime + 1.0) / 0.25) + 1
+    clock.now += lifetime + 1.0
+    cache.remember(("board", 1, 50), lambda: [])
+    assert len(cache) == 1
