@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from hopecircle.analytics import pulse_figure
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import board
@@ -20,6 +19,7 @@ except WorkshopError as error:
     st.stop()
 use_language(session.language)
 view = board.board_view(ctx, session)
+
 session = view.session
 phase = session.phase
 
@@ -27,9 +27,7 @@ if not session.is_open or phase is Phase.CLOSE:
     projector.heading(t("board.close_title"), t("board.close_subtitle"))
     projector.words(view.checkout_words)
     if view.pulse_ready:
-        st.plotly_chart(
-            pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), theme=None, config={"displayModeBar": False}
-        )
+        projector.pulse(view.pulse, dark=dark)
 elif phase is Phase.WELCOME:
     projector.heading(session.title, t("board.welcome_subtitle"))
     projector.join_block(session)
@@ -52,11 +50,15 @@ else:
     )
     if session.show_join:
         projector.join_corner(session)
-    projector.cards(view)
     if phase is Phase.BOARD and view.pulse_ready:
-        st.plotly_chart(
-            pulse_figure(view.pulse, projector.pulse_labels(), dark=dark), theme=None, config={"displayModeBar": False}
-        )
+        # Beside the cards, not below them: a full board would push the chart past the screen's fold.
+        cards_column, chart_column = st.columns([3, 2])
+        with cards_column:
+            projector.cards(view)
+        with chart_column:
+            projector.pulse(view.pulse, dark=dark)
+    else:
+        projector.cards(view)
 
 projector.footer()
 projector.follow(session.id, session.version)

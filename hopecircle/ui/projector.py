@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from hopecircle.analytics import pulse_figure
 from hopecircle.content import Story
 from hopecircle.crisis import crisis_lines
-from hopecircle.domain import Kind, SessionInfo
+from hopecircle.domain import Kind, PulseSummary, SessionInfo
 from hopecircle.i18n import current_language, t
 from hopecircle.qr import qr_png
 from hopecircle.services import board
@@ -116,6 +117,12 @@ def cards(view: BoardView) -> None:
         meta_html = f'<div class="hc-meta">{escaped(" · ".join(meta))}</div>' if meta else ""
         blocks.append(f'<div class="{css}" data-card="{card.id}">{escaped(text)}{meta_html}</div>')
     st.html(f'<div class="hc-projector"><div class="hc-cards">{"".join(blocks)}</div></div>')
+
+
+def pulse(summary: PulseSummary, *, dark: bool) -> None:
+    """The room's hope pulse, before and after, as a chart (shown only when enough people answered)."""
+    figure = pulse_figure(summary, pulse_labels(), dark=dark)
+    st.plotly_chart(figure, theme=None, config={"displayModeBar": False})
 
 
 def pulse_labels() -> dict[str, str]:

@@ -131,7 +131,11 @@ def test_the_projector_shows_the_pulse_chart_once_enough_people_answered(app_ctx
         token = participation.join(app_ctx, session.code).token
         participation.submit_pulse(app_ctx, token, Moment.PRE, value)
     sessions.set_phase(app_ctx, admin_account, session.id, Phase.BOARD)
-    assert len(page("board", key=session.board_key).get("plotly_chart")) == 1
+    at = page("board", key=session.board_key)
+    assert len(at.get("plotly_chart")) == 1
+    # Beside the cards, so a full board does not push it below the screen's fold.
+    cards_column, chart_column = at.columns
+    assert len(chart_column.get("plotly_chart")) == 1 and not cards_column.get("plotly_chart")
 
 
 def test_staff_pages_show_only_the_sign_in_form_to_a_stranger(app_ctx, admin_account):
