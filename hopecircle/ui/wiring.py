@@ -18,9 +18,27 @@ log = logging.getLogger("hopecircle")
 LANGUAGE_KEY = "language"
 
 
+class QuietFragmentMisses(logging.Filter):
+    """Drops Streamlit's note that a polling tick arrived for a fragment a full rerun replaced.
+
+    Every phone's next tick after a phase change does that; in a room of 300 it is 300 log lines
+    per phase, all harmless (the new page has its own poller), drowning what operators look for.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("The fragment with id")
+
+
+def quiet_streamlit_noise() -> None:
+    streamlit_log = logging.getLogger("streamlit.runtime.app_session")
+    if not any(isinstance(existing, QuietFragmentMisses) for existing in streamlit_log.filters):
+        streamlit_log.addFilter(QuietFragmentMisses())
+
+
 @st.cache_resource(show_spinner=False)
 def context() -> Context:
     """The process-wide Context: the database is opened and upgraded once, content is read once."""
+    quiet_streamlit_noise()
     settings = load_settings()
     ctx = build_context(settings)
     for error in [*ctx.stories.errors, *ctx.guides.errors]:

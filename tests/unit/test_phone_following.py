@@ -50,3 +50,28 @@ def test_writing_means_a_sentence_form_with_nothing_sent_yet():
     assert writing(view_with(Kind.REFLECTION), Phase.NEXT_STEP)
     assert not writing(view_with(Kind.GOAL), Phase.NEXT_STEP)
     assert not writing(view_with(), Phase.CHECKIN) and not writing(view_with(), Phase.BOARD)
+
+
+def test_ticks_for_replaced_fragments_do_not_fill_the_log():
+    """After a phase change every phone's next tick names a fragment the new page replaced."""
+    import logging
+
+    from hopecircle.ui.wiring import quiet_streamlit_noise
+
+    quiet_streamlit_noise()
+    quiet_streamlit_noise()  # once per process is enough; a second call adds nothing
+    streamlit_log = logging.getLogger("streamlit.runtime.app_session")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    streamlit_log.addHandler(handler)
+    level = streamlit_log.level
+    streamlit_log.setLevel(logging.DEBUG)
+    try:
+        streamlit_log.info("The fragment with id %s does not exist anymore - it might have been removed.", "abc")
+        streamlit_log.warning("Something else went wrong")
+    finally:
+        streamlit_log.removeHandler(handler)
+        streamlit_log.setLevel(level)
+    assert [record.getMessage() for record in records] == ["Something else went wrong"]
+    assert len(streamlit_log.filters) == 1
