@@ -90,7 +90,9 @@ def test_the_schema_has_no_column_that_could_identify_a_participant():
 
 def test_no_code_reads_ip_addresses_headers_cookies_or_user_agents():
     # The one thing read from the browser is its time zone, to date the hope card (never stored).
-    pattern = re.compile(r"st\.context(?!\.timezone\b)|ip_address|user_agent|\.headers|\.cookies|remote_ip|X-Forwarded-For", re.I)
+    pattern = re.compile(
+        r"st\.context(?!\.timezone\b)|ip_address|user_agent|\.headers|\.cookies|remote_ip|X-Forwarded-For", re.I
+    )
     offenders = [
         str(path.relative_to(ROOT))
         for folder in ("hopecircle", "pages")
