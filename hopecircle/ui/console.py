@@ -12,6 +12,7 @@ from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
 from hopecircle.services import library, moderation, sessions, support
 from hopecircle.services.moderation import ReviewItem
+from hopecircle.ui import polling
 from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
@@ -142,6 +143,9 @@ def live_counts(account: Account, session: SessionInfo) -> None:
             program=session.program or "—",
         )
         st.html(f'<div class="hc-meta">{escaped(line)}</div>')
+        if polling.base_seconds() > polling.POLL_SECONDS:
+            # A big room polls less often to spare the server: say so before the facilitator moves on.
+            st.caption(t("console.phones_follow", seconds=polling.longest_wait_seconds()))
 
     _counts()
 

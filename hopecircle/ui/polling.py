@@ -40,16 +40,26 @@ def seen() -> None:
         _pollers[session_id] = time.monotonic()
 
 
-def poll_seconds() -> float:
-    """The interval for this phone's next ticks, from how many phones this process serves."""
-    seen()
+def base_seconds() -> int:
+    """The interval every phone this process serves polls at before its jitter (3 s up to 120 phones)."""
     now = time.monotonic()
     if now - _pruned[0] > 10:
         _pruned[0] = now
         for key, last in list(_pollers.items()):
             if now - last > 2 * MAX_POLL_SECONDS:
                 _pollers.pop(key, None)
-    base = max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / POLL_BUDGET_PER_SECOND)))
+    return max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / POLL_BUDGET_PER_SECOND)))
+
+
+def longest_wait_seconds() -> int:
+    """How long a phone here may take to notice the room moved on: its longest interval, jitter included."""
+    return math.ceil(base_seconds() * (1 + JITTER))
+
+
+def poll_seconds() -> float:
+    """The interval for this phone's next ticks, from how many phones this process serves."""
+    seen()
+    base = base_seconds()
     if base == POLL_SECONDS:
         return float(POLL_SECONDS)
     spread = zlib.crc32(_session_id().encode()) / 0xFFFFFFFF  # the same for a phone every time

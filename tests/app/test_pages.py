@@ -182,6 +182,19 @@ def test_the_console_moves_phases_and_story_parts(app_ctx, admin_account):
     assert "Your reading copy" in [e.label for e in at.expander]
 
 
+def test_the_console_says_how_long_phones_take_to_follow_in_a_big_room(app_ctx, admin_account, monkeypatch):
+    import time
+
+    from hopecircle.ui import polling
+
+    session = start(app_ctx, admin_account)
+    assert "to follow you" not in texts(signed_in("console", admin_account, session=str(session.id)))
+    # 300 phones polling through this process: each checks every 8 s, give or take a quarter.
+    monkeypatch.setattr(polling, "_pollers", {f"phone-{i}": time.monotonic() for i in range(300)})
+    shown = texts(signed_in("console", admin_account, session=str(session.id)))
+    assert "give them up to 10 s to follow you" in shown
+
+
 def test_the_console_shows_alerts_and_support_requests_privately(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     token = participation.join(app_ctx, session.code).token
