@@ -21,14 +21,13 @@ SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their pha
 
 
 @dataclass
-class Crew:
-    """What every actor in one worker process shares: targets, the room, the plan, a way to report."""
+class Plan:
+    """What the parent decides for every actor: targets, the room, how much each phone sends (picklable)."""
 
     targets: list[str]
     code: str
     board_key: str
     app: str  # "hopecircle" or "bare"
-    emit: Callable[..., None]
     run_tag: str
     seed: int
     reflections: int
@@ -37,9 +36,16 @@ class Crew:
     run_timeout: float
     think: float = 10.0
     fetch_page: bool = True
-    windows: dict[str, tuple[float, float]] = field(default_factory=dict)
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class Crew(Plan):
+    """What every actor in one worker process shares: the plan, a way to report, the run's moments."""
+
+    emit: Callable[..., None] = field(kw_only=True)
+    windows: dict[str, tuple[float, float]] = field(default_factory=dict, kw_only=True)
+    stop: asyncio.Event = field(default_factory=asyncio.Event, kw_only=True)
+    sessions: list[Session] = field(default_factory=list, kw_only=True)
 
     def target(self, index: int) -> str:
         return self.targets[index % len(self.targets)]

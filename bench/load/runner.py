@@ -28,6 +28,7 @@ from typing import Any
 import psutil
 
 from bench.load import profiling, report, screens, servers
+from bench.load.actors import Plan
 from bench.load.client import Session
 from bench.load.report import summary
 from bench.load.room import Facilitator, Room
@@ -333,21 +334,23 @@ class Run:
             commands = context.Queue()
             spec = WorkerSpec(
                 worker_id=worker_id,
-                app=s.app,
-                targets=self.targets,
-                code=self.room.code if self.room else "",
-                board_key=self.room.board_key if self.room else "",
+                plan=Plan(
+                    targets=self.targets,
+                    code=self.room.code if self.room else "",
+                    board_key=self.room.board_key if self.room else "",
+                    app=s.app,
+                    run_tag=self.run_tag,
+                    seed=s.seed,
+                    reflections=s.reflections,
+                    goals=s.goals,
+                    reactions=s.reactions,
+                    run_timeout=s.run_timeout,
+                    think=s.think,
+                ),
                 phones=[i for i in range(s.phones) if i % count == worker_id],
                 boards=[i for i in range(s.boards) if i % count == worker_id],
                 total_phones=s.phones,
-                run_tag=self.run_tag,
-                seed=s.seed,
-                reflections=s.reflections,
-                goals=s.goals,
-                reactions=s.reactions,
-                run_timeout=s.run_timeout,
                 ramp=s.join_ramp,
-                think=s.think,
             )
             process = context.Process(target=run_worker, args=(spec, commands, self.events), daemon=True)
             process.start()

@@ -10,7 +10,7 @@ import asyncio
 import os
 import queue
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from typing import Any
 
@@ -23,26 +23,14 @@ FLUSH_EVERY = 0.2
 
 @dataclass
 class WorkerSpec:
-    """Everything one worker needs, picklable."""
+    """Everything one worker needs, picklable: the shared plan and this worker's share of the actors."""
 
     worker_id: int
-    app: str
-    targets: list[str]
-    code: str
-    board_key: str
+    plan: actors.Plan
     phones: list[int]
     boards: list[int]
     total_phones: int
-    run_tag: str
-    seed: int
-    reflections: int
-    goals: int
-    reactions: int
-    run_timeout: float
     ramp: float
-    think: float = 10.0
-    fetch_page: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def run_worker(spec: WorkerSpec, commands: Queue, events: Queue) -> None:
@@ -67,21 +55,7 @@ class _Worker:
 
     async def main(self) -> None:
         spec = self.spec
-        self.crew = actors.Crew(
-            targets=spec.targets,
-            code=spec.code,
-            board_key=spec.board_key,
-            app=spec.app,
-            emit=self.emit,
-            run_tag=spec.run_tag,
-            seed=spec.seed,
-            reflections=spec.reflections,
-            goals=spec.goals,
-            reactions=spec.reactions,
-            run_timeout=spec.run_timeout,
-            think=spec.think,
-            fetch_page=spec.fetch_page,
-        )
+        self.crew = actors.Crew(**vars(spec.plan), emit=self.emit)
         self.events.put(("ready", spec.worker_id, os.getpid()))
         start = await self._next_command("start")
         started_at = float(start[1])
@@ -94,7 +68,7 @@ class _Worker:
         listener = asyncio.create_task(self._listen())
         await listener
         self.crew.stop.set()
-        await asyncio.wait(tasks, timeout=spec.run_timeout)
+        await asyncio.wait(tasks, timeout=spec.plan.run_timeout)
         for task in tasks:
             task.cancel()
         reporter.cancel()
