@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from statistics import mean
 
@@ -21,8 +22,20 @@ def pulse_counts(values: tuple[int, ...]) -> list[int]:
     return counts
 
 
-def pulse_figure(pulse: PulseSummary, labels: dict[str, str], *, dark: bool = False, font_size: int = 22) -> go.Figure:
-    """Side-by-side bars of the 0-10 hope pulse before and after, with each mean in the legend."""
+def pulse_figure(
+    pulse: PulseSummary,
+    labels: dict[str, str],
+    *,
+    dark: bool = False,
+    font_size: int = 22,
+    axis_title_chars: int | None = None,
+) -> go.Figure:
+    """Side-by-side bars of the 0-10 hope pulse before and after, with each mean in the legend.
+
+    `axis_title_chars` wraps the axis title for a narrow place (beside the projector's cards),
+    where the one-line title would be cut off at both ends.
+    """
+    axis_lines = textwrap.wrap(labels["axis"], axis_title_chars) if axis_title_chars else [labels["axis"]]
     scale = list(range(PULSE_MIN, PULSE_MAX + 1))
     figure = go.Figure()
     for values, name, color in ((pulse.pre, labels["pre"], PRE_COLOR), (pulse.post, labels["post"], POST_COLOR)):
@@ -43,8 +56,22 @@ def pulse_figure(pulse: PulseSummary, labels: dict[str, str], *, dark: bool = Fa
         plot_bgcolor="rgba(0,0,0,0)",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 40, "r": 20, "t": 60, "b": 50},
-        xaxis={"title": labels["axis"], "tickmode": "linear", "dtick": 1, "range": [PULSE_MIN - 0.6, PULSE_MAX + 0.6]},
-        yaxis={"title": labels["count"], "rangemode": "tozero", "dtick": 1, "gridcolor": "rgba(128,128,128,0.25)"},
+        xaxis={
+            # A wrapped title is centred on its anchor: move it down by its extra lines, off the ticks
+            # (automargin then makes room for it below the plot).
+            "title": {"text": "<br>".join(axis_lines), "standoff": 8 + round(0.5 * font_size) * (len(axis_lines) - 1)},
+            "automargin": True,
+            "tickmode": "linear",
+            "dtick": 1,
+            "range": [PULSE_MIN - 0.6, PULSE_MAX + 0.6],
+        },
+        yaxis={
+            "title": {"text": labels["count"], "standoff": 8},
+            "automargin": True,
+            "rangemode": "tozero",
+            "dtick": 1,
+            "gridcolor": "rgba(128,128,128,0.25)",
+        },
         height=420,
     )
     return figure

@@ -56,7 +56,7 @@ else:
         with cards_column:
             projector.cards(view)
         with chart_column:
-            projector.pulse(view.pulse, dark=dark)
+            projector.pulse(view.pulse, dark=dark, narrow=True)
     else:
         projector.cards(view)
 

@@ -119,9 +119,15 @@ def cards(view: BoardView) -> None:
     st.html(f'<div class="hc-projector"><div class="hc-cards">{"".join(blocks)}</div></div>')
 
 
-def pulse(summary: PulseSummary, *, dark: bool) -> None:
+# Beside the cards the chart has about two fifths of the screen: its axis title is wrapped to fit.
+NARROW_AXIS_TITLE_CHARS = 30
+
+
+def pulse(summary: PulseSummary, *, dark: bool, narrow: bool = False) -> None:
     """The room's hope pulse, before and after, as a chart (shown only when enough people answered)."""
-    figure = pulse_figure(summary, pulse_labels(), dark=dark)
+    figure = pulse_figure(
+        summary, pulse_labels(), dark=dark, axis_title_chars=NARROW_AXIS_TITLE_CHARS if narrow else None
+    )
     st.plotly_chart(figure, theme=None, config={"displayModeBar": False})
 
 
