@@ -19,7 +19,6 @@ except WorkshopError as error:
     st.stop()
 use_language(session.language)
 view = board.board_view(ctx, session)
-
 session = view.session
 phase = session.phase
 

@@ -143,9 +143,10 @@ def live_counts(account: Account, session: SessionInfo) -> None:
             program=session.program or "—",
         )
         st.html(f'<div class="hc-meta">{escaped(line)}</div>')
-        if polling.base_seconds() > polling.POLL_SECONDS:
+        wait = polling.slow_room_wait_seconds()
+        if wait is not None:
             # A big room polls less often to spare the server: say so before the facilitator moves on.
-            st.caption(t("console.phones_follow", seconds=polling.longest_wait_seconds()))
+            st.caption(t("console.phones_follow", seconds=wait))
 
     _counts()
 

@@ -51,9 +51,13 @@ def base_seconds() -> int:
     return max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / POLL_BUDGET_PER_SECOND)))
 
 
-def longest_wait_seconds() -> int:
-    """How long a phone here may take to notice the room moved on: its longest interval, jitter included."""
-    return math.ceil(base_seconds() * (1 + JITTER))
+def slow_room_wait_seconds() -> int | None:
+    """In a room polling slower than usual, how long a phone here may take to notice it moved on.
+
+    That is the longest interval, jitter included; None in an ordinary group (every 3 s).
+    """
+    base = base_seconds()
+    return math.ceil(base * (1 + JITTER)) if base > POLL_SECONDS else None
 
 
 def poll_seconds() -> float:

@@ -126,12 +126,12 @@ NARROW_AXIS_TITLE_CHARS = 30
 def pulse(summary: PulseSummary, *, dark: bool, narrow: bool = False) -> None:
     """The room's hope pulse, before and after, as a chart (shown only when enough people answered)."""
     figure = pulse_figure(
-        summary, pulse_labels(), dark=dark, axis_title_chars=NARROW_AXIS_TITLE_CHARS if narrow else None
+        summary, _pulse_labels(), dark=dark, axis_title_chars=NARROW_AXIS_TITLE_CHARS if narrow else None
     )
     st.plotly_chart(figure, theme=None, config={"displayModeBar": False})
 
 
-def pulse_labels() -> dict[str, str]:
+def _pulse_labels() -> dict[str, str]:
     return {
         "pre": t("pulse.pre"),
         "post": t("pulse.post"),

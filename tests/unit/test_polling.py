@@ -24,12 +24,13 @@ def test_an_ordinary_group_polls_every_three_seconds(phones):
     phones(polling.POLL_SECONDS * polling.POLL_BUDGET_PER_SECOND)
     assert polling.base_seconds() == polling.POLL_SECONDS
     assert polling.poll_seconds() == polling.POLL_SECONDS  # outside a script run: no jitter either
+    assert polling.slow_room_wait_seconds() is None  # nothing to warn the facilitator about
 
 
 def test_a_big_room_polls_less_often_within_the_budget_and_never_past_the_cap(phones):
     phones(300)
     assert polling.base_seconds() == 8  # 300 phones / 40 ticks a second
-    assert polling.longest_wait_seconds() == 10  # 8 s, plus a quarter for the jitter
+    assert polling.slow_room_wait_seconds() == 10  # 8 s, plus a quarter for the jitter
     phones(5_000)
     assert polling.base_seconds() == polling.MAX_POLL_SECONDS
 
