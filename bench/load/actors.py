@@ -158,7 +158,7 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
                 # The group moved on while this phone still had a form it never sent from: tap
                 # Continue, as a person would after reading the notice.
                 with contextlib.suppress(TimeoutError):
-                    await session.rerun(trigger(moved_on))
+                    await session.act(trigger(moved_on), within=moved_on)
                 continue
             with contextlib.suppress(TimeoutError):
                 await session.wait_for_full_run(timeout=min(wait, 2.0))
@@ -221,7 +221,7 @@ async def _contribute(crew: Crew, session: Session, index: int, action: Action) 
     sent = time.time()
     crew.emit("sent", mark, index, action.kind, sent)
     try:
-        await session.rerun(*states, trigger(button))
+        finished = await session.act(*states, trigger(button), within=button)
         outcome = _submit_outcome(session)
         deadline = time.monotonic() + crew.run_timeout
         while outcome is None and time.monotonic() < deadline:
@@ -231,13 +231,14 @@ async def _contribute(crew: Crew, session: Session, index: int, action: Action) 
                 outcome = "moved on"
                 break
             # A run that was already under way finished first; ours is the next one.
-            await session.wait_for_full_run(timeout=deadline - time.monotonic())
+            await session.wait_for_run(timeout=deadline - time.monotonic())
+            finished = session.last_finish
             outcome = _submit_outcome(session)
     except (ProtocolError, TimeoutError) as error:
         crew.emit("ack_failed", mark, index, time.time(), _describe(error))
         return
     if outcome in ("ok", "moved on"):
-        crew.emit("ack", mark, index, sent, session.last_full_finish, outcome == "moved on")
+        crew.emit("ack", mark, index, sent, finished, outcome == "moved on")
     else:
         crew.emit("ack_failed", mark, index, time.time(), outcome or "no confirmation on the phone")
 
@@ -263,7 +264,7 @@ async def _react(crew: Crew, session: Session, index: int, rng: random.Random) -
     sent = time.time()
     crew.emit("react_sent", index, sent)
     try:
-        finished = await session.rerun(trigger(button))
+        finished = await session.act(trigger(button), within=button)
     except (ProtocolError, TimeoutError) as error:
         crew.emit("reaction_failed", index, time.time(), _describe(error))
         return

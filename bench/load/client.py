@@ -7,7 +7,9 @@ fragment, and the ForwardMsg cache (it tells the server which big messages it al
 so the server sends references to them, as it would to a browser).
 
 What the server draws is kept as a flat map from delta path to a small `Element`, pruned after
-each full run like the frontend prunes stale nodes. That is enough to find a widget by its key
+each run like the frontend prunes stale nodes (the whole page after a full run, a fragment's
+own elements after that fragment's run). A widget inside a fragment reruns only that fragment,
+as in a browser (`Session.act`). That is enough to find a widget by its key
 or label and to read text, and cheap enough for a few hundred sessions in one asyncio process.
 """
 
@@ -48,6 +50,8 @@ class Element:
     submit: bool = False
     alert_format: int = 0
     generation: int = 0
+    fragment_id: str = ""
+    run: int = 0
 
     @property
     def key(self) -> str:
@@ -212,6 +216,10 @@ class Session:
         self._full_finished = 0
         self._fragments_finished = 0
         self._run_is_fragment = False
+        self._runs_started = 0
+        self._fragment_ids_this_run: tuple[str, ...] = ()
+        self._answers: list[tuple[int, tuple[str, ...]]] = []  # recent finished runs: (number, fragments or ())
+        self.last_finish = 0.0
         self._finished = asyncio.Event()
         self._cache: dict[str, tuple[Element | None, int]] = {}
         self._max_cache_age = 2
@@ -260,7 +268,9 @@ class Session:
 
     # -- asking for runs ----------------------------------------------------------------------
 
-    def _rerun_msg(self, widgets: Iterable[WidgetState], fragment_id: str = "", first: bool = False) -> bytes:
+    def _rerun_msg(
+        self, widgets: Iterable[WidgetState], fragment_id: str = "", first: bool = False, timer: bool = True
+    ) -> bytes:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
@@ -270,7 +280,7 @@ class Session:
             state.page_script_hash = self.page_script_hash
         if fragment_id:
             state.fragment_id = fragment_id
-            state.is_auto_rerun = True
+            state.is_auto_rerun = timer
         state.widget_states.widgets.extend(widgets)
         state.cached_message_hashes.extend(self._cache)
         return msg.SerializeToString()
@@ -283,6 +293,44 @@ class Session:
         await self._ws.send(self._rerun_msg(widgets, first=first))
         await self.wait_for_full_run(after=before)
         return self.last_full_finish
+
+    async def act(self, *widgets: WidgetState, within: Element) -> float:
+        """Use a widget as a browser does: inside a fragment it reruns that fragment, else the page.
+
+        `within` is the widget pressed. Returns when a run that answers it has finished (that
+        fragment's run or a full run, started after the request), with the time it finished.
+        """
+        if not within.fragment_id:
+            return await self.rerun(*widgets)
+        if self._ws is None or self.disconnected:
+            raise ProtocolError("not connected")
+        before = self._runs_started
+        await self._ws.send(self._rerun_msg(widgets, fragment_id=within.fragment_id, timer=False))
+        deadline = time.monotonic() + self.run_timeout
+        while not any(n > before and (not ids or within.fragment_id in ids) for n, ids in self._answers):
+            if self.disconnected:
+                raise ProtocolError("disconnected")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no run answered in time")
+            self._finished.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), remaining)
+        return self.last_finish
+
+    async def wait_for_run(self, timeout: float) -> None:
+        """Wait until the next run (full or fragment) finishes."""
+        count = len(self._answers) and self._answers[-1][0]
+        deadline = time.monotonic() + timeout
+        while (len(self._answers) and self._answers[-1][0]) == count:
+            if self.disconnected:
+                raise ProtocolError("disconnected")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no finished run in time")
+            self._finished.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), remaining)
 
     async def wait_for_full_run(self, after: int | None = None, timeout: float | None = None) -> None:
         """Wait until a full run numbered above `after` (default: the one under way now) has finished."""
@@ -384,6 +432,8 @@ class Session:
         elif kind == "new_session":
             fragment_run = len(msg.metadata.run.fragment_ids) > 0
             self._run_is_fragment = fragment_run
+            self._runs_started += 1
+            self._fragment_ids_this_run = tuple(msg.metadata.run.fragment_ids)
             if not fragment_run:
                 self._full_started += 1
                 self._generation += 1
@@ -407,13 +457,17 @@ class Session:
         which = delta.WhichOneof("type")
         if which == "new_element":
             element = _summarize(delta.new_element, self._generation)
+            element.fragment_id = delta.fragment_id
+            element.run = self._runs_started
             if element.kind == "exception":
                 self.counters.exceptions += 1
             self.page.elements[path] = element
             if msg.metadata.cacheable and msg.hash:
                 self._cache[msg.hash] = (element, self._full_started)
         elif which == "add_block":
-            self.page.elements[path] = Element("block", generation=self._generation)
+            self.page.elements[path] = Element(
+                "block", generation=self._generation, fragment_id=delta.fragment_id, run=self._runs_started
+            )
 
     def _reference(self, msg: ForwardMsg) -> None:
         cached = self._cache.get(msg.ref_hash)
@@ -431,15 +485,28 @@ class Session:
             element.submit,
             element.alert_format,
             self._generation,
+            element.fragment_id,
+            self._runs_started,
         )
+
+    def _answer(self, number: int, fragment_ids: tuple[str, ...]) -> None:
+        self._answers.append((number, fragment_ids))
+        del self._answers[:-8]
 
     def _script_finished(self, status: int) -> None:
         if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
             self.counters.interrupted_runs += 1
             return
+        self.last_finish = time.time()
         if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY or self._run_is_fragment:
             self.counters.fragment_runs += 1
             self._fragments_finished += 1
+            # What this fragment drew before and did not draw again is gone from the screen.
+            ran, number = self._fragment_ids_this_run, self._runs_started
+            self.page.elements = {
+                p: e for p, e in self.page.elements.items() if e.run >= number or e.fragment_id not in ran
+            }
+            self._answer(number, ran)
             self._finished.set()
             return
         self.counters.full_runs += 1
@@ -449,7 +516,8 @@ class Session:
         if len(self._cache) > 0:
             self._cache = {h: v for h, v in self._cache.items() if v[1] >= oldest}
         self._full_finished = self._full_started
-        self.last_full_finish = time.time()
+        self.last_full_finish = self.last_finish
+        self._answer(self._runs_started, ())
         if self.on_full_run is not None:
             self.on_full_run(self)
         self._finished.set()

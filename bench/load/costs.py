@@ -115,7 +115,7 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
         assert field is not None
         button = phone.page.submit_button(field)
         assert button is not None
-        await phone.rerun(text(field, words(n)), trigger(button))
+        await phone.act(text(field, words(n)), trigger(button), within=button)
 
     def reflect(n: int) -> Awaitable[None]:
         return send(screens.REFLECTION_KEY, lambda n: screens.reflection_text(1, n, screens.marker("yy", 1, n + 1)), n)
@@ -145,7 +145,7 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     async def me_too(n: int) -> None:
         buttons = screens.me_too_buttons(phone.page)
         assert buttons, "no me-too buttons"
-        await phone.rerun(trigger(buttons[0]))
+        await phone.act(trigger(buttons[0]), within=buttons[0])
 
     await meter.measure(f"phone: me too, {args.cards} cards", args.reruns, me_too)
     await phone.close()

@@ -19,6 +19,8 @@ import zlib
 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from hopecircle.ui.wiring import is_fragment_run
+
 POLL_SECONDS = 3
 POLL_BUDGET_PER_SECOND = 40
 MAX_POLL_SECONDS = 12
@@ -78,8 +80,7 @@ def is_tick() -> bool:
     (a change every second) would interrupt each full run at its end and a projector would
     never finish drawing (docs/performance.md). The next tick catches up instead.
     """
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return ctx is not None and bool(ctx.fragment_ids_this_run)
+    return is_fragment_run()
 
 
 def out_of_step(every: float) -> bool:

@@ -32,6 +32,19 @@ def test_a_closed_session_code_says_the_session_has_ended(app_ctx, admin_account
     assert "This session has ended" in texts(page("join", code=session.code))
 
 
+def test_a_session_closed_while_reading_the_consent_says_so_and_joins_no_one(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = page("join", code=session.code)
+    sessions.close_session(app_ctx, admin_account, session.id)
+    next(b for b in at.button if b.label == "I understand, join").click().run()
+    assert "This session has ended" in texts(at)
+    assert "p" not in at.query_params
+    assert at.text_input(key="code").value == session.code
+    other = start(app_ctx, admin_account)
+    at.text_input(key="code").input(other.code).run()
+    assert "Before you join" in texts(at) and "This session has ended" not in texts(at)
+
+
 def test_a_lost_token_offers_to_join_again(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     at = page("join", code=session.code, p="not-a-real-token")

@@ -7,13 +7,16 @@ harness measured against what the database holds.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 
 import psutil
 import pytest
 
-from bench.load import servers
+from bench.load import screens, servers
 from bench.load.cli import targets
+from bench.load.client import Session, text, trigger
+from bench.load.room import Facilitator
 from bench.load.runner import Scenario, run
 
 SMALL_ROOM = {
@@ -49,6 +52,42 @@ def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
     assert result["server"]["peak_rss_mb"] > 50 and result["server"]["cpu_seconds"] > 0
     assert len(result["server"]["rss_mb_by_tenth"]) == 10 and result["server"]["rss_growth_mb"] is not None
     assert result["runs"]["fragment"] > 0 and result["cost"]["cpu_ms_per_run"] > 0
+
+
+def test_a_send_reruns_only_the_room_screen_and_the_client_follows_it(tmp_path):
+    """Consent draws the room in the same run; a send is a fragment run, as a browser sees it."""
+    facilitator = Facilitator(tmp_path / "data")
+    room = facilitator.open_room(auto_approve=True)
+    facilitator.set_phase(room, "reflect")
+    deployment = servers.deploy(1, tmp_path, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")})
+
+    async def phone() -> None:
+        session = Session(deployment.apps[0].base, "", f"code={room.code}", tick=False, run_timeout=30)
+        await session.open()
+        consent = session.page.widget(label=screens.CONSENT_LABEL, kind="button")
+        await session.rerun(trigger(consent))
+        assert "p=" in session.query_string and screens.phone_screen(session.page) == "reflect"
+        assert session.counters.full_runs == 2  # the consent screen, then the room: no extra run
+        field = session.page.widget(key=screens.REFLECTION_KEY)
+        button = session.page.submit_button(field)
+        assert field.fragment_id and button.fragment_id == field.fragment_id
+        words = screens.reflection_text(0, 0, screens.marker("tt", 0, 0))
+        await session.act(text(field, words), trigger(button), within=button)
+        assert session.counters.full_runs == 2 and session.counters.fragment_runs == 1
+        assert any(alert in screens.SENT_OK for alert in session.page.alerts())
+        # The room screen was drawn again; the rest of the page (language picker) was left as it was.
+        assert session.page.widget(key=screens.REFLECTION_KEY) is not None
+        assert [e.fragment_id for e in session.page.widgets("button_group")] == [""]
+        await session.close()
+
+    try:
+        asyncio.run(phone())
+    finally:
+        deployment.stop()
+        facilitator.close()
+    assert [body for body, _status in facilitator.tally(room)["bodies"]] == [
+        screens.reflection_text(0, 0, screens.marker("tt", 0, 0))
+    ]
 
 
 def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path):

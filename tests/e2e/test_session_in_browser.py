@@ -45,10 +45,14 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
         phone.get_by_role("button", name="Share").click()
         expect(phone.get_by_text("The facilitator will add it to the board")).to_be_visible(timeout=WAIT_MS)
         expect(phone.get_by_role("textbox", name=re.compile("Your reflection"))).to_have_value("")
+    # Sending reruns only the room screen (a fragment); it reads the phone's words again.
+    expect(phone.get_by_text(re.compile(r"What I've shared \(2\)"))).to_be_visible(timeout=WAIT_MS)
     phone.screenshot(path=artifacts / "phone-reflect.png", full_page=True)
 
     go_to_phase(console, "Next step")
     expect(phone.get_by_text("Your next step")).to_be_visible(timeout=WAIT_MS)
+    # It had sent from the reflect form, so it followed the room without asking.
+    expect(phone.get_by_text("The group has moved on")).to_have_count(0)
     phone.get_by_role("textbox", name=re.compile("I will")).fill("call my brother")
     phone.get_by_role("textbox", name=re.compile("by")).fill("Friday")
     phone.get_by_role("button", name="Save my next step").click()
