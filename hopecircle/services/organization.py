@@ -65,8 +65,9 @@ _PREFIX = "org."
 def read_settings(tx: Tx) -> OrgSettings:
     """Settings as stored, with defaults for anything never set."""
     values: dict[str, object] = {}
+    stored = tx.settings.with_prefix(_PREFIX)  # one query: every send is screened with these
     for field in fields(OrgSettings):
-        raw = tx.settings.get(_PREFIX + field.name)
+        raw = stored.get(_PREFIX + field.name)
         if raw is None:
             continue
         default = getattr(OrgSettings(), field.name)

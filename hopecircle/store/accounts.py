@@ -82,6 +82,13 @@ class SettingQueries:
     def get(self, key: str) -> str | None:
         return self.c.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one_or_none()
 
+    def with_prefix(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix`, in one query."""
+        rows = self.c.execute(
+            select(settings.c.key, settings.c.value).where(settings.c.key.startswith(prefix, autoescape=True))
+        )
+        return {key: value for key, value in rows}
+
     def put(self, key: str, value: str) -> None:
         updated = self.c.execute(update(settings).where(settings.c.key == key).values(value=value))
         if updated.rowcount == 0:

@@ -51,3 +51,14 @@ def test_many_phones_writing_at_once_lose_nothing(ctx, facilitator):
     with ctx.store.read() as tx:
         assert tx.connection.execute(text("SELECT count(*) FROM contributions")).scalar_one() == 80
     assert ctx.live.get(ctx.store, session.id).version >= 80
+
+
+def test_settings_by_prefix_come_in_one_read_and_take_the_prefix_literally(ctx):
+    with ctx.store.write() as tx:
+        tx.settings.put("org.reveal_threshold", "3")
+        tx.settings.put("org.retention_days", "30")
+        tx.settings.put("orgXretention_days", "1")  # "." must not match any character
+        tx.settings.put("setup.code", "abc")
+    with ctx.store.read() as tx:
+        assert tx.settings.with_prefix("org.") == {"org.reveal_threshold": "3", "org.retention_days": "30"}
+        assert tx.settings.with_prefix("o_g") == {}
