@@ -312,7 +312,11 @@ class Session:
                 raise ProtocolError("disconnected")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError("no run answered in time")
+                raise TimeoutError(
+                    f"no run answered in time (runs started {before} -> {self._runs_started}, "
+                    f"finished since {[(n, len(ids)) for n, ids in self._answers if n > before]}, "
+                    f"interrupted {self.counters.interrupted_runs})"
+                )
             self._finished.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._finished.wait(), remaining)

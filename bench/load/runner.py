@@ -620,7 +620,10 @@ class Run:
             "page_errors": len(t.errors),
             "exceptions_on_pages": int(runs.get("exceptions", 0)),
             "disconnects": len(t.disconnects),
-            "examples": [f for f in t.join_failures[:3]] + list(t.ack_failures.items())[:3] + t.errors[:3],
+            "examples": [f for f in t.join_failures[:3]]
+            + list(t.ack_failures.items())[:3]
+            + t.reaction_failures[:3]
+            + t.errors[:3],
         }
         errors["total"] = sum(v for k, v in errors.items() if k not in ("examples", "disconnects"))
         result: dict[str, Any] = {

@@ -7,6 +7,7 @@ and every one listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import os
+import random
 import re
 import secrets
 import shutil
@@ -25,9 +26,30 @@ NGINX_EXAMPLE = ROOT / "deploy" / "nginx" / "hopecircle.conf"
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free loopback port for a server, from below the kernel's range for outgoing connections.
+
+    A port the kernel hands out for `bind(0)` comes from the same range as the local ports of
+    outgoing connections: between this probe and the server binding it, one of the harness's
+    own client connections could take it (the server then fails to start). Ports below that
+    range are only ever taken by servers; picked at random, two starting together rarely meet.
+    """
+    low = _ephemeral_low()
+    for _ in range(100):
+        port = random.randrange(10_000, low) if low > 11_000 else 0
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError("no free loopback port found")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
 
 
 def wait_for_health(base: str, process: subprocess.Popen, timeout: float = 90) -> None:

@@ -90,6 +90,13 @@ def test_a_send_reruns_only_the_room_screen_and_the_client_follows_it(tmp_path):
     ]
 
 
+def test_server_ports_come_from_outside_the_range_of_outgoing_connections():
+    """So a client connection of the harness cannot take a port between the pick and the bind."""
+    low = servers._ephemeral_low()
+    ports = {servers.free_port() for _ in range(20)}
+    assert all(10_000 <= port < low for port in ports) and len(ports) > 1
+
+
 def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path):
     result = run(Scenario(app="bare", run_dir=str(tmp_path / "run"), **QUICK_FLOOR))
 
