@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hopecircle.domain import Kind, Moment, ParticipantView, Phase, UnknownParticipant, WorkshopError
+from hopecircle.domain import Kind, Moment, Phase, UnknownParticipant, WorkshopError
 from hopecircle.i18n import available_languages, t
 from hopecircle.services import board, library, participation
 from hopecircle.ui import following, joining, phone, phone_card
@@ -64,6 +64,7 @@ if view is None:
     st.stop()
 
 session = view.session
+story = library.story_in(ctx, session.story_id, language)
 live = board.live_state(ctx, session.id)
 phase = live.phase if live else session.phase
 is_open = live.is_open if live else session.is_open
@@ -71,59 +72,44 @@ participant_text(session.title, "hc-session-name")
 if live is not None:
     phone.shared_resources(live.resources_push)
 
+if not is_open or phase is Phase.CLOSE:
+    st.title(t("phone.close_title"))
+    if is_open:
+        phone.word_form(token, view, Kind.CHECKOUT)
+        phone.pulse_form(token, view, Moment.POST)
+    goal = view.single(Kind.GOAL)
+    if goal is not None:
+        st.subheader(t("phone.your_goal"))
+        participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
+        phone_card.hope_card_button(goal, language)
+    st.write(t("phone.close_thanks"))
+    crisis_panel(language, expanded=True)
+    if not is_open:
+        st.info(t("phone.session_ended"))
+elif phase is Phase.WELCOME:
+    st.title(t("phone.welcome_title"))
+    st.write(t("phone.welcome_body"))
+    bullet_list(session.agreements or ctx.guides.agreements(language))
+elif phase is Phase.CHECKIN:
+    phone.word_form(token, view, Kind.CHECKIN)
+    phone.pulse_form(token, view, Moment.PRE)
+elif phase is Phase.STORY:
+    st.title(t("phone.story_title"))
+    if story is not None:
+        participant_text(t("phone.story_body", storyteller=story.storyteller))
+        st.caption(t("phone.topic_notes"))
+        bullet_list(story.topic_notes)
+    st.info(t("phone.step_out"), icon=":material/door_open:")
+elif phase is Phase.REFLECT:
+    phone.reflection_form(token, story)
+elif phase is Phase.NEXT_STEP:
+    phone.goal_form(token, view, story)
+elif phase is Phase.BOARD:
+    phone.board_cards(token, participation.room_board(ctx, token, limit=phone.cards_shown()), view.my_reactions)
 
-@st.fragment
-def room_screen(token: str, phase: Phase, is_open: bool, drawn: ParticipantView) -> None:
-    """What the phone shows for the phase, and its own words.
-
-    A fragment: sending words, "me too", editing or deleting redraws only this part of the page
-    (the crisis bar, language picker and polling above and below stay as they are). The phase
-    is the one this page was drawn for; the poller below redraws the page when the room moves on.
-    """
-    view = joining.fresh_view(token, drawn)
-    story = library.story_in(ctx, view.session.story_id, language)
-    if not is_open or phase is Phase.CLOSE:
-        st.title(t("phone.close_title"))
-        if is_open:
-            phone.word_form(token, view, Kind.CHECKOUT)
-            phone.pulse_form(token, view, Moment.POST)
-        goal = view.single(Kind.GOAL)
-        if goal is not None:
-            st.subheader(t("phone.your_goal"))
-            participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
-            phone_card.hope_card_button(goal, language)
-        st.write(t("phone.close_thanks"))
-        crisis_panel(language, expanded=True)
-        if not is_open:
-            st.info(t("phone.session_ended"))
-    elif phase is Phase.WELCOME:
-        st.title(t("phone.welcome_title"))
-        st.write(t("phone.welcome_body"))
-        bullet_list(view.session.agreements or ctx.guides.agreements(language))
-    elif phase is Phase.CHECKIN:
-        phone.word_form(token, view, Kind.CHECKIN)
-        phone.pulse_form(token, view, Moment.PRE)
-    elif phase is Phase.STORY:
-        st.title(t("phone.story_title"))
-        if story is not None:
-            participant_text(t("phone.story_body", storyteller=story.storyteller))
-            st.caption(t("phone.topic_notes"))
-            bullet_list(story.topic_notes)
-        st.info(t("phone.step_out"), icon=":material/door_open:")
-    elif phase is Phase.REFLECT:
-        phone.reflection_form(token, story)
-    elif phase is Phase.NEXT_STEP:
-        phone.goal_form(token, view, story)
-    elif phase is Phase.BOARD:
-        phone.board_cards(token, participation.room_board(ctx, token, limit=phone.cards_shown()), view.my_reactions)
-
-    if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
-        phone.talk_after_group(token)
-    phone.my_contributions(token, view, editable=is_open)
-    following.note_writing(following.writing(view, phase))
-
-
-room_screen(token, phase, is_open, view)
+if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
+    phone.talk_after_group(token)
+phone.my_contributions(token, view, editable=is_open)
 st.caption(t("phone.pass_reminder"))
 if is_open and live is not None:
-    following.follow_room(session.id, following.phone_signature(live))
+    following.follow_room(session.id, following.phone_signature(live), writing=following.writing(view, phase))

@@ -12,25 +12,13 @@ from hopecircle.ui.phone import cards_shown
 from hopecircle.ui.wiring import context
 
 MOVED_ON_KEY = "moved-on"
-WRITING_KEY = "writing"
 
 
-def note_writing(writing: bool) -> None:
-    """Kept by the room screen each time it is drawn: whether a form on it has sent nothing yet.
-
-    The room screen reruns on its own after a send, so the poller asks this when the room moves
-    on rather than keeping what was true when the page was drawn.
-    """
-    if st.session_state.get(WRITING_KEY) != writing:
-        st.session_state[WRITING_KEY] = writing
-
-
-def follow_room(session_id: int, seen: tuple[object, ...]) -> None:
+def follow_room(session_id: int, seen: tuple[object, ...], *, writing: bool = False) -> None:
     """Poll the room's state cheaply; redraw the whole phone only when the facilitator moved on.
 
-    While the phone is writing (a form is on screen and nothing was sent from it yet, see
-    `note_writing`), a redraw for a new phase would throw away words half typed: the phone says
-    the group moved on and waits for a tap.
+    While `writing` (a form is on screen and nothing was sent from it yet), a redraw for a new
+    phase would throw away words half typed: the phone says the group moved on and waits for a tap.
     """
 
     every = polling.poll_seconds()
@@ -40,16 +28,12 @@ def follow_room(session_id: int, seen: tuple[object, ...]) -> None:
         if not polling.is_tick():
             return
         state = board.live_state(context(), session_id)
-        if state is None or phone_signature(state) == seen:
-            if polling.out_of_step(every) and not st.session_state.get(WRITING_KEY, False):
-                st.rerun()
-            return
-        move = next_move(state, seen, writing=st.session_state.get(WRITING_KEY, False))
+        move = next_move(state, seen, writing=writing)
         if move == "ask":
             st.info(t("phone.moved_on", phase=t(f"phase.{state.phase.value}")), icon=":material/east:")
             if st.button(t("phone.moved_on_continue"), key=MOVED_ON_KEY, type="primary"):
                 st.rerun(scope="app")
-        elif move == "redraw":
+        elif move == "redraw" or (not writing and polling.out_of_step(every)):
             st.rerun()
 
     _poll()

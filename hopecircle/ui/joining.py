@@ -1,14 +1,14 @@
-"""A phone's place in the room: joining after consent, and its own words read afresh when needed."""
+"""Joining a room from the phone, after consent."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from hopecircle.domain import ParticipantView, UnknownParticipant, WorkshopError
+from hopecircle.domain import WorkshopError
 from hopecircle.services import participation
 from hopecircle.ui.phone import CODE_PARAM, TOKEN_PARAM
 from hopecircle.ui.widgets import show_error
-from hopecircle.ui.wiring import context, is_fragment_run
+from hopecircle.ui.wiring import context
 
 
 def consent_and_join(code: str, language: str) -> None:
@@ -35,18 +35,3 @@ def join_feedback(*, show: bool = True) -> None:
     error = st.session_state.pop("join-error", None)
     if error is not None and show:
         show_error(error)
-
-
-def fresh_view(token: str, drawn: ParticipantView) -> ParticipantView:
-    """The phone's own words: as read for this page, or read again when only the room screen reran.
-
-    The room screen is a fragment: after a send, a "me too" or a delete only it reruns, with the
-    view the page was drawn with, which no longer has what was just sent.
-    """
-    if not is_fragment_run():
-        return drawn
-    try:
-        return participation.resume(context(), token)
-    except UnknownParticipant:
-        st.rerun(scope="app")  # the whole page says the place was lost and offers to join again
-        raise

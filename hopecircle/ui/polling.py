@@ -19,8 +19,6 @@ import zlib
 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from hopecircle.ui.wiring import is_fragment_run
-
 POLL_SECONDS = 3
 POLL_BUDGET_PER_SECOND = 40
 MAX_POLL_SECONDS = 12
@@ -80,7 +78,8 @@ def is_tick() -> bool:
     (a change every second) would interrupt each full run at its end and a projector would
     never finish drawing (docs/performance.md). The next tick catches up instead.
     """
-    return is_fragment_run()
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx is not None and bool(ctx.fragment_ids_this_run)
 
 
 def out_of_step(every: float) -> bool:

@@ -69,15 +69,6 @@ def _announce_setup_code(code: str, data_dir: os.PathLike[str]) -> None:
         log.warning("Could not save the setup code beside the data; it is printed above.")
 
 
-def is_fragment_run() -> bool:
-    """Whether this script run reruns fragments only (a poll tick, or a widget inside a fragment).
-
-    A full page run also runs each fragment, at its place in the page: that is not a fragment run.
-    """
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return ctx is not None and bool(ctx.fragment_ids_this_run)
-
-
 def current_language() -> str:
     return st.session_state.get(LANGUAGE_KEY) or DEFAULT_LANGUAGE
 

@@ -45,7 +45,7 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
         phone.get_by_role("button", name="Share").click()
         expect(phone.get_by_text("The facilitator will add it to the board")).to_be_visible(timeout=WAIT_MS)
         expect(phone.get_by_role("textbox", name=re.compile("Your reflection"))).to_have_value("")
-    # Sending reruns only the room screen (a fragment); it reads the phone's words again.
+    # What the phone has shared counts both, straight after sending.
     expect(phone.get_by_text(re.compile(r"What I've shared \(2\)"))).to_be_visible(timeout=WAIT_MS)
     phone.screenshot(path=artifacts / "phone-reflect.png", full_page=True)
 
