@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bench.load import screens
 from bench.load.client import ProtocolError, Session, text, trigger
+from hopecircle.ui import projector
 
 SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their phase, leaving time to land
 
@@ -308,7 +309,7 @@ async def board(crew: Crew, index: int) -> None:
         session = Session(crew.target(index), "board", f"key={crew.board_key}", run_timeout=crew.run_timeout)
         session.on_full_run = on_run
     else:
-        session = Session(crew.target(index), "", "every=1.5", run_timeout=crew.run_timeout)
+        session = Session(crew.target(index), "", f"every={projector.POLL_SECONDS}", run_timeout=crew.run_timeout)
     session.fetch_page = crew.fetch_page
     crew.sessions.append(session)
     if not await _join(crew, session, "board", index):
