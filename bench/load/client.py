@@ -306,51 +306,41 @@ class Session:
             raise ProtocolError("not connected")
         before = self._runs_started
         await self._ws.send(self._rerun_msg(widgets, fragment_id=within.fragment_id, timer=False))
-        deadline = time.monotonic() + self.run_timeout
-        while not any(n > before and (not ids or within.fragment_id in ids) for n, ids in self._answers):
-            if self.disconnected:
-                raise ProtocolError("disconnected")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(
-                    f"no run answered in time (runs started {before} -> {self._runs_started}, "
-                    f"finished since {[(n, len(ids)) for n, ids in self._answers if n > before]}, "
-                    f"interrupted {self.counters.interrupted_runs})"
-                )
-            self._finished.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._finished.wait(), remaining)
+        await self._until(
+            lambda: any(n > before and (not ids or within.fragment_id in ids) for n, ids in self._answers),
+            self.run_timeout,
+            lambda: (
+                f"no run answered in time (runs started {before} -> {self._runs_started}, "
+                f"finished since {[(n, len(ids)) for n, ids in self._answers if n > before]}, "
+                f"interrupted {self.counters.interrupted_runs})"
+            ),
+        )
         return self.last_finish
 
     async def wait_for_run(self, timeout: float) -> None:
         """Wait until the next run (full or fragment) finishes."""
-        count = len(self._answers) and self._answers[-1][0]
-        deadline = time.monotonic() + timeout
-        while (len(self._answers) and self._answers[-1][0]) == count:
-            if self.disconnected:
-                raise ProtocolError("disconnected")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("no finished run in time")
-            self._finished.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._finished.wait(), remaining)
+        last = self._answers[-1][0] if self._answers else 0
+        await self._until(lambda: bool(self._answers) and self._answers[-1][0] != last, timeout)
 
     async def wait_for_full_run(self, after: int | None = None, timeout: float | None = None) -> None:
         """Wait until a full run numbered above `after` (default: the one under way now) has finished."""
         after = self._full_finished if after is None else after
-        deadline = time.monotonic() + (self.run_timeout if timeout is None else timeout)
-        while self._full_finished <= after:
+        await self._until(lambda: self._full_finished > after, self.run_timeout if timeout is None else timeout)
+
+    async def _until(
+        self, done: Callable[[], bool], timeout: float, why: Callable[[], str] = lambda: "no finished run in time"
+    ) -> None:
+        """Wait, woken by each finished run, until `done()`; TimeoutError (saying `why()`) after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while not done():
             if self.disconnected:
                 raise ProtocolError("disconnected")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError("no finished run in time")
+                raise TimeoutError(why())
             self._finished.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._finished.wait(), remaining)
-            except TimeoutError:
-                continue
 
     @property
     def full_runs_finished(self) -> int:
