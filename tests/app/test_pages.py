@@ -45,6 +45,19 @@ def test_a_session_closed_while_reading_the_consent_says_so_and_joins_no_one(app
     assert "Before you join" in texts(at) and "This session has ended" not in texts(at)
 
 
+def test_a_second_tap_on_join_from_the_same_phone_keeps_its_place(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    at = page("join", code=session.code.lower())
+    next(b for b in at.button if b.label == "I understand, join").click().run()
+    first = at.query_params["p"]
+    # The second tap left the phone before the first one's page came back: no token in its address.
+    del at.query_params["p"]
+    at.run()
+    next(b for b in at.button if b.label == "I understand, join").click().run()
+    assert at.query_params["p"] == first and "Welcome" in texts(at)
+    assert sessions.session_counts(app_ctx, admin_account, session.id).participants == 1
+
+
 def test_a_lost_token_offers_to_join_again(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     at = page("join", code=session.code, p="not-a-real-token")
