@@ -37,7 +37,6 @@ if view is None:
         show_error(error)
         session = None
     if session is None:
-        joining.join_feedback(show=False)
         st.caption(t("phone.code_hint"))
         crisis_panel(language)
         st.stop()
@@ -52,7 +51,6 @@ if view is None:
             on_click=joining.consent_and_join,
             args=(code, language),
         )
-        joining.join_feedback()
         st.caption(t("consent.not_now"))
     st.page_link(
         "pages/privacy.py",

@@ -7,7 +7,6 @@ import streamlit as st
 from hopecircle.domain import UnknownParticipant, WorkshopError, normalize_join_code
 from hopecircle.services import participation
 from hopecircle.ui.phone import CODE_PARAM, TOKEN_PARAM
-from hopecircle.ui.widgets import show_error
 from hopecircle.ui.wiring import context
 
 JOINED_KEY = "joined"  # this tab's place in each room it joined: code -> token
@@ -19,10 +18,13 @@ def consent_and_join(code: str, language: str) -> None:
     Done in the callback, the same script run then draws the room instead of a second run.
     A second tap that reaches the server before the first one's page (a double tap, a slow
     network) finds this tab already in the room and keeps its place: one phone, one participant.
+
+    Joining fails only when the code finds no open session; the page checks the code again in
+    this same run and says why, so nothing needs to be kept here.
     """
-    st.session_state.pop("join-error", None)
+    room = normalize_join_code(code)
     places: dict[str, str] = st.session_state.setdefault(JOINED_KEY, {})
-    token = places.get(normalize_join_code(code))
+    token = places.get(room)
     if token is not None:
         try:
             participation.resume(context(), token)
@@ -30,21 +32,8 @@ def consent_and_join(code: str, language: str) -> None:
             token = None  # that place is gone (the session ended and was cleared): join afresh
     if token is None:
         try:
-            joined = participation.join(context(), code, language)
-        except WorkshopError as error:
-            st.session_state["join-error"] = error
+            token = places[room] = participation.join(context(), room, language).token
+        except WorkshopError:
             return
-        token = places[joined.view.session.code] = joined.token
-    st.query_params[CODE_PARAM] = normalize_join_code(code)
+    st.query_params[CODE_PARAM] = room
     st.query_params[TOKEN_PARAM] = token
-
-
-def join_feedback(*, show: bool = True) -> None:
-    """Why joining did not work (the session closed meanwhile...); `show=False` only forgets it.
-
-    When the code itself no longer finds an open session, the page says so instead, and a reason
-    kept from the tap must not turn up later under another code.
-    """
-    error = st.session_state.pop("join-error", None)
-    if error is not None and show:
-        show_error(error)
