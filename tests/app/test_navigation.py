@@ -1,0 +1,49 @@
+"""The router's menu: built once per language and role, handed out as fresh pages every run."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import TIMEOUT, page
+
+
+def _menu_script() -> None:
+    import streamlit as st
+
+    from hopecircle.domain import Account, Role
+    from hopecircle.ui.navigation import menu
+    from hopecircle.ui.wiring import use_language
+
+    admin = Account(id=1, username="ada", display_name="Ada", role=Role.ADMIN)
+    first, second = menu(None), menu(None)
+    room, staff = first.values()
+    st.text(f"fresh: {all(a is not b for a, b in zip(room, second['In the room'], strict=True))}")
+    st.text(f"same: {[p.title for p in room] == [p.title for p in second['In the room']]}")
+    st.text(f"admin for others: {staff[-1].visibility}")
+    st.text(f"admin for admins: {menu(admin)['Facilitators'][-1].visibility}")
+    use_language("es")
+    spanish = menu(None)
+    st.text("sections: " + ", ".join(spanish))
+    st.text("titles: " + ", ".join(p.title for p in next(iter(spanish.values()))))
+
+
+def test_every_run_gets_its_own_pages_in_the_tabs_language(app_ctx):
+    at = AppTest.from_function(_menu_script, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    shown = [element.value for element in at.text]
+    assert shown == [
+        "fresh: True",
+        "same: True",
+        "admin for others: hidden",
+        "admin for admins: visible",
+        "sections: En la sala, Equipo facilitador",
+        "titles: Unirse a una sesión, Proyector, Privacidad",
+    ]
+
+
+def test_the_phone_keeps_working_across_reruns_with_the_shared_menu(app_ctx):
+    at = page("join")
+    for _ in range(3):
+        at.run()
+    assert not at.exception
+    assert at.text_input(key="code") is not None
