@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -21,7 +22,13 @@ STATIC = Path(__file__).parent / "static"
 def use_styles(*names: str) -> None:
     """Apply the named stylesheets from ui/static/ to this page."""
     for name in names:
-        st.html(STATIC / f"{name}.css")
+        st.html(_stylesheet(name))
+
+
+@functools.cache
+def _stylesheet(name: str) -> str:
+    # Read once per process: every run of every phone sends its page's styles again.
+    return f"<style>{(STATIC / f'{name}.css').read_text(encoding='utf-8')}</style>"
 
 
 def escaped(text: str | None) -> str:
@@ -53,20 +60,28 @@ def show_error(error: WorkshopError) -> None:
 
 def crisis_bar(language: str) -> None:
     """The one-tap line to 988, at the top of every participant screen."""
-    lines = crisis_lines(language).lines
-    lifeline = lines[0]
-    with st.container(key="crisis-bar", horizontal=True, vertical_alignment="center", gap="small"):
-        st.caption(t("crisis.bar", lang=language))
-        if lifeline.short:
-            st.html(f'<div class="hc-crisis-short">{escaped(lifeline.short)}</div>')
-        if lifeline.call_url:
-            st.link_button(
-                t("crisis.call", lang=language, number=lifeline.call), lifeline.call_url, icon=":material/call:"
-            )
-        if lifeline.text_url:
-            st.link_button(
-                t("crisis.text", lang=language, number=lifeline.text), lifeline.text_url, icon=":material/sms:"
-            )
+    st.html(_crisis_bar_html(language))
+
+
+@functools.cache
+def _crisis_bar_html(language: str) -> str:
+    # One block of plain links, built once per language: the bar is on every run of every phone,
+    # and as a row of Streamlit elements (caption, text, two link buttons) it cost five.
+    lifeline = crisis_lines(language).lines[0]
+    links = []
+    if lifeline.call_url:
+        links.append((lifeline.call_url, "📞", t("crisis.call", lang=language, number=lifeline.call)))
+    if lifeline.text_url:
+        links.append((lifeline.text_url, "💬", t("crisis.text", lang=language, number=lifeline.text)))
+    anchors = "".join(
+        f'<a class="hc-crisis-link" href="{escaped(url)}"><span aria-hidden="true">{icon}</span>{escaped(label)}</a>'
+        for url, icon, label in links
+    )
+    short = f'<span class="hc-crisis-short">{escaped(lifeline.short)}</span>' if lifeline.short else ""
+    return (
+        f'<div class="hc-crisis-bar"><span class="hc-crisis-lead">{escaped(t("crisis.bar", lang=language))}</span>'
+        f'{short}<span class="hc-crisis-links">{anchors}</span></div>'
+    )
 
 
 def crisis_panel(language: str, *, expanded: bool = False) -> None:

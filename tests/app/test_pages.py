@@ -17,7 +17,9 @@ def test_the_join_page_asks_for_a_code_and_shows_crisis_lines(app_ctx):
     shown = texts(at)
     assert "Session code" in [w.label for w in at.text_input]
     assert "not a crisis service" in shown
-    assert any(b.label == "Call 988" for b in at.get("link_button"))
+    # The bar at the top: one tap to call or text, as plain links a phone dials.
+    assert 'href="tel:988"' in shown and "Call 988</a>" in shown
+    assert 'href="sms:988"' in shown and "Text 988</a>" in shown
 
 
 def test_an_unknown_code_says_so_and_keeps_what_was_typed(app_ctx):
