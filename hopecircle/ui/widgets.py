@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hopecircle.crisis import crisis_lines
+from hopecircle.crisis import CrisisLine, crisis_lines
 from hopecircle.domain import WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import organization
@@ -68,20 +68,27 @@ def _crisis_bar_html(language: str) -> str:
     # One block of plain links, built once per language: the bar is on every run of every phone,
     # and as a row of Streamlit elements (caption, text, two link buttons) it cost five.
     lifeline = crisis_lines(language).lines[0]
+    short = f'<span class="hc-crisis-short">{escaped(lifeline.short)}</span>' if lifeline.short else ""
+    return (
+        f'<div class="hc-crisis-bar"><span class="hc-crisis-lead">{escaped(t("crisis.bar", lang=language))}</span>'
+        f"{short}{_reach_links(lifeline, language)}</div>"
+    )
+
+
+def _reach_links(line: CrisisLine, language: str) -> str:
+    """One-tap call and text links for a line (tel: and sms: open the phone's own apps)."""
     links = []
-    if lifeline.call_url:
-        links.append((lifeline.call_url, "📞", t("crisis.call", lang=language, number=lifeline.call)))
-    if lifeline.text_url:
-        links.append((lifeline.text_url, "💬", t("crisis.text", lang=language, number=lifeline.text)))
+    if line.call_url:
+        links.append((line.call_url, "📞", t("crisis.call", lang=language, number=line.call)))
+    if line.text_url:
+        links.append((line.text_url, "💬", t("crisis.text", lang=language, number=line.text)))
+    if not links:
+        return ""
     anchors = "".join(
         f'<a class="hc-crisis-link" href="{escaped(url)}"><span aria-hidden="true">{icon}</span>{escaped(label)}</a>'
         for url, icon, label in links
     )
-    short = f'<span class="hc-crisis-short">{escaped(lifeline.short)}</span>' if lifeline.short else ""
-    return (
-        f'<div class="hc-crisis-bar"><span class="hc-crisis-lead">{escaped(t("crisis.bar", lang=language))}</span>'
-        f'{short}<span class="hc-crisis-links">{anchors}</span></div>'
-    )
+    return f'<span class="hc-crisis-links">{anchors}</span>'
 
 
 def crisis_panel(language: str, *, expanded: bool = False) -> None:
@@ -89,14 +96,13 @@ def crisis_panel(language: str, *, expanded: bool = False) -> None:
     directory = crisis_lines(language, organization.cached_settings(context()).local_lines)
     with st.expander(t("crisis.panel_title", lang=language), expanded=expanded, icon=":material/support:"):
         st.write(t("crisis.not_monitored", lang=language))
-        for line in directory.lines:
-            # Local lines are typed by an admin: shown as text, never as Markdown.
-            st.html(f"<div><strong>{escaped(line.name)}</strong><br>{escaped(line.detail)}</div>")
-            buttons = [(t("crisis.call", lang=language, number=line.call), line.call_url)] if line.call_url else []
-            if line.text_url:
-                buttons.append((t("crisis.text", lang=language, number=line.text), line.text_url))
-            if buttons:
-                with st.container(horizontal=True):
-                    for label, url in buttons:
-                        st.link_button(label, url)
+        # One block for all the lines (local ones are typed by an admin: escaped, never Markdown);
+        # as separate elements the five national lines alone were twenty on every run showing them.
+        st.html(
+            "".join(
+                f'<div class="hc-crisis-line"><strong>{escaped(line.name)}</strong><br>{escaped(line.detail)}'
+                f"{_reach_links(line, language)}</div>"
+                for line in directory.lines
+            )
+        )
         st.caption(t("crisis.verified", lang=language, date=directory.last_verified.isoformat()))
