@@ -37,7 +37,7 @@ from hopecircle.domain import (
 from hopecircle.i18n import available_languages
 from hopecircle.services import board, library
 from hopecircle.services.context import Context, token_hash
-from hopecircle.services.organization import read_settings
+from hopecircle.services.organization import cached_settings
 from hopecircle.store import Tx
 
 _LIMITS = {
@@ -287,8 +287,8 @@ def _screen(ctx: Context, session: SessionInfo, fields: dict[str, object]) -> sa
     """Screen every typed field, naming the story's storyteller as someone other than the writer."""
     text = "\n".join(str(fields[key]) for key in ("body", "goal_when", "goal_support") if fields.get(key))
     story = library.get_story(ctx, session.story_id)
-    with ctx.store.read() as tx:
-        policy = read_settings(tx).profanity_policy
+    # The process's few-seconds copy: an admin's change applies at once here and within seconds elsewhere.
+    policy = cached_settings(ctx).profanity_policy
     return safety.screen(text, others=(story.storyteller,) if story else (), profanity_policy=policy)
 
 
@@ -300,13 +300,11 @@ def _initial_status(session: SessionInfo, screening: safety.Screening) -> Status
 
 def participant_of(tx: Tx, token: str) -> tuple[int, SessionInfo, str]:
     """(participant id, session, language) for a phone's token, or UnknownParticipant."""
-    found = tx.participants.by_token_hash(token_hash(token or ""))
+    # One query: every run of every phone in the room starts here.
+    found = tx.participants.with_session(token_hash(token or ""))
     if found is None:
         raise UnknownParticipant()
-    participant_id, session_id, language = found
-    session = tx.sessions.by_id(session_id)
-    if session is None:
-        raise UnknownParticipant()
+    participant_id, language, session = found
     return participant_id, session, language
 
 

@@ -129,14 +129,18 @@ class ParticipantQueries:
         )
         return int(result.inserted_primary_key[0])
 
-    def by_token_hash(self, token_hash: str) -> tuple[int, int, str] | None:
-        """(participant id, session id, language) for a token hash."""
+    def with_session(self, token_hash: str) -> tuple[int, str, SessionInfo] | None:
+        """(participant id, participant's language, their session) for a token hash, in one query."""
         row = self.c.execute(
-            select(participants.c.id, participants.c.session_id, participants.c.language).where(
-                participants.c.token_hash == token_hash
+            select(
+                participants.c.id.label("participant_id"),
+                participants.c.language.label("participant_language"),
+                sessions,
             )
+            .join(sessions, sessions.c.id == participants.c.session_id)
+            .where(participants.c.token_hash == token_hash)
         ).first()
-        return (row.id, row.session_id, row.language) if row else None
+        return (row.participant_id, row.participant_language, _session(row)) if row else None
 
     def set_language(self, participant_id: int, language: str) -> None:
         self.c.execute(update(participants).where(participants.c.id == participant_id).values(language=language))

@@ -7,6 +7,7 @@ import threading
 from sqlalchemy import text
 
 from hopecircle.services import participation, sessions
+from hopecircle.services.context import token_hash
 from hopecircle.store.engine import SQLITE_BUSY_TIMEOUT_MS
 
 
@@ -62,3 +63,14 @@ def test_settings_by_prefix_come_in_one_read_and_take_the_prefix_literally(ctx):
     with ctx.store.read() as tx:
         assert tx.settings.with_prefix("org.") == {"org.reveal_threshold": "3", "org.retention_days": "30"}
         assert tx.settings.with_prefix("o_g") == {}
+
+
+def test_a_token_finds_its_participant_and_session_in_one_read(ctx, facilitator):
+    session = sessions.start_session(ctx, facilitator, "steady-hands")
+    joined = participation.join(ctx, session.code, language="es")
+    participation.join(ctx, session.code)  # another phone in the same room
+    with ctx.store.read() as tx:
+        participant_id, language, found = tx.participants.with_session(token_hash(joined.token))
+        assert tx.participants.with_session(token_hash("not-a-token")) is None
+    assert participant_id == joined.view.participant_id and language == "es"
+    assert found == sessions.get_session(ctx, facilitator, session.id)
