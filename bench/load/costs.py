@@ -3,8 +3,11 @@
 `python -m bench.load.costs` starts one HopeCircle process and one bare-Streamlit process,
 then repeats each kind of interaction (a polling tick, a full rerun of each phone screen, a
 submission, a "me too", a board redraw, a join) and divides the server's CPU time by the
-count. Unlike the room scenario this hardly depends on what else the shared machine is doing,
-so it is the figure used for before/after comparisons of a change.
+count. Unlike the room scenario this hardly depends on how busy the shared machine is, but it
+does depend on how fast the host is that hour (by up to 2x within a day). So comparisons run in
+rounds: every app up side by side, each round measuring each of them in turn (the order
+rotating), and the figure is the median over rounds. `--against <checkout>` adds another
+commit's app to the rounds, for before/after figures of a change.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import statistics
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +32,13 @@ from hopecircle.services import participation
 
 
 class Meter:
-    """Server CPU per operation, and the operation's wall time as the client saw it."""
+    """Server CPU per operation, and the operation's wall time as the client saw it, over rounds."""
 
-    def __init__(self, pid: int, profile_dir: Path | None = None) -> None:
+    def __init__(self, pid: int, profile_dir: Path | None = None, settle: float = 0.3) -> None:
         self.process = psutil.Process(pid)
         self.rows: dict[str, dict[str, Any]] = {}
         self.profile_dir = profile_dir
+        self.settle = settle  # seconds for the server to finish sending before and after counting
 
     def _cpu(self) -> float:
         times = self.process.cpu_times()
@@ -41,7 +46,7 @@ class Meter:
 
     async def measure(self, name: str, count: int, operation: Callable[[int], Awaitable[Any]]) -> None:
         await operation(-1)  # once unmeasured: caches, first-time imports
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(self.settle)
         walls = []
         profiler = None
         if self.profile_dir is not None:
@@ -53,15 +58,15 @@ class Meter:
             started = time.perf_counter()
             await operation(n)
             walls.append(time.perf_counter() - started)
-        await asyncio.sleep(0.3)  # let the server finish sending
+        await asyncio.sleep(self.settle)
         spent = self._cpu() - before
-        self.rows[name] = {
-            "count": count,
-            "cpu_ms": round(1000 * spent / count, 2),
-            "wall_ms_median": round(1000 * statistics.median(walls), 2),
-        }
+        row = self.rows.setdefault(name, {"count": count, "cpu_ms_by_round": [], "wall_ms_by_round": []})
+        row["cpu_ms_by_round"].append(round(1000 * spent / count, 2))
+        row["wall_ms_by_round"].append(round(1000 * statistics.median(walls), 2))
+        row["cpu_ms"] = round(statistics.median(row["cpu_ms_by_round"]), 2)
+        row["wall_ms_median"] = round(statistics.median(row["wall_ms_by_round"]), 2)
         if profiler is not None:
-            self.rows[name]["profile"] = profiler.stop()
+            row["profile"] = profiler.stop()
         print(f"  {name:<48} {1000 * spent / count:7.2f} ms CPU  ({count}x)", flush=True)
 
 
@@ -123,7 +128,8 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     def goal(n: int) -> Awaitable[None]:
         return send(screens.GOAL_WHAT_KEY, lambda n: screens.goal_text(n, screens.marker("xx", 1, n + 2)), n)
 
-    await meter.measure("phone: submit a reflection", 8, reflect)  # a phone may send 10 at most
+    # A phone may send 10 reflections at most, and one more warms the measurement up.
+    await meter.measure("phone: submit a reflection", min(8, args.reruns), reflect)
     await move("next_step")
     await meter.measure("phone: full rerun, next-step screen", args.reruns, lambda n: phone.rerun())
 
@@ -181,42 +187,128 @@ async def _bare(meter: Meter, base: str, args) -> None:  # type: ignore[no-untyp
     await keeper.close()
 
 
+BARE = "bare Streamlit"
+
+
+def floor_of(interaction: str) -> str:
+    """The bare-Streamlit interaction an app's interaction is compared with."""
+    if "polling tick" in interaction:
+        return "phone: polling tick"
+    if "join" in interaction:
+        return "phone: join (page, first run, press)"
+    if "submit" in interaction or "me too" in interaction:
+        return "phone: button press"
+    return "phone: full rerun"
+
+
+@dataclass
+class Subject:
+    """One app measured in every round: a HopeCircle checkout, or bare Streamlit."""
+
+    name: str
+    deployment: servers.Deployment
+    meter: Meter
+    facilitator: Facilitator | None = None
+
+    async def measure_round(self, args: argparse.Namespace) -> None:
+        base = self.deployment.apps[0].base
+        if self.facilitator is None:
+            await _bare(self.meter, base, args)
+        else:  # a fresh room each round, so every round starts from the same board
+            await _hopecircle(self.meter, base, self.facilitator, self.facilitator.open_room(auto_approve=True), args)
+
+    def stop(self) -> None:
+        self.deployment.stop()
+        if self.facilitator is not None:
+            self.facilitator.close()
+
+
+def _hopecircle_subject(name: str, run_dir: Path, app_root: Path | None, profile: bool, settle: float) -> Subject:
+    data = run_dir / name / "data"
+    facilitator = Facilitator(data)
+    try:
+        deployment = servers.deploy(1, run_dir / name, env={"HOPECIRCLE_DATA_DIR": str(data)}, app_root=app_root)
+    except BaseException:
+        facilitator.close()
+        raise
+    meter = Meter(deployment.apps[0].pid, run_dir / name / "profiles" if profile else None, settle)
+    return Subject(name, deployment, meter, facilitator)
+
+
+def comparison_table(results: dict[str, Any], names: list[str]) -> str:
+    """Median CPU per interaction for each app, and each HopeCircle figure over bare Streamlit's."""
+    rows = results[names[0]]
+    header = ["interaction", *names]
+    if BARE in results:
+        header.append(f"x {BARE}")
+    if len(names) > 1 and names[1] != BARE:
+        header.append(f"x {names[1]}")
+    lines = [header]
+    for interaction, row in rows.items():
+        line = [interaction]
+        for name in names:
+            other = results[name].get(interaction if name != BARE else floor_of(interaction))
+            line.append(f"{other['cpu_ms']:.2f}" if other else "—")
+        if BARE in results:
+            floor = results[BARE].get(floor_of(interaction))
+            line.append(f"{row['cpu_ms'] / floor['cpu_ms']:.2f}" if floor and floor["cpu_ms"] else "—")
+        if len(names) > 1 and names[1] != BARE:
+            before = results[names[1]].get(interaction)
+            line.append(f"{row['cpu_ms'] / before['cpu_ms']:.2f}" if before and before["cpu_ms"] else "—")
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(line))
+        for line in lines
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.load.costs", description=__doc__.split("\n\n")[0])
     p.add_argument("--cards", type=int, default=600, help="cards on the board for the board-phase figures")
     p.add_argument("--ticks", type=int, default=300)
     p.add_argument("--reruns", type=int, default=40)
     p.add_argument("--joins", type=int, default=40)
+    p.add_argument("--rounds", type=int, default=3, help="rounds over every app; figures are medians over rounds")
     p.add_argument("--label", default="costs")
     p.add_argument("--app-root", type=Path, help="measure the app of another checkout (e.g. an older commit)")
+    p.add_argument("--against", type=Path, help="also measure this checkout's app in the same rounds (before/after)")
     p.add_argument("--no-floor", action="store_true", help="skip the bare-Streamlit figures")
     p.add_argument("--json", type=Path)
-    p.add_argument(
-        "--profile", action="store_true", help="py-spy each kind of interaction (slower; CPU figures include py-spy)"
-    )
+    p.add_argument("--settle", type=float, default=0.3, help=argparse.SUPPRESS)  # tests: less waiting
+    p.add_argument("--profile", action="store_true", help="py-spy each kind of interaction in the first round (slower)")
     args = p.parse_args(argv)
+    if args.rounds < 1:
+        p.error("--rounds must be at least 1")
     run_dir = RESULTS_DIR / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.label}"
-    results: dict[str, Any] = {"machine": machine_info(), "args": vars(args) | {"json": str(args.json)}}
-    facilitator = Facilitator(run_dir / "data")
-    room = facilitator.open_room(auto_approve=True)
-    deployment = servers.deploy(1, run_dir, env={"HOPECIRCLE_DATA_DIR": str(run_dir / "data")}, app_root=args.app_root)
+    results: dict[str, Any] = {
+        "machine": machine_info(),
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+    }
+    subjects: list[Subject] = []
     try:
-        print("HopeCircle:", flush=True)
-        meter = Meter(deployment.apps[0].pid, run_dir / "profiles" if args.profile else None)
-        asyncio.run(_hopecircle(meter, deployment.apps[0].base, facilitator, room, args))
-        results["hopecircle"] = meter.rows
+        subjects.append(_hopecircle_subject("hopecircle", run_dir, args.app_root, args.profile, args.settle))
+        if args.against is not None:
+            subjects.append(_hopecircle_subject("against", run_dir, args.against, args.profile, args.settle))
+        if not args.no_floor:
+            deployment = servers.deploy(1, run_dir / "bare", script=servers.BARE_SCRIPT)
+            profiles = run_dir / "bare" / "profiles" if args.profile else None
+            subjects.append(Subject(BARE, deployment, Meter(deployment.apps[0].pid, profiles, args.settle)))
+        for number in range(args.rounds):
+            shift = number % len(subjects)
+            for subject in subjects[shift:] + subjects[:shift]:
+                print(f"round {number + 1}/{args.rounds}, {subject.name}:", flush=True)
+                asyncio.run(subject.measure_round(args))
+                subject.meter.profile_dir = None  # profiles come from the first round only
     finally:
-        deployment.stop()
-        facilitator.close()
-    if not args.no_floor:
-        deployment = servers.deploy(1, run_dir, script=servers.BARE_SCRIPT)
-        try:
-            print("bare Streamlit:", flush=True)
-            meter = Meter(deployment.apps[0].pid, run_dir / "profiles-bare" if args.profile else None)
-            asyncio.run(_bare(meter, deployment.apps[0].base, args))
-            results["bare"] = meter.rows
-        finally:
-            deployment.stop()
+        for subject in subjects:
+            subject.stop()
+    for subject in subjects:
+        results[subject.name] = subject.meter.rows
+    if args.against is not None:
+        results["against_root"] = str(args.against)
+    names = [subject.name for subject in subjects]
+    print(f"\nserver CPU per interaction, ms (median of {args.rounds} rounds):\n{comparison_table(results, names)}")
     path = args.json or RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.label}.json"
     report.write_json(results, path)
     print(f"\nresults: {path}")

@@ -8,12 +8,14 @@ harness measured against what the database holds.
 from __future__ import annotations
 
 import asyncio
+import json
+import statistics
 import subprocess
 
 import psutil
 import pytest
 
-from bench.load import screens, servers
+from bench.load import costs, screens, servers
 from bench.load.cli import targets
 from bench.load.client import Session, text, trigger
 from bench.load.room import Facilitator
@@ -172,3 +174,23 @@ def test_the_verdicts_name_each_target_and_judge_a_soak_by_its_memory_growth():
     assert steady["soak RSS growth <= 64 MB"]["met"]
     leaking = targets(_result(1200, 180.0, rss=900.0), None)
     assert not leaking["soak RSS growth <= 64 MB"]["met"] and leaking["peak RSS <= 1.5 GB"]["met"]
+
+
+def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_floor(tmp_path):
+    out = tmp_path / "costs.json"
+    small = ["--rounds", "2", "--cards", "15", "--ticks", "4", "--reruns", "2", "--joins", "2", "--settle", "0.05"]
+    assert costs.main([*small, "--against", str(servers.ROOT), "--json", str(out), "--label", "test"]) == 0
+
+    results = json.loads(out.read_text())
+    assert results["against_root"] == str(servers.ROOT)
+    interactions = set(results["hopecircle"])
+    assert {"phone: join (page, first run, consent)", "phone: submit a goal", "phone: me too, 15 cards"} <= interactions
+    assert set(results["against"]) == interactions  # the other checkout went through the same steps
+    for app in ("hopecircle", "against", "bare Streamlit"):
+        for row in results[app].values():
+            assert len(row["cpu_ms_by_round"]) == 2
+            assert row["cpu_ms"] == pytest.approx(statistics.median(row["cpu_ms_by_round"]), abs=0.01)
+            assert row["wall_ms_median"] > 0
+    assert set(results["bare Streamlit"]) == {costs.floor_of(name) for name in interactions}
+    table = costs.comparison_table(results, ["hopecircle", "against", "bare Streamlit"])
+    assert "x bare Streamlit" in table and "x against" in table and "phone: submit a goal" in table
