@@ -2,12 +2,16 @@
 
 import streamlit as st
 
+from hopecircle.ui.admission import page_slot
 from hopecircle.ui.auth import sign_out_button, signed_in
 from hopecircle.ui.navigation import TAB_ICON, WIDE, menu
 
-account = signed_in()
-# Everyone can open every URL (staff pages then ask for sign-in), but only signed-in staff see a menu.
-page = st.navigation(menu(account), position="sidebar" if account else "hidden")
-st.set_page_config(page_title="HopeCircle", page_icon=TAB_ICON, layout="wide" if page.url_path in WIDE else "centered")
-sign_out_button()
-page.run()
+# A busy process runs a few pages at a time, people's own actions first (hopecircle/gate.py).
+with page_slot():
+    account = signed_in()
+    # Everyone can open every URL (staff pages then ask for sign-in), but only signed-in staff see a menu.
+    page = st.navigation(menu(account), position="sidebar" if account else "hidden")
+    layout = "wide" if page.url_path in WIDE else "centered"
+    st.set_page_config(page_title="HopeCircle", page_icon=TAB_ICON, layout=layout)
+    sign_out_button()
+    page.run()

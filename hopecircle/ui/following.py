@@ -7,7 +7,7 @@ import streamlit as st
 from hopecircle.domain import Kind, LiveState, ParticipantView, Phase
 from hopecircle.i18n import t
 from hopecircle.services import board
-from hopecircle.ui import polling
+from hopecircle.ui import admission, polling
 from hopecircle.ui.phone import cards_shown
 from hopecircle.ui.wiring import context
 
@@ -34,6 +34,8 @@ def follow_room(session_id: int, seen: tuple[object, ...], *, writing: bool = Fa
             if st.button(t("phone.moved_on_continue"), key=MOVED_ON_KEY, type="primary"):
                 st.rerun(scope="app")
         elif move == "redraw" or (not writing and polling.out_of_step(every)):
+            # Nobody here tapped anything: in a busy process this redraw waits behind people's sends.
+            admission.mark_background()
             st.rerun()
 
     _poll()

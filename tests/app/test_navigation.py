@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import TIMEOUT, page
+from tests.app.conftest import TIMEOUT, new_app, page
 
 
 def _menu_script() -> None:
@@ -41,9 +41,17 @@ def test_every_run_gets_its_own_pages_in_the_tabs_language(app_ctx):
     ]
 
 
-def test_the_phone_keeps_working_across_reruns_with_the_shared_menu(app_ctx):
-    at = page("join")
-    for _ in range(3):
-        at.run()
-    assert not at.exception
-    assert at.text_input(key="code") is not None
+def test_page_runs_go_through_the_gate_and_a_phones_own_redraw_waits_behind_peoples_actions(app_ctx):
+    from hopecircle.ui.admission import BACKGROUND_KEY, GATE
+
+    # (AppTest runs the router only on a tab's first run: each case is a new tab.)
+    before = dict(GATE.admitted)
+    page("join")
+    assert GATE.admitted == {True: before[True] + 1, False: before[False]}
+    redraw = new_app()
+    redraw.session_state[BACKGROUND_KEY] = True  # what the poller sets before redrawing for the room
+    redraw.run()
+    assert GATE.admitted == {True: before[True] + 1, False: before[False] + 1}
+    assert BACKGROUND_KEY not in redraw.session_state  # the mark is for one run only
+    assert not redraw.exception and redraw.text_input(key="code") is not None
+    assert GATE.waiting() == (0, 0)

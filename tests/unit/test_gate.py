@@ -1,0 +1,101 @@
+"""The page-run gate: a few runs at a time, in order of arrival, people's own actions first."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from hopecircle.gate import PriorityGate
+
+
+class Runs:
+    """Threads that each take a slot, note their name, and hold it until told to finish."""
+
+    def __init__(self, gate: PriorityGate) -> None:
+        self.gate = gate
+        self.order: list[str] = []
+        self.finish: dict[str, threading.Event] = {}
+        self.threads: dict[str, threading.Thread] = {}
+        self.hurry: dict[str, threading.Event] = {}
+
+    def start(self, name: str, *, urgent: bool) -> None:
+        self.finish[name] = threading.Event()
+        self.hurry[name] = threading.Event()
+
+        def run() -> None:
+            with self.gate.slot(urgent, self.hurry[name].is_set):
+                self.order.append(name)
+                assert self.finish[name].wait(5)
+
+        self.threads[name] = threading.Thread(target=run, daemon=True)
+        self.threads[name].start()
+        time.sleep(0.05)  # arrivals in a known order
+
+    def end(self, name: str) -> None:
+        self.finish[name].set()
+        self.threads[name].join(5)
+        time.sleep(0.05)
+
+
+def test_three_runs_at_a_time_and_the_rest_in_order_of_arrival():
+    runs = Runs(PriorityGate(slots=3))
+    for name in ("a", "b", "c", "d", "e"):
+        runs.start(name, urgent=True)
+    assert runs.order == ["a", "b", "c"]
+    runs.end("b")
+    assert runs.order == ["a", "b", "c", "d"]
+    runs.end("a")
+    assert runs.order == ["a", "b", "c", "d", "e"]
+    for name in ("c", "d", "e"):
+        runs.end(name)
+    assert runs.gate.admitted == {True: 5, False: 0}
+
+
+def test_a_send_goes_before_redraws_that_were_waiting_longer():
+    runs = Runs(PriorityGate(slots=2))
+    runs.start("redraw-1", urgent=False)
+    runs.start("redraw-2", urgent=False)  # background runs never take the last slot: waits
+    runs.start("redraw-3", urgent=False)
+    runs.start("send", urgent=True)  # the kept slot: straight in
+    assert runs.order == ["redraw-1", "send"]
+    runs.start("join", urgent=True)
+    assert runs.gate.waiting() == (1, 2)
+    runs.end("redraw-1")
+    assert runs.order == ["redraw-1", "send", "join"]
+    runs.end("send")
+    runs.end("join")
+    assert runs.order == ["redraw-1", "send", "join", "redraw-2"]
+    runs.end("redraw-2")
+    assert runs.order[-1] == "redraw-3"
+    runs.end("redraw-3")
+    assert runs.gate.admitted == {True: 2, False: 3} and runs.gate.waiting() == (0, 0)
+
+
+def test_a_waiting_redraw_whose_phone_was_tapped_moves_up_to_the_urgent_line():
+    runs = Runs(PriorityGate(slots=2, hurry_check_seconds=0.02))
+    runs.start("redraw-1", urgent=False)
+    runs.start("redraw-2", urgent=False)  # the other slot is kept for urgent runs
+    runs.start("redraw-3", urgent=False)
+    assert runs.order == ["redraw-1"]
+    runs.hurry["redraw-3"].set()  # the person tapped: Streamlit wants this tab's run to stop
+    time.sleep(0.1)
+    assert runs.order == ["redraw-1", "redraw-3"]
+    for name in ("redraw-1", "redraw-3", "redraw-2"):
+        runs.end(name)
+    assert runs.order == ["redraw-1", "redraw-3", "redraw-2"]
+    assert runs.gate.admitted == {True: 1, False: 2}
+
+
+def test_a_slot_is_given_back_when_the_run_fails():
+    gate = PriorityGate(slots=2)
+    with pytest.raises(RuntimeError), gate.slot(True):
+        raise RuntimeError("the page failed")
+    with gate.slot(True), gate.slot(True):
+        assert gate.waiting() == (0, 0)
+
+
+def test_a_gate_keeps_a_slot_for_urgent_runs():
+    with pytest.raises(ValueError):
+        PriorityGate(slots=1)
