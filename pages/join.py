@@ -103,7 +103,8 @@ elif phase is Phase.REFLECT:
 elif phase is Phase.NEXT_STEP:
     phone.goal_form(token, view, story)
 elif phase is Phase.BOARD:
-    phone.board_cards(token, participation.room_board(ctx, token, limit=phone.cards_shown()), view.my_reactions)
+    # The projector's cards for the session this phone's token resolved to above (no second lookup).
+    phone.board_cards(token, board.public_cards(ctx, session, limit=phone.cards_shown()), view.my_reactions)
 
 if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
     phone.talk_after_group(token)
