@@ -18,6 +18,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
+class _Ticket:
+    """A place in line: set when a slot is handed over, with the class it was counted in."""
+
+    __slots__ = ("admitted_as", "event")
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.admitted_as: bool | None = None
+
+
 class PriorityGate:
     """At most `slots` holders at once; waiters served in order of arrival, urgent ones first."""
 
@@ -28,7 +38,7 @@ class PriorityGate:
         self.hurry_check_seconds = hurry_check_seconds
         self._guard = threading.Lock()
         self._running = {True: 0, False: 0}
-        self._waiting: dict[bool, deque[threading.Event]] = {True: deque(), False: deque()}
+        self._waiting: dict[bool, deque[_Ticket]] = {True: deque(), False: deque()}
         self.admitted = {True: 0, False: 0}  # runs let in so far, by urgency (for tests and metrics)
 
     @contextmanager
@@ -61,7 +71,9 @@ class PriorityGate:
             queue = self._waiting[urgent]
             while queue and self._fits(urgent):
                 self._admit(urgent)
-                queue.popleft().set()
+                ticket = queue.popleft()
+                ticket.admitted_as = urgent
+                ticket.event.set()
             if queue:
                 return  # nobody behind this queue may overtake it
 
@@ -71,20 +83,37 @@ class PriorityGate:
             if not ahead and self._fits(urgent):
                 self._admit(urgent)
                 return urgent
-            turn = threading.Event()
+            turn = _Ticket()
             self._waiting[urgent].append(turn)
-        if urgent:
-            turn.wait()
-            return True
-        while not turn.wait(self.hurry_check_seconds):
-            if not hurry():
-                continue
-            with self._guard:
-                if turn.is_set():
-                    return False
-                self._waiting[False].remove(turn)
-                self._waiting[True].append(turn)
+        try:
+            return self._wait(turn, urgent, hurry)
+        except BaseException:
+            self._give_up(turn)
+            raise
+
+    def _wait(self, turn: _Ticket, urgent: bool, hurry: Callable[[], bool]) -> bool:
+        if not urgent:
+            while not turn.event.wait(self.hurry_check_seconds):
+                if not hurry():
+                    continue
+                with self._guard:
+                    if turn.event.is_set():
+                        break
+                    self._waiting[False].remove(turn)
+                    self._waiting[True].append(turn)
+                    self._hand_over()
+                break
+        turn.event.wait()
+        assert turn.admitted_as is not None
+        return turn.admitted_as
+
+    def _give_up(self, turn: _Ticket) -> None:
+        """A waiter that failed (say, its urgency check raised) leaves the line, or hands its slot on."""
+        with self._guard:
+            for queue in self._waiting.values():
+                if turn in queue:
+                    queue.remove(turn)
+                    return
+            if turn.admitted_as is not None:
+                self._running[turn.admitted_as] -= 1
                 self._hand_over()
-            turn.wait()
-            return True
-        return False

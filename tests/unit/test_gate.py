@@ -96,6 +96,28 @@ def test_a_slot_is_given_back_when_the_run_fails():
         assert gate.waiting() == (0, 0)
 
 
+def test_a_waiter_whose_check_fails_leaves_the_line_and_no_slot_is_lost():
+    gate = PriorityGate(slots=2, hurry_check_seconds=0.01)
+    runs = Runs(gate)
+    runs.start("redraw", urgent=False)  # the one slot background runs may hold
+    failures: list[BaseException] = []
+
+    def broken() -> None:
+        try:
+            with gate.slot(False, hurry=lambda: 1 / 0):
+                pass
+        except ZeroDivisionError as error:
+            failures.append(error)
+
+    waiter = threading.Thread(target=broken)
+    waiter.start()
+    waiter.join(5)
+    assert len(failures) == 1 and gate.waiting() == (0, 0)
+    runs.end("redraw")
+    with gate.slot(True), gate.slot(True):  # both slots free again
+        assert gate.admitted == {True: 2, False: 1}
+
+
 def test_a_gate_keeps_a_slot_for_urgent_runs():
     with pytest.raises(ValueError):
         PriorityGate(slots=1)
