@@ -7,7 +7,9 @@ take 10 ms takes as long as the whole burst, and a phone's "send" pressed during
 the burst to end. The gate lets `slots` runs in at a time and queues the rest in order of
 arrival, runs for something a person did ("urgent": a send, a tap, a join, a projector's
 redraw) ahead of redraws a phone starts by itself when the room moved on ("background").
-Background runs never take every slot, so a storm of redraws cannot shut a send out.
+Background runs never take every slot, so a storm of redraws cannot shut a send out. A waiter
+whose run is called off meanwhile (the person tapped again and Streamlit started a new run, or
+the tab closed) leaves the line instead of taking a slot.
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+
+class LeftTheLine(Exception):
+    """A waiter's run was called off before it got a slot: it leaves the line and does not run."""
+
+
+def _never() -> bool:
+    return False
 
 
 class _Ticket:
@@ -31,20 +41,22 @@ class _Ticket:
 class PriorityGate:
     """At most `slots` holders at once; waiters served in order of arrival, urgent ones first."""
 
-    def __init__(self, slots: int = 3, *, hurry_check_seconds: float = 0.5) -> None:
+    def __init__(self, slots: int = 3, *, check_seconds: float = 0.5) -> None:
         if slots < 2:
             raise ValueError("the gate needs at least two slots: one is kept for urgent runs")
         self.slots = slots
-        self.hurry_check_seconds = hurry_check_seconds
+        # How often a waiter asks whether its run was called off; longer when many wait, so that
+        # a long line does not wake hundreds of threads a second.
+        self.check_seconds = check_seconds
         self._guard = threading.Lock()
         self._running = {True: 0, False: 0}
         self._waiting: dict[bool, deque[_Ticket]] = {True: deque(), False: deque()}
         self.admitted = {True: 0, False: 0}  # runs let in so far, by urgency (for tests and metrics)
 
     @contextmanager
-    def slot(self, urgent: bool, hurry: Callable[[], bool] = lambda: False) -> Iterator[None]:
-        """Hold a slot for the body; a background waiter for whom `hurry()` turns true becomes urgent."""
-        admitted_as = self._enter(urgent, hurry)
+    def slot(self, urgent: bool, cancelled: Callable[[], bool] = _never) -> Iterator[None]:
+        """Hold a slot for the body; raise LeftTheLine if `cancelled()` turns true while waiting."""
+        admitted_as = self._enter(urgent, cancelled)
         try:
             yield
         finally:
@@ -56,6 +68,11 @@ class PriorityGate:
         """(urgent, background) runs waiting now."""
         with self._guard:
             return len(self._waiting[True]), len(self._waiting[False])
+
+    def running(self) -> tuple[int, int]:
+        """(urgent, background) runs holding a slot now."""
+        with self._guard:
+            return self._running[True], self._running[False]
 
     def _fits(self, urgent: bool) -> bool:
         running = self._running[True] + self._running[False]
@@ -77,7 +94,7 @@ class PriorityGate:
             if queue:
                 return  # nobody behind this queue may overtake it
 
-    def _enter(self, urgent: bool, hurry: Callable[[], bool]) -> bool:
+    def _enter(self, urgent: bool, cancelled: Callable[[], bool]) -> bool:
         with self._guard:
             ahead = self._waiting[True] or (not urgent and self._waiting[False])
             if not ahead and self._fits(urgent):
@@ -86,29 +103,24 @@ class PriorityGate:
             turn = _Ticket()
             self._waiting[urgent].append(turn)
         try:
-            return self._wait(turn, urgent, hurry)
+            return self._wait(turn, cancelled)
         except BaseException:
             self._give_up(turn)
             raise
 
-    def _wait(self, turn: _Ticket, urgent: bool, hurry: Callable[[], bool]) -> bool:
-        if not urgent:
-            while not turn.event.wait(self.hurry_check_seconds):
-                if not hurry():
-                    continue
-                with self._guard:
-                    if turn.event.is_set():
-                        break
-                    self._waiting[False].remove(turn)
-                    self._waiting[True].append(turn)
-                    self._hand_over()
-                break
-        turn.event.wait()
+    def _wait(self, turn: _Ticket, cancelled: Callable[[], bool]) -> bool:
+        while not turn.event.wait(self._check_interval()):
+            if cancelled():
+                raise LeftTheLine()  # _enter gives the place (or a slot just handed over) back
         assert turn.admitted_as is not None
         return turn.admitted_as
 
+    def _check_interval(self) -> float:
+        waiting = len(self._waiting[True]) + len(self._waiting[False])  # an estimate is enough
+        return self.check_seconds * max(1.0, waiting / 100)
+
     def _give_up(self, turn: _Ticket) -> None:
-        """A waiter that failed (say, its urgency check raised) leaves the line, or hands its slot on."""
+        """A waiter that will not run leaves the line, or hands on the slot it was just given."""
         with self._guard:
             for queue in self._waiting.values():
                 if turn in queue:

@@ -11,9 +11,10 @@ from contextlib import contextmanager
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
-from hopecircle.gate import PriorityGate
+from hopecircle.gate import LeftTheLine, PriorityGate
 
 # Three at a time: one run's database wait overlaps another's Python, and one slot stays
 # free for urgent runs. More would only split the one core (GIL) between more runs.
@@ -32,11 +33,15 @@ def page_slot() -> Iterator[None]:
     urgent = not st.session_state.pop(BACKGROUND_KEY, False)
     ctx = get_script_run_ctx(suppress_warning=True)
 
-    def hurry() -> bool:
-        # The person tapped something while this redraw waited: Streamlit asked for a new run
-        # (or the tab went away). Let it in as urgent so it reaches Streamlit's stop point.
+    def cancelled() -> bool:
+        # Streamlit asks a run to stop when the person taps again (it starts a new run at once)
+        # or the tab closes. `_state` is private: tests/unit/test_gate.py pins it, and without
+        # it a waiting run simply waits its turn.
         requests = ctx.script_requests if ctx is not None else None
-        return requests is not None and requests._state is not ScriptRequestType.CONTINUE
+        return getattr(requests, "_state", None) is ScriptRequestType.STOP
 
-    with GATE.slot(urgent, hurry):
-        yield
+    try:
+        with GATE.slot(urgent, cancelled):
+            yield
+    except LeftTheLine:
+        raise StopException() from None

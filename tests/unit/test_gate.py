@@ -6,8 +6,9 @@ import threading
 import time
 
 import pytest
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests, ScriptRequestType
 
-from hopecircle.gate import PriorityGate
+from hopecircle.gate import LeftTheLine, PriorityGate
 
 
 class Runs:
@@ -18,16 +19,20 @@ class Runs:
         self.order: list[str] = []
         self.finish: dict[str, threading.Event] = {}
         self.threads: dict[str, threading.Thread] = {}
-        self.hurry: dict[str, threading.Event] = {}
+        self.cancel: dict[str, threading.Event] = {}
+        self.left: list[str] = []
 
     def start(self, name: str, *, urgent: bool) -> None:
         self.finish[name] = threading.Event()
-        self.hurry[name] = threading.Event()
+        self.cancel[name] = threading.Event()
 
         def run() -> None:
-            with self.gate.slot(urgent, self.hurry[name].is_set):
-                self.order.append(name)
-                assert self.finish[name].wait(5)
+            try:
+                with self.gate.slot(urgent, self.cancel[name].is_set):
+                    self.order.append(name)
+                    self.finish[name].wait(5)
+            except LeftTheLine:
+                self.left.append(name)
 
         self.threads[name] = threading.Thread(target=run, daemon=True)
         self.threads[name].start()
@@ -50,7 +55,7 @@ def test_three_runs_at_a_time_and_the_rest_in_order_of_arrival():
     assert runs.order == ["a", "b", "c", "d", "e"]
     for name in ("c", "d", "e"):
         runs.end(name)
-    assert runs.gate.admitted == {True: 5, False: 0}
+    assert runs.gate.admitted == {True: 5, False: 0} and runs.gate.running() == (0, 0)
 
 
 def test_a_send_goes_before_redraws_that_were_waiting_longer():
@@ -70,41 +75,41 @@ def test_a_send_goes_before_redraws_that_were_waiting_longer():
     runs.end("redraw-2")
     assert runs.order[-1] == "redraw-3"
     runs.end("redraw-3")
-    assert runs.gate.admitted == {True: 2, False: 3} and runs.gate.waiting() == (0, 0)
+    assert runs.gate.admitted == {True: 2, False: 3} and runs.gate.running() == (0, 0)
 
 
-def test_a_waiting_redraw_whose_phone_was_tapped_moves_up_to_the_urgent_line():
-    runs = Runs(PriorityGate(slots=2, hurry_check_seconds=0.02))
-    runs.start("redraw-1", urgent=False)
-    runs.start("redraw-2", urgent=False)  # the other slot is kept for urgent runs
-    runs.start("redraw-3", urgent=False)
-    assert runs.order == ["redraw-1"]
-    runs.hurry["redraw-3"].set()  # the person tapped: Streamlit wants this tab's run to stop
+def test_a_run_called_off_while_waiting_leaves_the_line_without_taking_a_slot():
+    runs = Runs(PriorityGate(slots=2, check_seconds=0.02))
+    runs.start("send-1", urgent=True)
+    runs.start("send-2", urgent=True)
+    runs.start("tapped-again", urgent=True)  # both slots taken: waits
+    runs.start("redraw", urgent=False)
+    runs.cancel["tapped-again"].set()  # Streamlit stopped this run and started a new one
     time.sleep(0.1)
-    assert runs.order == ["redraw-1", "redraw-3"]
-    for name in ("redraw-1", "redraw-3", "redraw-2"):
-        runs.end(name)
-    assert runs.order == ["redraw-1", "redraw-3", "redraw-2"]
-    assert runs.gate.admitted == {True: 1, False: 2}
+    assert runs.left == ["tapped-again"] and runs.gate.waiting() == (0, 1)
+    runs.end("send-1")
+    assert runs.order == ["send-1", "send-2", "redraw"]
+    runs.end("send-2")
+    runs.end("redraw")
+    assert runs.gate.admitted == {True: 2, False: 1} and runs.gate.running() == (0, 0)
 
 
 def test_a_slot_is_given_back_when_the_run_fails():
     gate = PriorityGate(slots=2)
     with pytest.raises(RuntimeError), gate.slot(True):
         raise RuntimeError("the page failed")
-    with gate.slot(True), gate.slot(True):
-        assert gate.waiting() == (0, 0)
+    assert gate.running() == (0, 0)
 
 
 def test_a_waiter_whose_check_fails_leaves_the_line_and_no_slot_is_lost():
-    gate = PriorityGate(slots=2, hurry_check_seconds=0.01)
+    gate = PriorityGate(slots=2, check_seconds=0.01)
     runs = Runs(gate)
     runs.start("redraw", urgent=False)  # the one slot background runs may hold
     failures: list[BaseException] = []
 
     def broken() -> None:
         try:
-            with gate.slot(False, hurry=lambda: 1 / 0):
+            with gate.slot(False, cancelled=lambda: 1 / 0):
                 pass
         except ZeroDivisionError as error:
             failures.append(error)
@@ -114,10 +119,17 @@ def test_a_waiter_whose_check_fails_leaves_the_line_and_no_slot_is_lost():
     waiter.join(5)
     assert len(failures) == 1 and gate.waiting() == (0, 0)
     runs.end("redraw")
-    with gate.slot(True), gate.slot(True):  # both slots free again
-        assert gate.admitted == {True: 2, False: 1}
+    assert gate.running() == (0, 0) and gate.admitted == {True: 0, False: 1}
 
 
 def test_a_gate_keeps_a_slot_for_urgent_runs():
     with pytest.raises(ValueError):
         PriorityGate(slots=1)
+
+
+def test_streamlit_still_marks_a_stopped_run_where_the_gate_looks():
+    """ui/admission.py reads the private `ScriptRequests._state` to see a run called off."""
+    requests = ScriptRequests()
+    assert requests._state is ScriptRequestType.CONTINUE
+    requests.request_stop()
+    assert requests._state is ScriptRequestType.STOP
