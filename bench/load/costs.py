@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import re
 import statistics
 import time
@@ -217,10 +218,16 @@ class Subject:
         else:  # a fresh room each round, so every round starts from the same board
             await _hopecircle(self.meter, base, self.facilitator, self.facilitator.open_room(auto_approve=True), args)
 
+    def root(self) -> str:
+        """The folder the app process runs from: which checkout was measured."""
+        return psutil.Process(self.deployment.apps[0].pid).cwd()
+
     def stop(self) -> None:
-        self.deployment.stop()
-        if self.facilitator is not None:
-            self.facilitator.close()
+        try:
+            self.deployment.stop()
+        finally:
+            if self.facilitator is not None:
+                self.facilitator.close()
 
 
 def _hopecircle_subject(name: str, run_dir: Path, app_root: Path | None, profile: bool, settle: float) -> Subject:
@@ -231,7 +238,12 @@ def _hopecircle_subject(name: str, run_dir: Path, app_root: Path | None, profile
     except BaseException:
         facilitator.close()
         raise
-    meter = Meter(deployment.apps[0].pid, run_dir / name / "profiles" if profile else None, settle)
+    try:
+        meter = Meter(deployment.apps[0].pid, run_dir / name / "profiles" if profile else None, settle)
+    except BaseException:
+        deployment.stop()
+        facilitator.close()
+        raise
     return Subject(name, deployment, meter, facilitator)
 
 
@@ -300,9 +312,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {number + 1}/{args.rounds}, {subject.name}:", flush=True)
                 asyncio.run(subject.measure_round(args))
                 subject.meter.profile_dir = None  # profiles come from the first round only
+        results["apps"] = {subject.name: {"root": subject.root()} for subject in subjects}
     finally:
-        for subject in subjects:
-            subject.stop()
+        with contextlib.ExitStack() as stack:  # stop every app even if one fails to stop
+            for subject in subjects:
+                stack.callback(subject.stop)
     for subject in subjects:
         results[subject.name] = subject.meter.rows
     if args.against is not None:

@@ -85,7 +85,7 @@ def _reach_links(line: CrisisLine, language: str) -> str:
     if not links:
         return ""
     anchors = "".join(
-        f'<a class="hc-crisis-link" href="{escaped(url)}"><span aria-hidden="true">{icon}</span>{escaped(label)}</a>'
+        f'<a class="hc-crisis-link" href="{html.escape(url, quote=True)}"><span aria-hidden="true">{icon}</span>{escaped(label)}</a>'
         for url, icon, label in links
     )
     return f'<span class="hc-crisis-links">{anchors}</span>'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
 import subprocess
 
@@ -177,12 +178,25 @@ def test_the_verdicts_name_each_target_and_judge_a_soak_by_its_memory_growth():
 
 
 def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_floor(tmp_path):
+    other = tmp_path / "other-checkout"  # the app's files, as a worktree of another commit has them
+    other.mkdir()
+    for name in ("workshop_app.py", "pages", "hopecircle", "stories", "facilitator_guides", ".streamlit"):
+        source = servers.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, other / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, other / name)
     out = tmp_path / "costs.json"
     small = ["--rounds", "2", "--cards", "15", "--ticks", "4", "--reruns", "2", "--joins", "2", "--settle", "0.05"]
-    assert costs.main([*small, "--against", str(servers.ROOT), "--json", str(out), "--label", "test"]) == 0
+    assert costs.main([*small, "--against", str(other), "--json", str(out), "--label", "test"]) == 0
 
     results = json.loads(out.read_text())
-    assert results["against_root"] == str(servers.ROOT)
+    assert results["against_root"] == str(other)
+    assert results["apps"] == {
+        "hopecircle": {"root": str(servers.ROOT)},
+        "against": {"root": str(other)},
+        "bare Streamlit": {"root": str(servers.ROOT)},
+    }
     interactions = set(results["hopecircle"])
     assert {"phone: join (page, first run, consent)", "phone: submit a goal", "phone: me too, 15 cards"} <= interactions
     assert set(results["against"]) == interactions  # the other checkout went through the same steps

@@ -66,11 +66,13 @@ def test_settings_by_prefix_come_in_one_read_and_take_the_prefix_literally(ctx):
 
 
 def test_a_token_finds_its_participant_and_session_in_one_read(ctx, facilitator):
+    earlier = sessions.start_session(ctx, facilitator, "steady-hands")
+    participation.join(ctx, earlier.code)  # so participant and session ids differ below
     session = sessions.start_session(ctx, facilitator, "steady-hands")
+    participation.join(ctx, session.code)
     joined = participation.join(ctx, session.code, language="es")
-    participation.join(ctx, session.code)  # another phone in the same room
     with ctx.store.read() as tx:
         participant_id, language, found = tx.participants.with_session(token_hash(joined.token))
         assert tx.participants.with_session(token_hash("not-a-token")) is None
-    assert participant_id == joined.view.participant_id and language == "es"
-    assert found == sessions.get_session(ctx, facilitator, session.id)
+    assert participant_id == joined.view.participant_id == 3 and language == "es"
+    assert found == sessions.get_session(ctx, facilitator, session.id) and found.id == 2
