@@ -121,3 +121,14 @@ def admin(ctx: Context) -> Account:
 @pytest.fixture
 def facilitator(ctx: Context, admin: Account) -> Account:
     return accounts.create_account(ctx, admin, "fran", "Fran Facilitator", PASSWORD)
+
+
+@pytest.fixture
+def phone_board(ctx: Context):
+    """The cards a phone's Board screen shows for a token: the page's own call, on the session it resolves to."""
+    from hopecircle.services import board, participation
+
+    def read(token: str, limit: int | None = None) -> board.PublicCards:
+        return board.public_cards(ctx, participation.resume(ctx, token).session, limit)
+
+    return read

@@ -35,7 +35,7 @@ from hopecircle.domain import (
     require_text,
 )
 from hopecircle.i18n import available_languages
-from hopecircle.services import board, library
+from hopecircle.services import library
 from hopecircle.services.context import Context, token_hash
 from hopecircle.services.organization import cached_settings
 from hopecircle.store import Tx
@@ -171,9 +171,8 @@ def edit_contribution(
 def delete_contribution(ctx: Context, token: str, contribution_id: int) -> None:
     """Take one's own words back, for good, while the session is open."""
     with ctx.store.write() as tx:
-        participant_id, session, _language = participant_of(tx, token)
+        participant_id, session = _open_participant(tx, token)
         _own(tx, participant_id, contribution_id)
-        _require_open(tx, session.id)
         tx.contributions.delete(contribution_id)
         tx.sessions.bump_version(session.id)
 
@@ -182,8 +181,7 @@ def submit_pulse(ctx: Context, token: str, moment: Moment, value: int) -> None:
     """Record the 0-10 hope pulse before or after; answering again replaces it."""
     value = require_pulse(value)
     with ctx.store.write() as tx:
-        participant_id, session, _language = participant_of(tx, token)
-        _require_open(tx, session.id)
+        participant_id, session = _open_participant(tx, token)
         tx.pulses.put(session.id, participant_id, Moment(moment).value, value)
         tx.sessions.bump_version(session.id)
 
@@ -191,8 +189,7 @@ def submit_pulse(ctx: Context, token: str, moment: Moment, value: int) -> None:
 def withdraw_pulse(ctx: Context, token: str, moment: Moment) -> None:
     """Remove one's pulse answer (passing is always allowed)."""
     with ctx.store.write() as tx:
-        participant_id, session, _language = participant_of(tx, token)
-        _require_open(tx, session.id)
+        participant_id, session = _open_participant(tx, token)
         tx.pulses.remove(participant_id, Moment(moment).value)
         tx.sessions.bump_version(session.id)
 
@@ -200,8 +197,7 @@ def withdraw_pulse(ctx: Context, token: str, moment: Moment) -> None:
 def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
     """Add a "me too" to an approved card, or take it back; returns whether it is now added."""
     with ctx.store.write() as tx:
-        participant_id, session, _language = participant_of(tx, token)
-        _require_open(tx, session.id)
+        participant_id, session = _open_participant(tx, token)
         card = tx.contributions.by_id(contribution_id)
         if card is None or card.session_id != session.id or card.status is not Status.APPROVED:
             raise InvalidChoice()
@@ -212,13 +208,6 @@ def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
             added = tx.contributions.add_reaction(contribution_id, participant_id)
         tx.sessions.bump_version(session.id)
         return added
-
-
-def room_board(ctx: Context, token: str, limit: int | None = None) -> board.PublicCards:
-    """The phone's copy of the board (its first `limit` cards): the projector's, threshold, masking and all."""
-    with ctx.store.read() as tx:
-        _participant_id, session, _language = participant_of(tx, token)
-    return board.public_cards(ctx, session, limit)
 
 
 def _submit(
@@ -315,6 +304,15 @@ def _own(tx: Tx, participant_id: int, contribution_id: int) -> Contribution:
     if contribution.participant_id != participant_id:
         raise NotYourContribution()
     return contribution
+
+
+def _open_participant(tx: Tx, token: str) -> tuple[int, SessionInfo]:
+    """(participant id, session) for a token inside a write, or SessionClosed if the session has ended."""
+    # The session row comes with the participant in the same transaction: no second read for its status.
+    participant_id, session, _language = participant_of(tx, token)
+    if not session.is_open:
+        raise SessionClosed()
+    return participant_id, session
 
 
 def _require_open(tx: Tx, session_id: int) -> LiveState:

@@ -212,19 +212,19 @@ def test_no_pulse_chart_while_both_series_are_too_small(ctx, session):
     assert view.pulse.pre == () and not view.pulse_ready
 
 
-def test_the_phones_copy_of_the_board_is_the_projectors(ctx, facilitator, admin, session):
+def test_the_phones_copy_of_the_board_is_the_projectors(ctx, facilitator, admin, session, phone_board):
     organization.update_settings(ctx, admin, reveal_threshold=2)
     a, b = phones(ctx, session, 2)
     goal = participation.submit_goal(ctx, a, GoalInput("call my shit sponsor", "Friday", "my sister Ana"), "g")
     moderation.approve(ctx, facilitator, goal.contribution.id)
-    first = participation.room_board(ctx, b)
+    first = phone_board(b)
     assert first.cards == () and first.waiting == 1  # the reveal threshold holds on phones too
     sent = participation.submit_reflection(ctx, b, "I can do hard things", "r").contribution
     moderation.approve(ctx, facilitator, sent.id)
-    on_phone = {card.kind: card for card in participation.room_board(ctx, b).cards}
+    on_phone = {card.kind: card for card in phone_board(b).cards}
     assert on_phone[Kind.GOAL].body == "call my s*** sponsor"  # masked, as on the projector
     assert on_phone[Kind.GOAL].goal_support is None  # who supports a goal stays with its writer
-    assert participation.room_board(ctx, b).cards == board.board_view(ctx, session).cards
+    assert phone_board(b).cards == board.board_view(ctx, session).cards
 
 
 def test_a_card_carries_its_writers_language(ctx, facilitator, admin, session):
@@ -238,14 +238,14 @@ def test_a_card_carries_its_writers_language(ctx, facilitator, admin, session):
     assert languages == {"call my sister": "en", "llamar a mi hermana": "es"}
 
 
-def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilitator, admin, session):
+def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilitator, admin, session, phone_board):
     organization.update_settings(ctx, admin, reveal_threshold=3)
     tokens = phones(ctx, session, 5)
     for n, token in enumerate(tokens):
         sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
         moderation.approve(ctx, facilitator, sent.id)
-    page = participation.room_board(ctx, tokens[0], limit=2)
+    page = phone_board(tokens[0], limit=2)
     projector = board.board_view(ctx, session).cards
     assert page.cards == projector[:2] and page.approved == 5 and page.waiting == 0
     few = phones(ctx, sessions.start_session(ctx, facilitator, "steady-hands"), 1)
-    assert participation.room_board(ctx, few[0], limit=2).approved == 0
+    assert phone_board(few[0], limit=2).approved == 0

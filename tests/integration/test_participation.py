@@ -176,7 +176,7 @@ def test_contributions_record_the_phase_and_only_a_coarse_minute(ctx, facilitato
     assert clock().second != 0
 
 
-def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, admin, facilitator, session):
+def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, admin, facilitator, session, phone_board):
     from hopecircle.services import moderation, organization
 
     organization.update_settings(ctx, admin, reveal_threshold=0)
@@ -187,9 +187,32 @@ def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, admin, facilita
         participation.toggle_me_too(ctx, reader, card.id)
     moderation.approve(ctx, facilitator, card.id)
     assert participation.toggle_me_too(ctx, reader, card.id) is True
-    assert participation.room_board(ctx, reader).cards[0].me_too == 1
+    assert phone_board(reader).cards[0].me_too == 1
     assert participation.toggle_me_too(ctx, reader, card.id) is False
-    assert participation.room_board(ctx, reader).cards[0].me_too == 0
+    assert phone_board(reader).cards[0].me_too == 0
+
+
+def test_after_the_session_closes_a_phone_cannot_react_answer_or_take_back_and_nothing_changes(
+    ctx, facilitator, session
+):
+    from hopecircle.services import moderation
+
+    author, reader = (participation.join(ctx, session.code).token for _ in range(2))
+    card = participation.submit_reflection(ctx, author, "one day at a time", "k").contribution
+    moderation.approve(ctx, facilitator, card.id)
+    participation.submit_pulse(ctx, reader, Moment.PRE, 4)
+    sessions.close_session(ctx, facilitator, session.id)
+    for late in (
+        lambda: participation.toggle_me_too(ctx, reader, card.id),
+        lambda: participation.submit_pulse(ctx, reader, Moment.POST, 8),
+        lambda: participation.withdraw_pulse(ctx, reader, Moment.PRE),
+        lambda: participation.delete_contribution(ctx, author, card.id),
+    ):
+        with pytest.raises(SessionClosed):
+            late()
+    with ctx.store.read() as tx:
+        assert tx.contributions.by_id(card.id).me_too == 0
+        assert tx.pulses.of_participant(participation.resume(ctx, reader).participant_id) == {Moment.PRE.value: 4}
 
 
 def test_sending_the_original_words_after_editing_them_is_a_new_reflection(ctx, session):
