@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hopecircle.domain import Card, Contribution, Kind, PulseSummary, Status
@@ -30,6 +30,55 @@ def _contribution(row) -> Contribution:  # type: ignore[no-untyped-def]
     )
 
 
+# Statements on every phone's path are built once, with bound parameters (see store/sessions.py).
+_BY_CLIENT_KEY = select(contributions).where(
+    and_(contributions.c.participant_id == bindparam("participant"), contributions.c.client_key == bindparam("key"))
+)
+_BY_ID = select(contributions).where(contributions.c.id == bindparam("contribution"))
+_FOR_PARTICIPANT = (
+    select(contributions).where(contributions.c.participant_id == bindparam("participant")).order_by(contributions.c.id)
+)
+_APPROVED_OF_KINDS = and_(
+    contributions.c.session_id == bindparam("session"),
+    contributions.c.status == Status.APPROVED.value,
+    contributions.c.kind.in_(bindparam("kinds", expanding=True)),
+)
+_CARDS = (
+    select(
+        contributions.c.id,
+        contributions.c.kind,
+        contributions.c.body,
+        contributions.c.goal_when,
+        contributions.c.goal_support,
+        contributions.c.dimension,
+        contributions.c.me_too,
+        participants.c.language,
+    )
+    .join(participants, participants.c.id == contributions.c.participant_id)
+    .where(_APPROVED_OF_KINDS)
+    .order_by(contributions.c.shuffle_key, contributions.c.id)
+)
+_CARDS_PAGE = _CARDS.limit(bindparam("limit"))
+_COUNT_APPROVED = select(func.count()).select_from(contributions).where(_APPROVED_OF_KINDS)
+_REACTIONS_OF = select(reactions.c.contribution_id).where(reactions.c.participant_id == bindparam("participant"))
+_INSERT = insert(contributions)
+_ADD_REACTION = insert(reactions)
+_REMOVE_REACTION = delete(reactions).where(
+    and_(reactions.c.contribution_id == bindparam("card"), reactions.c.participant_id == bindparam("participant"))
+)
+_COUNT_UP = (
+    update(contributions).where(contributions.c.id == bindparam("card")).values(me_too=contributions.c.me_too + 1)
+)
+_COUNT_DOWN = (
+    update(contributions).where(contributions.c.id == bindparam("card")).values(me_too=contributions.c.me_too - 1)
+)
+_PULSES_OF = select(pulses.c.moment, pulses.c.value).where(pulses.c.participant_id == bindparam("participant"))
+
+
+def _kind_values(kinds: frozenset[Kind]) -> list[str]:
+    return sorted(kind.value for kind in kinds)
+
+
 class ContributionQueries:
     def __init__(self, connection: Connection) -> None:
         self.c = connection
@@ -39,27 +88,21 @@ class ContributionQueries:
         values["flags"] = ",".join(values.get("flags", ()))
         try:
             with self.c.begin_nested():
-                result = self.c.execute(insert(contributions).values(**values))
+                result = self.c.execute(_INSERT, values)
         except IntegrityError:
             return None
         return int(result.inserted_primary_key[0])
 
     def by_client_key(self, participant_id: int, client_key: str) -> Contribution | None:
-        row = self.c.execute(
-            select(contributions).where(
-                and_(contributions.c.participant_id == participant_id, contributions.c.client_key == client_key)
-            )
-        ).first()
+        row = self.c.execute(_BY_CLIENT_KEY, {"participant": participant_id, "key": client_key}).first()
         return _contribution(row) if row else None
 
     def by_id(self, contribution_id: int) -> Contribution | None:
-        row = self.c.execute(select(contributions).where(contributions.c.id == contribution_id)).first()
+        row = self.c.execute(_BY_ID, {"contribution": contribution_id}).first()
         return _contribution(row) if row else None
 
     def for_participant(self, participant_id: int) -> list[Contribution]:
-        rows = self.c.execute(
-            select(contributions).where(contributions.c.participant_id == participant_id).order_by(contributions.c.id)
-        )
+        rows = self.c.execute(_FOR_PARTICIPANT, {"participant": participant_id})
         return [_contribution(row) for row in rows]
 
     def change(self, contribution_id: int, **values: Any) -> None:
@@ -94,28 +137,11 @@ class ContributionQueries:
 
     def cards(self, session_id: int, kinds: frozenset[Kind], limit: int | None = None) -> list[Card]:
         """Approved contributions of `kinds` in their shuffled board order (the first `limit` of them)."""
-        rows = self.c.execute(
-            select(
-                contributions.c.id,
-                contributions.c.kind,
-                contributions.c.body,
-                contributions.c.goal_when,
-                contributions.c.goal_support,
-                contributions.c.dimension,
-                contributions.c.me_too,
-                participants.c.language,
-            )
-            .join(participants, participants.c.id == contributions.c.participant_id)
-            .where(
-                and_(
-                    contributions.c.session_id == session_id,
-                    contributions.c.status == Status.APPROVED.value,
-                    contributions.c.kind.in_([kind.value for kind in kinds]),
-                )
-            )
-            .order_by(contributions.c.shuffle_key, contributions.c.id)
-            .limit(limit)
-        )
+        parameters = {"session": session_id, "kinds": _kind_values(kinds)}
+        if limit is None:
+            rows = self.c.execute(_CARDS, parameters)
+        else:
+            rows = self.c.execute(_CARDS_PAGE, {**parameters, "limit": limit})
         return [
             Card(
                 id=row.id,
@@ -132,17 +158,7 @@ class ContributionQueries:
 
     def count_approved(self, session_id: int, kinds: frozenset[Kind]) -> int:
         """How many contributions of `kinds` are approved (on the board, once revealed)."""
-        return self.c.execute(
-            select(func.count())
-            .select_from(contributions)
-            .where(
-                and_(
-                    contributions.c.session_id == session_id,
-                    contributions.c.status == Status.APPROVED.value,
-                    contributions.c.kind.in_([kind.value for kind in kinds]),
-                )
-            )
-        ).scalar_one()
+        return self.c.execute(_COUNT_APPROVED, {"session": session_id, "kinds": _kind_values(kinds)}).scalar_one()
 
     def counts(self, session_id: int) -> dict[tuple[str, str], int]:
         """Number of contributions by (kind, status)."""
@@ -162,30 +178,20 @@ class ContributionQueries:
         """Record a "me too"; False if this phone already added one to this card."""
         try:
             with self.c.begin_nested():
-                self.c.execute(insert(reactions).values(contribution_id=contribution_id, participant_id=participant_id))
+                self.c.execute(_ADD_REACTION, {"contribution_id": contribution_id, "participant_id": participant_id})
         except IntegrityError:
             return False
-        self.c.execute(
-            update(contributions).where(contributions.c.id == contribution_id).values(me_too=contributions.c.me_too + 1)
-        )
+        self.c.execute(_COUNT_UP, {"card": contribution_id})
         return True
 
     def remove_reaction(self, contribution_id: int, participant_id: int) -> bool:
-        removed = self.c.execute(
-            delete(reactions).where(
-                and_(reactions.c.contribution_id == contribution_id, reactions.c.participant_id == participant_id)
-            )
-        ).rowcount
+        removed = self.c.execute(_REMOVE_REACTION, {"card": contribution_id, "participant": participant_id}).rowcount
         if removed:
-            self.c.execute(
-                update(contributions)
-                .where(contributions.c.id == contribution_id)
-                .values(me_too=contributions.c.me_too - 1)
-            )
+            self.c.execute(_COUNT_DOWN, {"card": contribution_id})
         return bool(removed)
 
     def reactions_of(self, participant_id: int) -> frozenset[int]:
-        rows = self.c.execute(select(reactions.c.contribution_id).where(reactions.c.participant_id == participant_id))
+        rows = self.c.execute(_REACTIONS_OF, {"participant": participant_id})
         return frozenset(row[0] for row in rows)
 
 
@@ -208,7 +214,7 @@ class PulseQueries:
         self.c.execute(delete(pulses).where(and_(pulses.c.participant_id == participant_id, pulses.c.moment == moment)))
 
     def of_participant(self, participant_id: int) -> dict[str, int]:
-        rows = self.c.execute(select(pulses.c.moment, pulses.c.value).where(pulses.c.participant_id == participant_id))
+        rows = self.c.execute(_PULSES_OF, {"participant": participant_id})
         return {moment: value for moment, value in rows}
 
     def summary(self, session_id: int) -> PulseSummary:
