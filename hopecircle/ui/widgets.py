@@ -27,8 +27,11 @@ def use_styles(*names: str) -> None:
 
 @functools.cache
 def _stylesheet(name: str) -> str:
-    # Read once per process: every run of every phone sends its page's styles again.
-    return f"<style>{(STATIC / f'{name}.css').read_text(encoding='utf-8')}</style>"
+    # Read once per process: every run of every phone sends its page's styles again. On one line
+    # without comments: st.html dedents and scans its whole text on every call, line by line.
+    css = (STATIC / f"{name}.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    return f"<style>{' '.join(css.split())}</style>"
 
 
 def escaped(text: str | None) -> str:
