@@ -62,6 +62,9 @@ _LIVE_STATE = select(
     _APPROVED_CARDS.label("approved"),
 ).where(sessions.c.id == bindparam("session"))
 _BUMP_VERSION = update(sessions).where(sessions.c.id == bindparam("session")).values(version=sessions.c.version + 1)
+_BY_ID = select(sessions).where(sessions.c.id == bindparam("session"))
+_BY_CODE = select(sessions).where(sessions.c.code == bindparam("code"))
+_ADD_PARTICIPANT = insert(participants)
 _WITH_SESSION = (
     select(
         participants.c.id.label("participant_id"),
@@ -85,11 +88,11 @@ class SessionQueries:
         return self.c.execute(select(sessions.c.id).where(sessions.c.code == code)).first() is not None
 
     def by_id(self, session_id: int) -> SessionInfo | None:
-        row = self.c.execute(select(sessions).where(sessions.c.id == session_id)).first()
+        row = self.c.execute(_BY_ID, {"session": session_id}).first()
         return _session(row) if row else None
 
     def by_code(self, code: str) -> SessionInfo | None:
-        row = self.c.execute(select(sessions).where(sessions.c.code == code)).first()
+        row = self.c.execute(_BY_CODE, {"code": code}).first()
         return _session(row) if row else None
 
     def by_board_key(self, board_key: str) -> SessionInfo | None:
@@ -135,9 +138,8 @@ class ParticipantQueries:
 
     def insert(self, session_id: int, token_hash: str, language: str, joined_minute: datetime) -> int:
         result = self.c.execute(
-            insert(participants).values(
-                session_id=session_id, token_hash=token_hash, language=language, joined_minute=joined_minute
-            )
+            _ADD_PARTICIPANT,
+            {"session_id": session_id, "token_hash": token_hash, "language": language, "joined_minute": joined_minute},
         )
         return int(result.inserted_primary_key[0])
 
