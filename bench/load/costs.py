@@ -232,18 +232,13 @@ class Subject:
 
 def _hopecircle_subject(name: str, run_dir: Path, app_root: Path | None, profile: bool, settle: float) -> Subject:
     data = run_dir / name / "data"
-    facilitator = Facilitator(data)
-    try:
+    with contextlib.ExitStack() as undo:  # a failure part-way stops what was already started
+        facilitator = Facilitator(data)
+        undo.callback(facilitator.close)
         deployment = servers.deploy(1, run_dir / name, env={"HOPECIRCLE_DATA_DIR": str(data)}, app_root=app_root)
-    except BaseException:
-        facilitator.close()
-        raise
-    try:
+        undo.callback(deployment.stop)
         meter = Meter(deployment.apps[0].pid, run_dir / name / "profiles" if profile else None, settle)
-    except BaseException:
-        deployment.stop()
-        facilitator.close()
-        raise
+        undo.pop_all()
     return Subject(name, deployment, meter, facilitator)
 
 
