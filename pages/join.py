@@ -111,4 +111,4 @@ if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
 phone.my_contributions(token, view, editable=is_open)
 st.caption(t("phone.pass_reminder"))
 if is_open and live is not None:
-    following.follow_room(session.id, following.phone_signature(live), writing=following.writing(view, phase))
+    following.follow_room(session, following.signature(live), writing=following.writing(view, phase))

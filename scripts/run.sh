@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements.txt
-exec .venv/bin/streamlit run workshop_app.py "$@"
+exec .venv/bin/streamlit run serve.py "$@"

@@ -118,7 +118,14 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
     if crew.stop.is_set():
         return
     query = f"code={crew.code}" if crew.app == "hopecircle" else "every=3"
-    session = Session(crew.target(index), "", query, run_timeout=crew.run_timeout, fetch_page=crew.fetch_page)
+    session = Session(
+        crew.target(index),
+        "",
+        query,
+        run_timeout=crew.run_timeout,
+        fetch_page=crew.fetch_page,
+        watchers=screens.WATCHERS,
+    )
     crew.sessions.append(session)
     if not await _join(crew, session, "phone", index):
         return

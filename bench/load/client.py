@@ -4,7 +4,10 @@ It does what Streamlit's frontend does and nothing more: an HTTP GET of the page
 can set its affinity cookie), a WebSocket with the `streamlit` subprotocol, `rerun_script`
 BackMsgs carrying the query string, page and widget states, a timer for every `auto_rerun`
 fragment, and the ForwardMsg cache (it tells the server which big messages it already holds,
-so the server sends references to them, as it would to a browser).
+so the server sends references to them, as it would to a browser). It also does what the
+JavaScript of a room watcher component (`hopecircle/ui/static/room_watch.js`) does in a phone's
+browser: every `every` seconds a GET of the room endpoint on a kept-alive connection, and a
+trigger that wakes the watcher's fragment when the answer differs from what the screen shows.
 
 What the server draws is kept as a flat map from delta path to a small `Element`, pruned after
 each run like the frontend prunes stale nodes (the whole page after a full run, a fragment's
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,9 +29,11 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import websockets
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
 _TEXT_FIELDS = {"html": "body", "markdown": "body", "heading": "body", "alert": "body", "text": "body"}
@@ -52,6 +59,7 @@ class Element:
     generation: int = 0
     fragment_id: str = ""
     run: int = 0
+    data: str = ""  # a custom component's data (JSON)
 
     @property
     def key(self) -> str:
@@ -114,6 +122,9 @@ class Counters:
     messages: int = 0
     bytes_in: int = 0
     exceptions: int = 0
+    looks: int = 0  # room watcher: GETs of the room endpoint
+    looks_unanswered: int = 0  # ... that got no signature (no endpoint, an error): the fragment decides
+    wakes: int = 0  # ... and the fragment runs they asked for
 
 
 def _summarize(element, generation: int) -> Element:  # type: ignore[no-untyped-def]
@@ -133,6 +144,10 @@ def _summarize(element, generation: int) -> Element:  # type: ignore[no-untyped-
             submit=bool(getattr(inner, "is_form_submitter", False)),
             generation=generation,
         )
+    if kind == "bidi_component":
+        inner = element.bidi_component
+        data = inner.json or (inner.mixed.json if inner.HasField("mixed") else "")
+        return Element(kind, id=inner.id, label=inner.component_name, data=data, generation=generation)
     return Element(kind, generation=generation)
 
 
@@ -143,6 +158,65 @@ def trigger(widget: Element) -> WidgetState:
 
 def text(widget: Element, value: str) -> WidgetState:
     return WidgetState(id=widget.id, string_value=value)
+
+
+def component_event(component: Element, event: str, value: object) -> WidgetState:
+    """What `setTriggerValue(event, value)` sends from a `st.components.v2` component's JavaScript."""
+    return WidgetState(
+        id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{component.id}{EVENT_DELIM}events",
+        json_trigger_value=json.dumps([{"event": event, "value": value}]),
+    )
+
+
+class KeptAliveHttp:
+    """GETs on one kept-alive HTTP/1.1 connection, as a browser's `fetch` reuses its connection."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        parts = urlsplit(base_url)
+        if parts.hostname not in _LOOPBACK:
+            raise ValueError(f"load traffic goes only to loopback addresses, not {parts.hostname}")
+        self.host, self.port, self.netloc = parts.hostname, parts.port or 80, parts.netloc
+        self.timeout = timeout
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
+        """The status and body; reconnects once if the server had closed the idle connection."""
+        async with self._lock:
+            for attempt in (1, 2):
+                try:
+                    return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
+                except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+                    self.close()
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+
+    async def _exchange(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self._streams
+        cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        writer.write(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: {self.netloc}\r\nAccept: application/json\r\n"
+                + (f"Cookie: {cookie_header}\r\n" if cookie_header else "")
+                + "\r\n"
+            ).encode("latin-1")
+        )
+        await writer.drain()
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in head[1:])}
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
 
 
 async def http_get(url: str, cookies: dict[str, str], timeout: float) -> tuple[int, dict[str, str]]:
@@ -192,6 +266,7 @@ class Session:
         fetch_page: bool = True,
         on_full_run: Callable[[Session], None] | None = None,
         tick: bool = True,
+        watchers: frozenset[str] = frozenset(),
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.page_name = page_name
@@ -199,7 +274,8 @@ class Session:
         self.run_timeout = run_timeout
         self.fetch_page = fetch_page
         self.on_full_run = on_full_run
-        self.tick = tick
+        self.tick = tick  # fire fragment timers and room watchers (off: the caller drives them)
+        self.watchers = watchers  # names of room watcher components this client plays the JavaScript of
         self.fragments: dict[str, float] = {}
         self.page = Page()
         self.counters = Counters()
@@ -223,6 +299,8 @@ class Session:
         self._finished = asyncio.Event()
         self._cache: dict[str, tuple[Element | None, int]] = {}
         self._max_cache_age = 2
+        self._http = KeptAliveHttp(self.base_url, run_timeout)
+        self._watching: tuple[tuple[str, str, str], asyncio.Task[None]] | None = None
 
     # -- connecting -------------------------------------------------------------------------
 
@@ -259,6 +337,8 @@ class Session:
         for _interval, task in self._tickers.values():
             task.cancel()
         self._tickers.clear()
+        self._stop_watching()
+        self._http.close()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -398,6 +478,62 @@ class Session:
             except websockets.ConnectionClosed:
                 return
 
+    # -- the room watcher ------------------------------------------------------------------------
+
+    def watcher(self) -> Element | None:
+        """The room watcher component on the screen, if any."""
+        for element in self.page.elements.values():
+            if element.kind == "bidi_component" and element.label in self.watchers:
+                return element
+        return None
+
+    async def look(self, watcher: Element) -> str:
+        """One look of the watcher's JavaScript: the room's signature, or "" without an answer."""
+        url = json.loads(watcher.data or "{}").get("url")
+        self.counters.looks += 1
+        if url:
+            try:
+                status, body = await self._http.get(url, self.cookies)
+                if status == 200:
+                    return str(json.loads(body).get("signature") or "")
+            except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError):
+                pass
+        self.counters.looks_unanswered += 1
+        return ""
+
+    def _sync_watcher(self) -> None:
+        """After a run: a watcher with new data replaces the old one (the JavaScript is called again)."""
+        watcher = self.watcher() if self.tick else None
+        identity = (watcher.id, watcher.data, watcher.fragment_id) if watcher is not None else None
+        if self._watching is not None and self._watching[0] == identity:
+            return
+        self._stop_watching()
+        if watcher is not None and identity is not None and not self.closed:
+            self._watching = (identity, asyncio.create_task(self._watch(watcher)))
+
+    def _stop_watching(self) -> None:
+        if self._watching is not None:
+            self._watching[1].cancel()
+            self._watching = None
+
+    async def _watch(self, watcher: Element) -> None:
+        data = json.loads(watcher.data or "{}")
+        every, seen = float(data.get("every") or 0), data.get("seen")
+        if every <= 0:
+            return
+        while not self.closed and not self.disconnected and self._ws is not None:
+            await asyncio.sleep(every)
+            signature = await self.look(watcher)
+            if signature != seen:
+                self.counters.wakes += 1
+                msg = self._rerun_msg(
+                    [component_event(watcher, "changed", signature)], watcher.fragment_id, timer=False
+                )
+                try:
+                    await self._ws.send(msg)
+                except websockets.ConnectionClosed:
+                    return
+
     # -- reading --------------------------------------------------------------------------------
 
     async def _read(self) -> None:
@@ -415,6 +551,7 @@ class Session:
             if not self.closed:
                 self.disconnected = True
             self._stop_tickers()
+            self._stop_watching()
             self._finished.set()
 
     def _handle(self, msg: ForwardMsg) -> None:
@@ -470,18 +607,7 @@ class Session:
             return
         element = cached[0]
         self._cache[msg.ref_hash] = (element, self._full_started)
-        self.page.elements[path] = Element(
-            element.kind,
-            element.id,
-            element.label,
-            element.body,
-            element.form_id,
-            element.submit,
-            element.alert_format,
-            self._generation,
-            element.fragment_id,
-            self._runs_started,
-        )
+        self.page.elements[path] = dataclasses.replace(element, generation=self._generation, run=self._runs_started)
 
     def _answer(self, number: int, fragment_ids: tuple[str, ...]) -> None:
         self._answers.append((number, fragment_ids))
@@ -501,6 +627,7 @@ class Session:
                 p: e for p, e in self.page.elements.items() if e.run >= number or e.fragment_id not in ran
             }
             self._answer(number, ran)
+            self._sync_watcher()
             self._finished.set()
             return
         self.counters.full_runs += 1
@@ -512,6 +639,7 @@ class Session:
         self._full_finished = self._full_started
         self.last_full_finish = self.last_finish
         self._answer(self._runs_started, ())
+        self._sync_watcher()
         if self.on_full_run is not None:
             self.on_full_run(self)
         self._finished.set()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import re
 import statistics
 import time
@@ -26,7 +27,7 @@ from typing import Any
 import psutil
 
 from bench.load import profiling, report, screens, servers
-from bench.load.client import Session, text, trigger
+from bench.load.client import Session, component_event, text, trigger
 from bench.load.room import Facilitator, Room
 from bench.load.runner import RESULTS_DIR, machine_info
 from hopecircle.services import participation
@@ -93,7 +94,7 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     keeper = Session(base, "", f"code={room.code}", tick=False)
     await keeper.open()
     await meter.measure("phone: join (page, first run, consent)", args.joins, join)
-    phone = Session(base, "", f"code={room.code}", tick=False)
+    phone = Session(base, "", f"code={room.code}", tick=False, watchers=screens.WATCHERS)
     await phone.open()
     consent = phone.page.widget(label=screens.CONSENT_LABEL, kind="button")
     assert consent is not None, "no consent button"
@@ -102,7 +103,18 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     await board.open()
 
     async def tick(session: Session) -> None:
-        await session.rerun_fragment(next(iter(session.fragments)))
+        """What a poll costs in Streamlit: the timer's fragment run, or (a phone of a checkout with
+        the room watcher) the watcher's fragment woken without an answer from the endpoint."""
+        watcher = session.watcher()
+        if watcher is None:
+            await session.rerun_fragment(next(iter(session.fragments)))
+        else:
+            await session.act(component_event(watcher, "changed", ""), within=watcher)
+
+    async def look(n: int) -> None:
+        watcher = phone.watcher()
+        assert watcher is not None
+        assert await phone.look(watcher), "the room endpoint did not answer"
 
     async def move(phase: str) -> None:
         facilitator.set_phase(room, phase)
@@ -110,6 +122,9 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
         await phone.rerun()
         await board.rerun()
 
+    watcher = phone.watcher()
+    if watcher is not None and json.loads(watcher.data).get("url"):
+        await meter.measure("phone: polling look (room endpoint)", args.ticks, look)
     await meter.measure("phone: polling tick", args.ticks, lambda n: tick(phone))
     await meter.measure("phone: full rerun, welcome screen", args.reruns, lambda n: phone.rerun())
     await move("reflect")
@@ -193,7 +208,7 @@ BARE = "bare Streamlit"
 
 def floor_of(interaction: str) -> str:
     """The bare-Streamlit interaction an app's interaction is compared with."""
-    if "polling tick" in interaction:
+    if "polling" in interaction:  # a look at the room, however it is done, against a fragment tick
         return "phone: polling tick"
     if "join" in interaction:
         return "phone: join (page, first run, press)"

@@ -11,6 +11,7 @@ import re
 from bench.load.client import Element, Page
 from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
+from hopecircle.ui.room_watch import COMPONENT_NAME as ROOM_WATCHER
 
 LANGUAGE = "en"
 CONSENT_LABEL = t("consent.join", lang=LANGUAGE)
@@ -26,6 +27,8 @@ _TITLES = {
     t("phone.board_title", lang=LANGUAGE): "board",
     t("phone.close_title", lang=LANGUAGE): "close",
 }
+# The phone's room watcher: the harness plays its JavaScript (GET the room endpoint, wake on a change).
+WATCHERS = frozenset({ROOM_WATCHER})
 PHASE_OF_SCREEN = {"reflect": "reflect", "next_step": "next_step", "board": "board", "welcome": "welcome"}
 
 # A marker in every contribution, so boards and the database can be matched to what was sent.

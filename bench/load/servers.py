@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SCRIPT = ROOT / "workshop_app.py"
+# The app with its room endpoint (serve.py); checkouts from before it have only workshop_app.py.
+APP_SCRIPT = ROOT / "serve.py"
+PAGES_SCRIPT = ROOT / "workshop_app.py"
 BARE_SCRIPT = Path(__file__).resolve().parent / "bare_app.py"
 NGINX_EXAMPLE = ROOT / "deploy" / "nginx" / "hopecircle.conf"
 
@@ -265,6 +267,8 @@ def deploy(
     public_url = f"http://127.0.0.1:{proxy_port}" if proxy_port else None
     if app_root is not None and script == APP_SCRIPT:
         script = app_root / APP_SCRIPT.name
+        if not script.exists():
+            script = app_root / PAGES_SCRIPT.name
     deployment.apps = start_apps(
         count,
         run_dir,

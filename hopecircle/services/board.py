@@ -8,7 +8,17 @@ from functools import lru_cache
 
 from hopecircle import safety
 from hopecircle.content import Story
-from hopecircle.domain import CARD_KINDS, Card, Kind, LiveState, PulseSummary, SessionInfo, Status, WorkshopError
+from hopecircle.domain import (
+    CARD_KINDS,
+    Card,
+    Kind,
+    LiveState,
+    Phase,
+    PulseSummary,
+    SessionInfo,
+    Status,
+    WorkshopError,
+)
 from hopecircle.services import library
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
@@ -51,6 +61,32 @@ def find_board(ctx: Context, board_key: str) -> SessionInfo:
 def live_state(ctx: Context, session_id: int) -> LiveState | None:
     """The polled summary of a session, shared across everyone polling it."""
     return ctx.live.get(ctx.store, session_id)
+
+
+def phone_signature(state: LiveState, shown: int) -> str:
+    """What a phone redraws for, in one string: phase, open or closed, the cards it can show
+    (in the board phase, when it shows `shown` at most) and the times support lines were shared."""
+    cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
+    return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
+
+
+def room_signal(ctx: Context, code: str, shown: int) -> str | None:
+    """The phone signature of the room with this join code, or None when there is no such room.
+
+    This is what every phone asks for between redraws (a few hundred times a second in a big
+    room): the code's session is looked up once per few seconds, and its live state is shared.
+    """
+    session_id = ctx.live.remember(("room-code", code), lambda: _session_id_for_code(ctx, code))
+    if session_id is None:
+        return None
+    state = live_state(ctx, session_id)
+    return phone_signature(state, shown) if state is not None else None
+
+
+def _session_id_for_code(ctx: Context, code: str) -> int | None:
+    with ctx.store.read() as tx:
+        session = tx.sessions.by_code(code)
+    return session.id if session is not None else None
 
 
 def board_view(ctx: Context, session: SessionInfo) -> BoardView:

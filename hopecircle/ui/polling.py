@@ -1,9 +1,11 @@
 """How often phones poll the room: every 3 s in an ordinary group, less often in a very big one.
 
-Each tick is a whole Streamlit fragment run, about as costly as bare Streamlit's own (4-5 ms of
-the process's one core): 300 phones at 3 s spent half of an app process on polling alone. Past
-POLL_BUDGET_PER_SECOND ticks a second, the phones one process serves poll less often, up to
-MAX_POLL_SECONDS; up to 120 phones per process keep 3 s.
+Without the room endpoint each look is a whole Streamlit fragment run, about as costly as bare
+Streamlit's own (4-5 ms of the process's one core): 300 phones at 3 s spent half of an app
+process on polling alone. Past POLL_BUDGET_PER_SECOND looks a second, the phones one process
+serves poll less often, up to MAX_POLL_SECONDS; up to 120 phones per process keep 3 s. With the
+endpoint (`room_watch`, served by `serve.py`) a look is an HTTP request of about 0.3 ms, and the
+budget is ENDPOINT_BUDGET_PER_SECOND: up to 900 phones per process keep 3 s.
 
 In a big room each phone's interval is also spread by up to JITTER either way. A phone's timer
 restarts whenever its page is redrawn, and under load many redraws reach their phones together;
@@ -21,11 +23,18 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 POLL_SECONDS = 3
 POLL_BUDGET_PER_SECOND = 40
+ENDPOINT_BUDGET_PER_SECOND = 300
 MAX_POLL_SECONDS = 12
 JITTER = 0.25
 STEP = 1.5  # redraw a phone for a new interval only when it is this many times off
 _pollers: dict[str, float] = {}  # this process's polling phones (Streamlit session id) -> last seen
 _pruned = [0.0]
+_budget = [POLL_BUDGET_PER_SECOND]
+
+
+def use_endpoint() -> None:
+    """Phones of this process look at the room through the endpoint: many more looks a second are cheap."""
+    _budget[0] = ENDPOINT_BUDGET_PER_SECOND
 
 
 def _session_id() -> str:
@@ -48,7 +57,7 @@ def base_seconds() -> int:
         for key, last in list(_pollers.items()):
             if now - last > 2 * MAX_POLL_SECONDS:
                 _pollers.pop(key, None)
-    return max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / POLL_BUDGET_PER_SECOND)))
+    return max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / _budget[0])))
 
 
 def slow_room_wait_seconds() -> int | None:

@@ -89,6 +89,45 @@ def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_th
     assert [body for body, _status in facilitator.tally(room)["bodies"]] == [words]
 
 
+@pytest.mark.parametrize("script", ["serve.py", "workshop_app.py"])
+def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoint(tmp_path, script):
+    """The harness plays the watcher's JavaScript: it asks the endpoint, or (no endpoint) wakes the fragment."""
+    facilitator = Facilitator(tmp_path / "data")
+    room = facilitator.open_room(auto_approve=True)
+    deployment = servers.deploy(
+        1, tmp_path, script=servers.ROOT / script, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")}
+    )
+    endpoint = script == "serve.py"
+
+    async def phone() -> None:
+        session = Session(deployment.apps[0].base, "", f"code={room.code}", watchers=screens.WATCHERS, run_timeout=30)
+        await session.open()
+        await session.rerun(trigger(session.page.widget(label=screens.CONSENT_LABEL, kind="button")))
+        assert screens.phone_screen(session.page) == "welcome"
+        watcher = session.watcher()
+        data = json.loads(watcher.data)
+        assert data["seen"] == "welcome|open|-|0" and data["every"] == 3
+        assert bool(data["url"]) == endpoint
+        assert await session.look(watcher) == ("welcome|open|-|0" if endpoint else "")
+        full_runs = session.counters.full_runs
+        facilitator.set_phase(room, "reflect")
+        await session.wait_for_full_run(after=session.full_runs_finished, timeout=15)
+        assert screens.phone_screen(session.page) == "reflect"
+        assert session.counters.full_runs == full_runs + 1  # one redraw for the new phase
+        assert session.counters.wakes >= 1
+        if endpoint:  # every look was answered, and only a change woke the fragment
+            assert session.counters.looks_unanswered == 0 and session.counters.wakes == 1
+        else:
+            assert session.counters.looks_unanswered == session.counters.looks
+        await session.close()
+
+    try:
+        asyncio.run(phone())
+    finally:
+        deployment.stop()
+        facilitator.close()
+
+
 def test_server_ports_come_from_outside_the_range_of_outgoing_connections():
     """So a client connection of the harness cannot take a port between the pick and the bind."""
     low = servers._ephemeral_low()
@@ -199,7 +238,11 @@ def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_f
     }
     interactions = set(results["hopecircle"])
     assert {"phone: join (page, first run, consent)", "phone: submit a goal", "phone: me too, 15 cards"} <= interactions
-    assert set(results["against"]) == interactions  # the other checkout went through the same steps
+    # The other checkout runs from workshop_app.py (no serve.py in it): no endpoint, so no look
+    # to measure, and its polling tick is the watcher's fragment woken without an answer.
+    look = "phone: polling look (room endpoint)"
+    assert look in interactions and results["hopecircle"][look]["cpu_ms"] > 0
+    assert set(results["against"]) == interactions - {look}  # the same steps otherwise
     for app in ("hopecircle", "against", "bare Streamlit"):
         for row in results[app].values():
             assert len(row["cpu_ms_by_round"]) == 2

@@ -1,4 +1,4 @@
-"""Real-browser fixtures: `streamlit run workshop_app.py` on a free port, and Debian's chromium."""
+"""Real-browser fixtures: `streamlit run serve.py` (as scripts/run.sh) on a free port, and Debian's chromium."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class RunningApp:
                 "-m",
                 "streamlit",
                 "run",
-                "workshop_app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.address",

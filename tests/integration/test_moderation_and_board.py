@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hopecircle.domain import Kind, Moment, NotAuthorized, Status
+from hopecircle.domain import Kind, Moment, NotAuthorized, Phase, Status
 from hopecircle.services import accounts, board, moderation, organization, participation, sessions
 from hopecircle.services.participation import GoalInput
 from tests.conftest import PASSWORD
@@ -249,3 +249,19 @@ def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilita
     assert page.cards == projector[:2] and page.approved == 5 and page.waiting == 0
     few = phones(ctx, sessions.start_session(ctx, facilitator, "steady-hands"), 1)
     assert phone_board(few[0], limit=2).approved == 0
+
+
+def test_a_rooms_signal_names_what_its_phones_redraw_for(ctx, facilitator, admin, session):
+    organization.update_settings(ctx, admin, reveal_threshold=0)
+    assert board.room_signal(ctx, session.code, 12) == "welcome|open|-|0"
+    sessions.set_phase(ctx, facilitator, session.id, Phase.BOARD)
+    tokens = phones(ctx, session, 3)
+    for n, token in enumerate(tokens):
+        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        moderation.approve(ctx, facilitator, sent.id)
+    # A phone showing two cards has nothing new to draw for a third; one showing twelve has.
+    assert board.room_signal(ctx, session.code, 2) == "board|open|2|0"
+    assert board.room_signal(ctx, session.code, 12) == "board|open|3|0"
+    sessions.close_session(ctx, facilitator, session.id)
+    assert board.room_signal(ctx, session.code, 12) == "close|closed|-|0"  # closing ends on the close phase
+    assert board.room_signal(ctx, "NOSUCH", 12) is None

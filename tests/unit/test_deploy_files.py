@@ -13,6 +13,7 @@ def test_the_dockerfile_copies_everything_the_app_needs_and_runs_unprivileged():
     assert {
         "requirements.txt",
         "workshop_app.py",
+        "serve.py",
         ".streamlit",
         "pages",
         "hopecircle",
@@ -28,10 +29,22 @@ def test_the_dockerfile_copies_everything_the_app_needs_and_runs_unprivileged():
     )
 
 
-def test_the_systemd_unit_runs_the_router_as_its_own_user_on_loopback():
+def test_the_systemd_unit_runs_the_app_with_its_room_endpoint_as_its_own_user_on_loopback():
     unit = (ROOT / "deploy" / "systemd" / "hopecircle@.service").read_text()
     assert "User=hopecircle" in unit
-    assert "streamlit run workshop_app.py" in unit and "--server.address 127.0.0.1" in unit
+    assert "streamlit run serve.py" in unit and "--server.address 127.0.0.1" in unit
+
+
+def test_every_way_of_starting_the_app_serves_the_room_endpoint():
+    """`serve.py` mounts the endpoint phones ask between redraws; `workshop_app.py` alone has none."""
+    starts = {
+        "scripts/run.sh": (ROOT / "scripts" / "run.sh").read_text(),
+        "deploy/Procfile": (ROOT / "deploy" / "Procfile").read_text(),
+        "deploy/Dockerfile": (ROOT / "deploy" / "Dockerfile").read_text(),
+    }
+    for name, text in starts.items():
+        assert "run serve.py" in text or '"run", "serve.py"' in text, name
+        assert "run workshop_app.py" not in text and '"run", "workshop_app.py"' not in text, name
 
 
 def test_the_procfile_runs_more_than_one_process_on_different_ports():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hopecircle.domain import Contribution, Kind, LiveState, ParticipantView, Phase
-from hopecircle.ui.following import next_move, phone_signature, writing
+from hopecircle.ui.following import next_move, signature, writing
 
 
 def state(phase: Phase, status: str = "open", approved: int = 0, push: int = 0) -> LiveState:
@@ -24,22 +24,22 @@ def _contribution(n: int, kind: Kind) -> Contribution:
 
 def test_nothing_changed_means_stay():
     now = state(Phase.REFLECT)
-    assert next_move(now, phone_signature(now), writing=True) == "stay"
-    assert next_move(None, phone_signature(now), writing=False) == "stay"
+    assert next_move(now, signature(now), writing=True) == "stay"
+    assert next_move(None, signature(now), writing=False) == "stay"
 
 
 def test_a_new_phase_redraws_a_phone_that_is_not_writing():
-    seen = phone_signature(state(Phase.WELCOME))
+    seen = signature(state(Phase.WELCOME))
     assert next_move(state(Phase.CHECKIN), seen, writing=False) == "redraw"
 
 
 def test_a_new_phase_asks_first_while_a_form_is_being_written():
-    seen = phone_signature(state(Phase.REFLECT))
+    seen = signature(state(Phase.REFLECT))
     assert next_move(state(Phase.NEXT_STEP), seen, writing=True) == "ask"
 
 
 def test_other_changes_and_closing_still_redraw_a_writing_phone():
-    seen = phone_signature(state(Phase.REFLECT))
+    seen = signature(state(Phase.REFLECT))
     assert next_move(state(Phase.REFLECT, push=1), seen, writing=True) == "redraw"  # support lines shared
     assert next_move(state(Phase.CLOSE, status="closed"), seen, writing=True) == "redraw"  # nothing can be sent
 
