@@ -75,8 +75,11 @@ TABLE_ROWS: list[tuple[str, tuple[str, ...], str]] = [
     ("server peak RSS (total)", ("server", "peak_rss_mb"), " MB"),
     ("server RSS growth (last tenth - second)", ("server", "rss_growth_mb"), " MB"),
     ("script runs", ("runs", "total"), ""),
+    ("room endpoint looks", ("runs", "looks"), ""),
     ("CPU per run (all runs)", ("cost", "cpu_ms_per_run"), " ms"),
+    ("CPU per interaction (runs and looks)", ("cost", "cpu_ms_per_interaction"), " ms"),
     ("CPU per fragment tick", ("cost", "cpu_ms_per_tick"), " ms"),
+    ("CPU per look (room endpoint)", ("cost", "cpu_ms_per_look"), " ms"),
     ("CPU per full run", ("cost", "cpu_ms_per_full_run"), " ms"),
     ("load generator CPU (cores)", ("client", "cpu_cores_mean"), ""),
 ]

@@ -247,13 +247,26 @@ class Tally:
     def runs_at(self, moment: float) -> dict[str, float]:
         totals: dict[str, float] = defaultdict(float)
         for history in self.stats.values():
-            for key in ("full_runs", "fragment_runs", "interrupted_runs", "messages", "bytes_in", "exceptions"):
-                totals[key] += _interpolate([(t, counters[key]) for t, counters, _o, _c in history], moment)
+            for key in RUN_COUNTERS:
+                totals[key] += _interpolate([(t, counters.get(key, 0)) for t, counters, _o, _c in history], moment)
             totals["client_cpu"] += _interpolate([(t, cpu) for t, _c, _o, cpu in history], moment)
         return totals
 
     def open_sessions(self) -> int:
         return sum(history[-1][2] for history in self.stats.values() if history)
+
+
+RUN_COUNTERS = (
+    "full_runs",
+    "fragment_runs",
+    "interrupted_runs",
+    "messages",
+    "bytes_in",
+    "exceptions",
+    "looks",
+    "looks_unanswered",
+    "wakes",
+)
 
 
 class Run:
@@ -599,6 +612,9 @@ class Run:
         idle_ticks = idle_runs_b["fragment_runs"] - idle_runs_a["fragment_runs"]
         idle_full = idle_runs_b["full_runs"] - idle_runs_a["full_runs"]
         tick_cost = idle_cpu / idle_ticks if idle_ticks > 0 and idle_full <= idle_ticks * 0.05 else None
+        # With the room endpoint an idle phone only looks (an HTTP request): no fragment runs at all.
+        idle_looks = idle_runs_b["looks"] - idle_runs_a["looks"]
+        look_cost = idle_cpu / idle_looks if idle_looks > 0 and idle_ticks <= idle_looks * 0.05 else None
         full_cost = None
         if tick_cost is not None and runs.get("full_runs"):
             rest = cpu_total - tick_cost * runs.get("fragment_runs", 0)
@@ -664,10 +680,18 @@ class Run:
                 "interrupted": int(runs.get("interrupted_runs", 0)),
                 "messages_received": int(runs.get("messages", 0)),
                 "megabytes_received": round(runs.get("bytes_in", 0) / 2**20, 1),
+                "looks": int(runs.get("looks", 0)),  # room watcher requests to the endpoint
+                "looks_unanswered": int(runs.get("looks_unanswered", 0)),
+                "wakes": int(runs.get("wakes", 0)),  # ... that woke the watcher's fragment
             },
             "cost": {
                 "cpu_ms_per_run": round(1000 * cpu_total / total_runs, 3) if total_runs else None,
+                # A look at the room is an interaction too: bare Streamlit's way to look is a tick (a run).
+                "cpu_ms_per_interaction": (
+                    round(1000 * cpu_total / (total_runs + runs.get("looks", 0)), 3) if total_runs else None
+                ),
                 "cpu_ms_per_tick": round(1000 * tick_cost, 3) if tick_cost is not None else None,
+                "cpu_ms_per_look": round(1000 * look_cost, 3) if look_cost is not None else None,
                 "cpu_ms_per_full_run": round(1000 * full_cost, 3) if full_cost is not None else None,
                 "idle_window_s": round(idle_b - idle_a, 1),
                 "idle_window_ticks": int(idle_ticks),

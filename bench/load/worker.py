@@ -106,6 +106,9 @@ class _Worker:
             total.messages += c.messages
             total.bytes_in += c.bytes_in
             total.exceptions += c.exceptions
+            total.looks += c.looks
+            total.looks_unanswered += c.looks_unanswered
+            total.wakes += c.wakes
             open_sessions += not (session.closed or session.disconnected)
         cpu = os.times()
         self.emit("stats", time.time(), vars(total), open_sessions, cpu.user + cpu.system)
