@@ -1,16 +1,17 @@
-"""How often phones poll the room: every 3 s in an ordinary group, less often in a very big one.
+"""How often phones look at the room: every 3 s in an ordinary group, less often in a very big one.
 
-Without the room endpoint each look is a whole Streamlit fragment run, about as costly as bare
-Streamlit's own (4-5 ms of the process's one core): 300 phones at 3 s spent half of an app
-process on polling alone. Past POLL_BUDGET_PER_SECOND looks a second, the phones one process
-serves poll less often, up to MAX_POLL_SECONDS; up to 120 phones per process keep 3 s. With the
-endpoint (`room_watch`, served by `serve.py`) a look is an HTTP request of about 0.3 ms, and the
-budget is ENDPOINT_BUDGET_PER_SECOND: up to 900 phones per process keep 3 s.
+A phone that sees the room moved on redraws its whole page (about 10 ms of the process's one
+core). Phones look at random moments, so the redraws after a phase change spread over one
+interval; past POLL_BUDGET_PER_SECOND phones per second of interval the phones one process
+serves look less often, up to MAX_POLL_SECONDS, so that a phase change in a room of 500 phones
+a process asks for at most about 40 redraws a second instead of 500 at once (which kept
+everyone's sends waiting for seconds: docs/performance.md). Up to 120 phones per process keep
+3 s. Without the room endpoint each look is itself a Streamlit fragment run, about 4-5 ms; with
+it (`room_watch`, served by `serve.py`) an HTTP request of about 1 ms.
 
 In a big room each phone's interval is also spread by up to JITTER either way. A phone's timer
 restarts whenever its page is redrawn, and under load many redraws reach their phones together;
 with one shared interval those phones then kept polling, and redrawing, in lockstep.
-See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -23,18 +24,11 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 POLL_SECONDS = 3
 POLL_BUDGET_PER_SECOND = 40
-ENDPOINT_BUDGET_PER_SECOND = 300
 MAX_POLL_SECONDS = 12
 JITTER = 0.25
 STEP = 1.5  # redraw a phone for a new interval only when it is this many times off
 _pollers: dict[str, float] = {}  # this process's polling phones (Streamlit session id) -> last seen
 _pruned = [0.0]
-_budget = [POLL_BUDGET_PER_SECOND]
-
-
-def use_endpoint() -> None:
-    """Phones of this process look at the room through the endpoint: many more looks a second are cheap."""
-    _budget[0] = ENDPOINT_BUDGET_PER_SECOND
 
 
 def _session_id() -> str:
@@ -57,7 +51,7 @@ def base_seconds() -> int:
         for key, last in list(_pollers.items()):
             if now - last > 2 * MAX_POLL_SECONDS:
                 _pollers.pop(key, None)
-    return max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / _budget[0])))
+    return max(POLL_SECONDS, min(MAX_POLL_SECONDS, math.ceil(len(_pollers) / POLL_BUDGET_PER_SECOND)))
 
 
 def slow_room_wait_seconds() -> int | None:

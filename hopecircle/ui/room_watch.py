@@ -1,8 +1,8 @@
 """A phone's watch on its room between redraws: a few lines of JavaScript and the endpoint they ask.
 
 A Streamlit fragment tick is a script run: 4-5 ms of a process's one core, about what bare
-Streamlit's own rerun costs. At a thousand phones that was a third of the machine, and it forced
-phones in big rooms to poll only every 12 s. The watcher (`static/room_watch.js`, a
+Streamlit's own rerun costs; at a thousand phones the ticks were a quarter of the machine's
+CPU. The watcher (`static/room_watch.js`, a
 `st.components.v2` component) asks `GET /api/rooms/<code>?shown=<cards>` instead, about 0.3 ms
 of the server's time, and wakes the page's watcher fragment only when the room's signature
 differs from the one the screen was drawn for.
@@ -26,7 +26,6 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from hopecircle.services import board
-from hopecircle.ui import polling
 from hopecircle.ui.widgets import STATIC
 from hopecircle.ui.wiring import context
 
@@ -43,7 +42,6 @@ _serving = [False]
 def routes() -> list[Route]:
     """The endpoint phones poll, for `st.App(routes=...)`; from now on this process serves it."""
     _serving[0] = True
-    polling.use_endpoint()
     return [Route(ROOM_PATH, room_endpoint, methods=["GET"])]
 
 
