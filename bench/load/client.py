@@ -487,19 +487,22 @@ class Session:
                 return element
         return None
 
-    async def look(self, watcher: Element) -> str:
-        """One look of the watcher's JavaScript: the room's signature, or "" without an answer."""
+    async def look(self, watcher: Element) -> tuple[str, float | None]:
+        """One look of the watcher's JavaScript: the room's signature ("" without an answer), and
+        when to look next if the answer says."""
         url = json.loads(watcher.data or "{}").get("url")
         self.counters.looks += 1
         if url:
             try:
                 status, body = await self._http.get(url, self.cookies)
                 if status == 200:
-                    return str(json.loads(body).get("signature") or "")
+                    answer = json.loads(body)
+                    every = answer.get("every")
+                    return str(answer.get("signature") or ""), float(every) if every else None
             except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError):
                 pass
         self.counters.looks_unanswered += 1
-        return ""
+        return "", None
 
     def _sync_watcher(self) -> None:
         """After a run: a watcher with new data replaces the old one (the JavaScript is called again)."""
@@ -523,7 +526,8 @@ class Session:
             return
         while not self.closed and not self.disconnected and self._ws is not None:
             await asyncio.sleep(every)
-            signature = await self.look(watcher)
+            signature, asked = await self.look(watcher)
+            every = asked or every
             if signature != seen:
                 self.counters.wakes += 1
                 msg = self._rerun_msg(

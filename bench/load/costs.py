@@ -114,7 +114,7 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     async def look(n: int) -> None:
         watcher = phone.watcher()
         assert watcher is not None
-        assert await phone.look(watcher), "the room endpoint did not answer"
+        assert (await phone.look(watcher))[0], "the room endpoint did not answer"
 
     async def move(phase: str) -> None:
         facilitator.set_phase(room, phase)

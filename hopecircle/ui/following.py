@@ -33,7 +33,8 @@ def follow_room(session: SessionInfo, seen: str, *, writing: bool = False) -> No
                 if st.button(t("phone.moved_on_continue"), key=MOVED_ON_KEY, type="primary"):
                     st.rerun(scope="app")
                 watching = signature(state)  # asked: wake again only for a further change
-            elif move == "redraw" or (not writing and polling.out_of_step(every)):
+            elif move == "redraw" or (not writing and not room_watch.serving() and polling.out_of_step(every)):
+                # (With the endpoint, each look brings the watcher the room's interval: no redraw for it.)
                 # Nobody here tapped anything: in a busy process this redraw waits behind people's sends.
                 admission.mark_background()
                 st.rerun()

@@ -16,6 +16,7 @@ with one shared interval those phones then kept polling, and redrawing, in locks
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 import zlib
@@ -27,7 +28,7 @@ POLL_BUDGET_PER_SECOND = 40
 MAX_POLL_SECONDS = 12
 JITTER = 0.25
 STEP = 1.5  # redraw a phone for a new interval only when it is this many times off
-_pollers: dict[str, float] = {}  # this process's polling phones (Streamlit session id) -> last seen
+_pollers: dict[str, float] = {}  # this process's polling phones (tab_key) -> last seen
 _pruned = [0.0]
 
 
@@ -36,11 +37,17 @@ def _session_id() -> str:
     return ctx.session_id if ctx is not None else ""
 
 
-def seen() -> None:
-    """Count this browser tab as a phone polling through this process."""
+def tab_key() -> str:
+    """A key for this browser tab that says nothing else (not the Streamlit session id, which resumes a session)."""
     session_id = _session_id()
-    if session_id:
-        _pollers[session_id] = time.monotonic()
+    return hashlib.sha256(session_id.encode()).hexdigest()[:16] if session_id else ""
+
+
+def seen(key: str | None = None) -> None:
+    """Count this browser tab (by default, the one whose script is running) as a phone polling here."""
+    key = tab_key() if key is None else key
+    if key:
+        _pollers[key] = time.monotonic()
 
 
 def base_seconds() -> int:
@@ -63,13 +70,18 @@ def slow_room_wait_seconds() -> int | None:
     return math.ceil(base * (1 + JITTER)) if base > POLL_SECONDS else None
 
 
-def poll_seconds() -> float:
-    """The interval for this phone's next ticks, from how many phones this process serves."""
-    seen()
+def poll_seconds(key: str | None = None) -> float:
+    """The interval for this phone's next looks, from how many phones this process serves.
+
+    `key` is the tab's `tab_key()`; the room endpoint passes the one its watcher was given, so
+    every look keeps the phone counted and brings it the interval for the room as it is now.
+    """
+    key = tab_key() if key is None else key
+    seen(key)
     base = base_seconds()
     if base == POLL_SECONDS:
         return float(POLL_SECONDS)
-    spread = zlib.crc32(_session_id().encode()) / 0xFFFFFFFF  # the same for a phone every time
+    spread = zlib.crc32(key.encode()) / 0xFFFFFFFF  # the same for a phone every time
     return round(base * (1 - JITTER + 2 * JITTER * spread), 2)
 
 

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from hopecircle.services import board
+from hopecircle.ui import polling
 from hopecircle.ui.widgets import STATIC
 from hopecircle.ui.wiring import context
 
@@ -35,6 +36,7 @@ COMPONENT_NAME = "hopecircle_room_watch"
 EVENT = "changed"
 MAX_SHOWN = 10_000
 _CODE = re.compile(r"[A-Za-z0-9]{1,12}")
+_TAB = re.compile(r"[0-9a-f]{16}")
 _NO_STORE = {"Cache-Control": "no-store"}
 _serving = [False]
 
@@ -50,24 +52,28 @@ def serving() -> bool:
     return _serving[0]
 
 
-def room_url(code: str, shown: int) -> str:
-    return ROOM_PATH.format(code=quote(code, safe="")) + f"?shown={shown}"
+def room_url(code: str, shown: int, tab: str) -> str:
+    return ROOM_PATH.format(code=quote(code, safe="")) + f"?shown={shown}&tab={tab}"
 
 
 def room_endpoint(request: Request) -> JSONResponse:
-    """`{"signature": ...}` for a room's join code; 400 for a malformed request, 404 for no such room.
+    """`{"signature": ..., "every": seconds}` for a room's join code; 400 for a malformed request,
+    404 for no such room.
 
-    A plain function: Starlette runs it in its thread pool, so a database read on a cache miss
-    (one per room every half second at most) never holds up the event loop.
+    `every` is when to look next: a look keeps the tab (`tab`, its `polling.tab_key()`) counted
+    among this process's phones, and brings it the interval for the room as it is now, with no
+    redraw. A plain function: Starlette runs it in its thread pool, so a database read on a cache
+    miss (one per room every half second at most) never holds up the event loop.
     """
     code = request.path_params.get("code", "")
     shown = request.query_params.get("shown", "")
-    if not _CODE.fullmatch(code) or not shown.isdigit() or not 0 < int(shown) <= MAX_SHOWN:
+    tab = request.query_params.get("tab", "")
+    if not _CODE.fullmatch(code) or not shown.isdigit() or not 0 < int(shown) <= MAX_SHOWN or not _TAB.fullmatch(tab):
         return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
     signature = board.room_signal(context(), code, int(shown))
     if signature is None:
         return JSONResponse({"error": "no such room"}, status_code=404, headers=_NO_STORE)
-    return JSONResponse({"signature": signature}, headers=_NO_STORE)
+    return JSONResponse({"signature": signature, "every": polling.poll_seconds(tab)}, headers=_NO_STORE)
 
 
 @functools.cache
@@ -80,7 +86,7 @@ def watch(code: str, shown: int, seen: str, every: float) -> None:
 
     `seen` is the signature the screen shows; `every` the seconds between looks.
     """
-    data = {"url": room_url(code, shown) if serving() else None, "seen": seen, "every": every}
+    data = {"url": room_url(code, shown, polling.tab_key()) if serving() else None, "seen": seen, "every": every}
     _component()(data=data, key=WATCH_KEY, on_changed_change=_woken)
 
 

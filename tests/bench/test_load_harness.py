@@ -108,7 +108,7 @@ def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoi
         data = json.loads(watcher.data)
         assert data["seen"] == "welcome|open|-|0" and data["every"] == 3
         assert bool(data["url"]) == endpoint
-        assert await session.look(watcher) == ("welcome|open|-|0" if endpoint else "")
+        assert await session.look(watcher) == (("welcome|open|-|0", 3.0) if endpoint else ("", None))
         full_runs = session.counters.full_runs
         facilitator.set_phase(room, "reflect")
         await session.wait_for_full_run(after=session.full_runs_finished, timeout=15)

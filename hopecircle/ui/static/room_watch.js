@@ -1,8 +1,9 @@
 // A phone's watch on its room between redraws (see hopecircle/ui/room_watch.py).
 //
 // Every `every` seconds it asks the server for the room's signature over plain HTTP, which
-// costs the server a fraction of a millisecond, and wakes the page's watcher fragment (a
-// Streamlit script run) only when the answer differs from the one this screen was drawn for.
+// costs the server about a millisecond, and wakes the page's watcher fragment (a Streamlit
+// script run) only when the answer differs from the one this screen was drawn for. The answer
+// also says when to look next (big rooms look less often).
 // Without an answer (no endpoint, a proxy that does not pass it, a moment offline) it wakes
 // the fragment every `every` seconds all the same, and the fragment reads the room itself.
 export default function (component) {
@@ -21,8 +22,9 @@ export default function (component) {
       setTriggerValue("changed", signature);
     }
   };
+  let every = data.every;
   const schedule = () => {
-    timer = setTimeout(check, data.every * 1000);
+    timer = setTimeout(check, every * 1000);
   };
   const check = async () => {
     if (stopped) {
@@ -33,7 +35,11 @@ export default function (component) {
       try {
         const response = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
         if (response.ok) {
-          signature = (await response.json()).signature || "";
+          const answer = await response.json();
+          signature = answer.signature || "";
+          if (answer.every > 0) {
+            every = answer.every; // the room grew or shrank: look as often as the server asks
+          }
         }
       } catch (error) {
         signature = "";
