@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hopecircle.domain import Kind, Moment, Phase, UnknownParticipant, WorkshopError
+from hopecircle.domain import Kind, Moment, ParticipantView, Phase, UnknownParticipant, WorkshopError
 from hopecircle.i18n import available_languages, t
 from hopecircle.services import board, library, participation
 from hopecircle.ui import following, joining, phone, phone_card
@@ -62,53 +62,68 @@ if view is None:
     st.stop()
 
 session = view.session
-story = library.story_in(ctx, session.story_id, language)
-live = board.live_state(ctx, session.id)
-phase = live.phase if live else session.phase
-is_open = live.is_open if live else session.is_open
 participant_text(session.title, "hc-session-name")
-if live is not None:
-    phone.shared_resources(live.resources_push)
 
-if not is_open or phase is Phase.CLOSE:
-    st.title(t("phone.close_title"))
-    if is_open:
-        phone.word_form(token, view, Kind.CHECKOUT)
-        phone.pulse_form(token, view, Moment.POST)
-    goal = view.single(Kind.GOAL)
-    if goal is not None:
-        st.subheader(t("phone.your_goal"))
-        participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
-        phone_card.hope_card_button(goal, language)
-    st.write(t("phone.close_thanks"))
-    crisis_panel(language, expanded=True)
-    if not is_open:
-        st.info(t("phone.session_ended"))
-elif phase is Phase.WELCOME:
-    st.title(t("phone.welcome_title"))
-    st.write(t("phone.welcome_body"))
-    bullet_list(session.agreements or ctx.guides.agreements(language))
-elif phase is Phase.CHECKIN:
-    phone.word_form(token, view, Kind.CHECKIN)
-    phone.pulse_form(token, view, Moment.PRE)
-elif phase is Phase.STORY:
-    st.title(t("phone.story_title"))
-    if story is not None:
-        participant_text(t("phone.story_body", storyteller=story.storyteller))
-        st.caption(t("phone.topic_notes"))
-        bullet_list(story.topic_notes)
-    st.info(t("phone.step_out"), icon=":material/door_open:")
-elif phase is Phase.REFLECT:
-    phone.reflection_form(token, story)
-elif phase is Phase.NEXT_STEP:
-    phone.goal_form(token, view, story)
-elif phase is Phase.BOARD:
-    # The projector's cards for the session this phone's token resolved to above (no second lookup).
-    phone.board_cards(token, board.public_cards(ctx, session, limit=phone.cards_shown()), view.my_reactions)
 
-if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
-    phone.talk_after_group(token)
-phone.my_contributions(token, view, editable=is_open)
+@st.fragment
+def room_screen(drawn: ParticipantView) -> None:
+    """What the phone shows for the room's phase, and its own words.
+
+    A fragment: a send, a "me too", an edit or a delete, and the room moving on (the watcher at
+    its end wakes it) redraw only this part of the page; the crisis bar, the language picker
+    and the session's name above stay as they are.
+    """
+    view = following.view_for_this_run(token, drawn)
+    live = board.live_state(ctx, session.id)
+    phase, is_open, moved_to = following.screen_phase(live, session, view)
+    story = library.story_in(ctx, session.story_id, language)
+    if live is not None:
+        phone.shared_resources(live.resources_push)
+
+    if not is_open or phase is Phase.CLOSE:
+        st.title(t("phone.close_title"))
+        if is_open:
+            phone.word_form(token, view, Kind.CHECKOUT)
+            phone.pulse_form(token, view, Moment.POST)
+        goal = view.single(Kind.GOAL)
+        if goal is not None:
+            st.subheader(t("phone.your_goal"))
+            participant_text(phone.goal_text(goal.body, goal.goal_when, goal.goal_support), "hc-card")
+            phone_card.hope_card_button(goal, language)
+        st.write(t("phone.close_thanks"))
+        crisis_panel(language, expanded=True)
+        if not is_open:
+            st.info(t("phone.session_ended"))
+    elif phase is Phase.WELCOME:
+        st.title(t("phone.welcome_title"))
+        st.write(t("phone.welcome_body"))
+        bullet_list(session.agreements or ctx.guides.agreements(language))
+    elif phase is Phase.CHECKIN:
+        phone.word_form(token, view, Kind.CHECKIN)
+        phone.pulse_form(token, view, Moment.PRE)
+    elif phase is Phase.STORY:
+        st.title(t("phone.story_title"))
+        if story is not None:
+            participant_text(t("phone.story_body", storyteller=story.storyteller))
+            st.caption(t("phone.topic_notes"))
+            bullet_list(story.topic_notes)
+        st.info(t("phone.step_out"), icon=":material/door_open:")
+    elif phase is Phase.REFLECT:
+        phone.reflection_form(token, story)
+    elif phase is Phase.NEXT_STEP:
+        phone.goal_form(token, view, story)
+    elif phase is Phase.BOARD:
+        # The projector's cards for the session this phone's token resolved to (no second lookup).
+        phone.board_cards(token, board.public_cards(ctx, session, limit=phone.cards_shown()), view.my_reactions)
+    if moved_to is not None:
+        following.moved_on(moved_to)
+
+    if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
+        phone.talk_after_group(token)
+    phone.my_contributions(token, view, editable=is_open)
+    if is_open and live is not None:
+        following.watch(session, live)
+
+
+room_screen(view)
 st.caption(t("phone.pass_reminder"))
-if is_open and live is not None:
-    following.follow_room(session, following.signature(live), writing=following.writing(view, phase))

@@ -140,16 +140,20 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
                 crew.emit("disconnect", "phone", index, time.time())
                 return
             if not session.settled:
-                # Half-drawn: read the screen only once the run under way has finished.
+                # Half-drawn: read the screen only once the page's run under way has finished.
                 with contextlib.suppress(TimeoutError):
                     await session.wait_for_full_run(after=session.full_runs_finished)
                 continue
+            if not session.idle:
+                # The room screen redrawing itself (a fragment run): give it a moment to finish.
+                with contextlib.suppress(TimeoutError):
+                    await session.wait_for_run(timeout=2.0)
             if crew.app == "hopecircle":
                 screen = screens.phone_screen(session.page)
                 if screen != last_screen:
-                    crew.emit("screen", index, screen, session.last_full_finish)
+                    crew.emit("screen", index, screen, session.last_finish)
                     last_screen = screen
-                    screen_since = session.last_full_finish
+                    screen_since = session.last_finish
             else:
                 screen = ""
             action, wait = _next_action(crew, actions, screen, screen_since + think)
@@ -169,7 +173,7 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
                     await session.act(trigger(moved_on), within=moved_on)
                 continue
             with contextlib.suppress(TimeoutError):
-                await session.wait_for_full_run(timeout=min(wait, 2.0))
+                await session.wait_for_run(timeout=min(wait, 2.0))
     except ProtocolError as error:
         crew.emit("error", "phone", index, time.time(), _describe(error))
     finally:

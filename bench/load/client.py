@@ -293,6 +293,7 @@ class Session:
         self._fragments_finished = 0
         self._run_is_fragment = False
         self._runs_started = 0
+        self._runs_done = 0
         self._fragment_ids_this_run: tuple[str, ...] = ()
         self._answers: list[tuple[int, tuple[str, ...]]] = []  # recent finished runs: (number, fragments or ())
         self.last_finish = 0.0
@@ -430,6 +431,11 @@ class Session:
     def settled(self) -> bool:
         """No full run under way: the page is the complete result of the last one."""
         return self._full_started == self._full_finished
+
+    @property
+    def idle(self) -> bool:
+        """No run at all under way (full or fragment): what is on the page is complete."""
+        return self._runs_started == self._runs_done
 
     # -- fragments ------------------------------------------------------------------------------
 
@@ -618,8 +624,16 @@ class Session:
         del self._answers[:-8]
 
     def _script_finished(self, status: int) -> None:
+        self._runs_done += 1
         if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
             self.counters.interrupted_runs += 1
+            if self._run_is_fragment:
+                # When the next run starts before a fragment run's messages went out, Streamlit
+                # keeps that fragment's elements and only relabels its end (ForwardMsgQueue.clear):
+                # a browser shows them, so the tap was answered. The next run prunes what is stale.
+                self.last_finish = time.time()
+                self._answer(self._runs_started, self._fragment_ids_this_run)
+                self._finished.set()
             return
         self.last_finish = time.time()
         if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY or self._run_is_fragment:

@@ -1,55 +1,80 @@
-"""How a phone follows the room: watch it cheaply, redraw for what changed, never drop words being typed."""
+"""How a phone follows the room: watch it cheaply, redraw only its room screen, never drop words being typed."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from hopecircle.domain import Kind, LiveState, ParticipantView, Phase, SessionInfo
+from hopecircle.domain import Kind, LiveState, ParticipantView, Phase, SessionInfo, UnknownParticipant
 from hopecircle.i18n import t
-from hopecircle.services import board
-from hopecircle.ui import admission, polling, room_watch
+from hopecircle.services import board, participation
+from hopecircle.ui import polling, room_watch
 from hopecircle.ui.phone import cards_shown
 from hopecircle.ui.wiring import context
 
 MOVED_ON_KEY = "moved-on"
+SHOWN_KEY = "room-phase"  # the phase this tab's room screen shows
+_PHASES = {phase.value for phase in Phase}
 
 
-def follow_room(session: SessionInfo, seen: str, *, writing: bool = False) -> None:
-    """Watch the room cheaply; redraw the whole phone only when the facilitator moved on.
+def view_for_this_run(token: str, drawn: ParticipantView) -> ParticipantView:
+    """The phone's own words: as read for this page, or read again when only the room screen reruns.
 
-    While `writing` (a form is on screen and nothing was sent from it yet), a redraw for a new
-    phase would throw away words half typed: the phone says the group moved on and waits for a tap.
+    The room screen is a fragment: a send, a "me too", a delete or the watcher reruns only it,
+    with the view the page was drawn with, which has neither what was just sent nor the room's
+    latest state.
     """
-    every = polling.poll_seconds()
-
-    @st.fragment
-    def _watch() -> None:
-        watching = seen
-        if polling.is_tick():  # the watcher woke this fragment: the room may have moved on
-            state = board.live_state(context(), session.id)
-            move = next_move(state, seen, writing=writing)
-            if move == "ask":
-                st.info(t("phone.moved_on", phase=t(f"phase.{state.phase.value}")), icon=":material/east:")
-                if st.button(t("phone.moved_on_continue"), key=MOVED_ON_KEY, type="primary"):
-                    st.rerun(scope="app")
-                watching = signature(state)  # asked: wake again only for a further change
-            elif move == "redraw" or (not writing and not room_watch.serving() and polling.out_of_step(every)):
-                # (With the endpoint, each look brings the watcher the room's interval: no redraw for it.)
-                # Nobody here tapped anything: in a busy process this redraw waits behind people's sends.
-                admission.mark_background()
-                st.rerun()
-        room_watch.watch(session.code, cards_shown(), watching, every)
-
-    _watch()
+    if not polling.is_tick():
+        return drawn
+    try:
+        return participation.resume(context(), token)
+    except UnknownParticipant:
+        st.rerun(scope="app")  # the whole page says the place was lost and offers to join again
+        raise
 
 
-def next_move(state: LiveState | None, seen: str, *, writing: bool) -> str:
-    """After a poll: "stay", "redraw" for what changed, or "ask" before leaving a form being written."""
-    if state is None or signature(state) == seen:
-        return "stay"
-    if writing and state.is_open and state.phase.value != seen.split("|", 1)[0]:
-        return "ask"
-    return "redraw"
+def screen_phase(
+    live: LiveState | None, session: SessionInfo, view: ParticipantView
+) -> tuple[Phase, bool, Phase | None]:
+    """The phase the room screen shows, whether the session is open, and the phase the room
+    moved on to while a form on this screen is being written (None when the screen follows).
+
+    Redrawing a form away would throw words half typed: the screen stays, says the group moved
+    on, and follows on a tap (`moved_on`).
+    """
+    if live is None:
+        return session.phase, session.is_open, None
+    shown = st.session_state.get(SHOWN_KEY)
+    held = Phase(shown) if shown in _PHASES else None
+    if held is not None and holds_for_writing(live, held, view):
+        return held, True, live.phase
+    if shown != live.phase.value:
+        st.session_state[SHOWN_KEY] = live.phase.value
+    return live.phase, live.is_open, None
+
+
+def holds_for_writing(live: LiveState, shown: Phase, view: ParticipantView) -> bool:
+    """Whether a screen showing `shown` stays although the room is at `live.phase`: a form on it is being written.
+
+    Only for a new phase of an open session: support lines shared, new cards or the session
+    closing (nothing can be sent any more) redraw at once.
+    """
+    return live.is_open and shown is not live.phase and writing(view, shown)
+
+
+def moved_on(to: Phase) -> None:
+    """The note under a form being written when the room moved on, and the tap that follows it."""
+    st.info(t("phone.moved_on", phase=t(f"phase.{to.value}")), icon=":material/east:")
+    st.button(
+        t("phone.moved_on_continue"),
+        key=MOVED_ON_KEY,
+        type="primary",
+        on_click=lambda: st.session_state.update({SHOWN_KEY: to.value}),
+    )
+
+
+def watch(session: SessionInfo, live: LiveState) -> None:
+    """Mount the room watcher inside the room screen: when the room changes, the screen redraws itself."""
+    room_watch.watch(session.code, cards_shown(), signature(live), polling.poll_seconds())
 
 
 def writing(view: ParticipantView, phase: Phase) -> bool:

@@ -374,3 +374,30 @@ def test_a_big_board_shows_on_the_phone_a_page_at_a_time(app_ctx, admin_account)
     at.button(key="board-more").click().run()
     assert len([b for b in at.button if b.key and b.key.startswith("metoo-")]) == PHONE_CARDS + 3
     assert not [b for b in at.button if b.key == "board-more"]
+
+
+def test_a_phone_writing_when_the_room_moves_on_keeps_its_form_until_a_tap(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
+    at = page("join", code=session.code, p=token)
+    assert "Your reflection" in " ".join(w.label for w in at.text_area)
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.NEXT_STEP)
+    at.run()  # the room screen redrawn (the watcher's wake, or any run): the form stays, with a note
+    assert "Your reflection" in " ".join(w.label for w in at.text_area)
+    assert "The group has moved on to: Next step" in texts(at)
+    next(b for b in at.button if b.label == "Continue").click().run()
+    assert "Your next step" in texts(at) and not at.text_area
+    assert "The group has moved on" not in texts(at)
+
+
+def test_a_phone_that_sent_its_words_follows_the_room_at_once(app_ctx, admin_account):
+    session = start(app_ctx, admin_account)
+    token = participation.join(app_ctx, session.code).token
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
+    at = page("join", code=session.code, p=token)
+    at.text_area[0].input("Hearing about the walks helped")
+    next(b for b in at.button if b.label == "Share").click().run()
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.NEXT_STEP)
+    at.run()
+    assert "Your next step" in texts(at) and "The group has moved on" not in texts(at)

@@ -74,9 +74,10 @@ def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_th
         assert session.counters.full_runs == 2  # the consent screen, then the room: no extra run
         field = session.page.widget(key=screens.REFLECTION_KEY)
         button = session.page.submit_button(field)
-        assert not button.fragment_id  # the form is part of the page: a send reruns the page
+        assert button.fragment_id  # the form is in the room screen: a send reruns only that
         await session.act(text(field, words), trigger(button), within=button)
-        assert session.counters.full_runs == 3 and session.counters.interrupted_runs == 0
+        assert session.counters.full_runs == 2 and session.counters.fragment_runs == 1
+        assert session.counters.interrupted_runs == 0
         assert any(alert in screens.SENT_OK for alert in session.page.alerts())
         assert session.page.widget(key=screens.REFLECTION_KEY) is not None
         await session.close()
@@ -111,9 +112,12 @@ def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoi
         assert await session.look(watcher) == (("welcome|open|-|0", 3.0) if endpoint else ("", None))
         full_runs = session.counters.full_runs
         facilitator.set_phase(room, "reflect")
-        await session.wait_for_full_run(after=session.full_runs_finished, timeout=15)
+        for _ in range(10):  # without the endpoint the watcher also wakes it when nothing changed
+            await session.wait_for_run(timeout=15)
+            if screens.phone_screen(session.page) == "reflect":
+                break
         assert screens.phone_screen(session.page) == "reflect"
-        assert session.counters.full_runs == full_runs + 1  # one redraw for the new phase
+        assert session.counters.full_runs == full_runs  # the room screen redrew itself, not the page
         assert session.counters.wakes >= 1
         if endpoint:  # every look was answered, and only a change woke the fragment
             assert session.counters.looks_unanswered == 0 and session.counters.wakes == 1
@@ -241,7 +245,9 @@ def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_f
     # The other checkout runs from workshop_app.py (no serve.py in it): no endpoint, so no look
     # to measure, and its polling tick is the watcher's fragment woken without an answer.
     look = "phone: polling look (room endpoint)"
-    assert look in interactions and results["hopecircle"][look]["cpu_ms"] > 0
+    assert (
+        look in interactions and results["hopecircle"][look]["count"] == 4
+    )  # too few looks to time (a clock tick is 10 ms)
     assert set(results["against"]) == interactions - {look}  # the same steps otherwise
     for app in ("hopecircle", "against", "bare Streamlit"):
         for row in results[app].values():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hopecircle.domain import Contribution, Kind, LiveState, ParticipantView, Phase
-from hopecircle.ui.following import next_move, signature, writing
+from hopecircle.ui.following import holds_for_writing, signature, writing
 
 
 def state(phase: Phase, status: str = "open", approved: int = 0, push: int = 0) -> LiveState:
@@ -22,26 +22,26 @@ def _contribution(n: int, kind: Kind) -> Contribution:
     return Contribution(**fields)
 
 
-def test_nothing_changed_means_stay():
-    now = state(Phase.REFLECT)
-    assert next_move(now, signature(now), writing=True) == "stay"
-    assert next_move(None, signature(now), writing=False) == "stay"
+def test_a_new_phase_is_drawn_at_once_on_a_phone_that_is_not_writing():
+    assert not holds_for_writing(state(Phase.CHECKIN), Phase.WELCOME, view_with())
+    assert not holds_for_writing(state(Phase.NEXT_STEP), Phase.REFLECT, view_with(Kind.REFLECTION))
 
 
-def test_a_new_phase_redraws_a_phone_that_is_not_writing():
-    seen = signature(state(Phase.WELCOME))
-    assert next_move(state(Phase.CHECKIN), seen, writing=False) == "redraw"
+def test_a_new_phase_waits_for_a_tap_while_a_form_is_being_written():
+    assert holds_for_writing(state(Phase.NEXT_STEP), Phase.REFLECT, view_with())
+    assert holds_for_writing(state(Phase.BOARD), Phase.NEXT_STEP, view_with(Kind.REFLECTION))
 
 
-def test_a_new_phase_asks_first_while_a_form_is_being_written():
-    seen = signature(state(Phase.REFLECT))
-    assert next_move(state(Phase.NEXT_STEP), seen, writing=True) == "ask"
+def test_the_same_phase_and_a_closed_session_never_hold_the_screen():
+    assert not holds_for_writing(state(Phase.REFLECT, push=1), Phase.REFLECT, view_with())  # support lines shared
+    assert not holds_for_writing(state(Phase.CLOSE, status="closed"), Phase.REFLECT, view_with())  # nothing to send
 
 
-def test_other_changes_and_closing_still_redraw_a_writing_phone():
-    seen = signature(state(Phase.REFLECT))
-    assert next_move(state(Phase.REFLECT, push=1), seen, writing=True) == "redraw"  # support lines shared
-    assert next_move(state(Phase.CLOSE, status="closed"), seen, writing=True) == "redraw"  # nothing can be sent
+def test_a_phone_redraws_for_what_it_shows_and_nothing_else():
+    assert signature(state(Phase.REFLECT)) == signature(state(Phase.REFLECT, approved=40))
+    assert signature(state(Phase.BOARD, approved=3)) != signature(state(Phase.BOARD, approved=4))
+    assert signature(state(Phase.BOARD, approved=40)) == signature(state(Phase.BOARD, approved=41))  # shows 12
+    assert signature(state(Phase.REFLECT)) != signature(state(Phase.REFLECT, push=1))
 
 
 def test_writing_means_a_sentence_form_with_nothing_sent_yet():
