@@ -611,10 +611,12 @@ class Run:
         idle_runs_a, idle_runs_b = t.runs_at(idle_a), t.runs_at(idle_b)
         idle_ticks = idle_runs_b["fragment_runs"] - idle_runs_a["fragment_runs"]
         idle_full = idle_runs_b["full_runs"] - idle_runs_a["full_runs"]
-        tick_cost = idle_cpu / idle_ticks if idle_ticks > 0 and idle_full <= idle_ticks * 0.05 else None
-        # With the room endpoint an idle phone only looks (an HTTP request): no fragment runs at all.
+        # With the room endpoint an idle phone only looks (an HTTP request): the idle window's CPU is
+        # the looks', and the few fragment runs in it are taps, not ticks.
         idle_looks = idle_runs_b["looks"] - idle_runs_a["looks"]
         look_cost = idle_cpu / idle_looks if idle_looks > 0 and idle_ticks <= idle_looks * 0.05 else None
+        ticking = idle_ticks > 0 and idle_full <= idle_ticks * 0.05 and not idle_looks
+        tick_cost = idle_cpu / idle_ticks if ticking else None
         full_cost = None
         if tick_cost is not None and runs.get("full_runs"):
             rest = cpu_total - tick_cost * runs.get("fragment_runs", 0)
