@@ -3,7 +3,7 @@
 The pages are those of `workshop_app.py`; beside them this process answers
 `GET /api/rooms/<code>`, which every phone asks between redraws instead of running a Streamlit
 fragment (hopecircle/ui/room_watch.py). `streamlit run workshop_app.py` still works: phones then
-follow the room with a fragment run per look, which costs the server ten times as much.
+follow the room with a script run of their room screen per look, about five times the cost.
 """
 
 import streamlit as st

@@ -161,14 +161,17 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
         app_cost = app["cost"].get("cpu_ms_per_interaction") or app["cost"]["cpu_ms_per_run"]
         floor_cost = floor["cost"].get("cpu_ms_per_interaction") or floor["cost"]["cpu_ms_per_run"]
         quotient = report.ratio(app_cost, floor_cost)
-        looks = app["cost"].get("cpu_ms_per_look")
+        parts = {
+            "runs": ("cpu_ms_per_run", "cpu_ms_per_run"),
+            "ticks": ("cpu_ms_per_tick", "cpu_ms_per_tick"),
+            "looks, of a tick": ("cpu_ms_per_look", "cpu_ms_per_tick"),
+            "full runs": ("cpu_ms_per_full_run", "cpu_ms_per_full_run"),
+        }
+        ratios = {name: report.ratio(app["cost"].get(a), floor["cost"].get(b)) for name, (a, b) in parts.items()}
+        detail = ", ".join(f"{name} {value}x" for name, value in ratios.items() if value is not None)
         verdicts["CPU per interaction <= 2x bare"] = {
             "met": quotient is not None and quotient <= CPU_RATIO_TARGET,
-            "detail": f"{app_cost} ms vs {floor_cost} ms = {quotient}x (runs "
-            f"{report.ratio(app['cost']['cpu_ms_per_run'], floor['cost']['cpu_ms_per_run'])}x, ticks "
-            f"{report.ratio(app['cost']['cpu_ms_per_tick'], floor['cost']['cpu_ms_per_tick'])}x, "
-            + (f"looks {report.ratio(looks, floor['cost']['cpu_ms_per_tick'])}x of a tick, " if looks else "")
-            + f"full runs {report.ratio(app['cost']['cpu_ms_per_full_run'], floor['cost']['cpu_ms_per_full_run'])}x)",
+            "detail": f"{app_cost} ms vs {floor_cost} ms = {quotient}x ({detail})",
         }
     return verdicts
 

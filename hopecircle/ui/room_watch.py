@@ -33,7 +33,6 @@ from hopecircle.ui.wiring import context
 ROOM_PATH = "/api/rooms/{code}"
 WATCH_KEY = "room-watch"
 COMPONENT_NAME = "hopecircle_room_watch"
-EVENT = "changed"
 MAX_SHOWN = 10_000
 _CODE = re.compile(r"[A-Za-z0-9]{1,12}")
 _TAB = re.compile(r"[0-9a-f]{16}")
