@@ -86,12 +86,13 @@ def poll_seconds(key: str | None = None) -> float:
 
 
 def is_tick() -> bool:
-    """Whether this script run is a fragment's own rerun (a poll tick), not a full page run.
+    """Whether this script run reruns fragments only (a tick, a watcher's wake, a tap inside a
+    fragment), not the full page.
 
-    Pollers act only on ticks. In a full run the fragment also runs, at the end of the page; if
-    it asked for a rerun whenever the room had moved on since the page was drawn, a busy room
-    (a change every second) would interrupt each full run at its end and a projector would
-    never finish drawing (docs/performance.md). The next tick catches up instead.
+    A full page run also runs each fragment, at its place in the page. A projector's ticker acts
+    only on its own runs: if it asked for a rerun whenever the room had moved on since the page
+    was drawn, a busy room (a change every second) would interrupt each full run at its end and
+    a projector would never finish drawing (docs/performance.md). The next tick catches up.
     """
     ctx = get_script_run_ctx(suppress_warning=True)
     return ctx is not None and bool(ctx.fragment_ids_this_run)

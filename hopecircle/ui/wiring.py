@@ -19,20 +19,25 @@ LANGUAGE_KEY = "language"
 
 
 class QuietFragmentMisses(logging.Filter):
-    """Drops Streamlit's note that a polling tick arrived for a fragment a full rerun replaced.
+    """Drops Streamlit's notes that a fragment run was asked for a fragment a full rerun replaced.
 
-    Every phone's next tick after a phase change does that; in a room of 300 it is 300 log lines
-    per phase, all harmless (the new page has its own poller), drowning what operators look for.
+    A projector's tick after its page was redrawn, or a phone's room watcher waking a room screen
+    the page had just drawn anew, does that; in a big room it is hundreds of log lines per phase,
+    all harmless (the new page has its own fragments), drowning what operators look for.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("The fragment with id")
+        return not str(record.msg).startswith(("The fragment with id", "Couldn't find fragment with id"))
+
+
+_NOISY_LOGGERS = ("streamlit.runtime.app_session", "streamlit.runtime.scriptrunner.script_runner")
 
 
 def quiet_streamlit_noise() -> None:
-    streamlit_log = logging.getLogger("streamlit.runtime.app_session")
-    if not any(isinstance(existing, QuietFragmentMisses) for existing in streamlit_log.filters):
-        streamlit_log.addFilter(QuietFragmentMisses())
+    for name in _NOISY_LOGGERS:
+        streamlit_log = logging.getLogger(name)
+        if not any(isinstance(existing, QuietFragmentMisses) for existing in streamlit_log.filters):
+            streamlit_log.addFilter(QuietFragmentMisses())
 
 
 @st.cache_resource(show_spinner=False)

@@ -53,7 +53,7 @@ def test_writing_means_a_sentence_form_with_nothing_sent_yet():
 
 
 def test_ticks_for_replaced_fragments_do_not_fill_the_log():
-    """After a phase change every phone's next tick names a fragment the new page replaced."""
+    """After a redraw, a tick or a watcher's wake may name a fragment the new page replaced."""
     import logging
 
     from hopecircle.ui.wiring import quiet_streamlit_noise
@@ -67,11 +67,15 @@ def test_ticks_for_replaced_fragments_do_not_fill_the_log():
     streamlit_log.addHandler(handler)
     level = streamlit_log.level
     streamlit_log.setLevel(logging.DEBUG)
+    runner_log = logging.getLogger("streamlit.runtime.scriptrunner.script_runner")
+    runner_log.addHandler(handler)
     try:
         streamlit_log.info("The fragment with id %s does not exist anymore - it might have been removed.", "abc")
+        runner_log.warning("Couldn't find fragment with id %s. This can happen if ...", "abc")
         streamlit_log.warning("Something else went wrong")
     finally:
         streamlit_log.removeHandler(handler)
+        runner_log.removeHandler(handler)
         streamlit_log.setLevel(level)
     assert [record.getMessage() for record in records] == ["Something else went wrong"]
-    assert len(streamlit_log.filters) == 1
+    assert len(streamlit_log.filters) == 1 and len(runner_log.filters) == 1
