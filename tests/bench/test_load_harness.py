@@ -57,6 +57,15 @@ def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
     assert result["runs"]["fragment"] > 0 and result["cost"]["cpu_ms_per_run"] > 0
 
 
+def _drive(phone, deployment: servers.Deployment, facilitator: Facilitator) -> None:  # type: ignore[no-untyped-def]
+    """Run one simulated phone's coroutine against `deployment`; then stop the app, close the database."""
+    try:
+        asyncio.run(phone())
+    finally:
+        deployment.stop()
+        facilitator.close()
+
+
 def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_the_phone(tmp_path):
     """The client as the harness uses it, one phone at a time: runs counted, confirmation read."""
     facilitator = Facilitator(tmp_path / "data")
@@ -82,11 +91,7 @@ def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_th
         assert session.page.widget(key=screens.REFLECTION_KEY) is not None
         await session.close()
 
-    try:
-        asyncio.run(phone())
-    finally:
-        deployment.stop()
-        facilitator.close()
+    _drive(phone, deployment, facilitator)
     assert [body for body, _status in facilitator.tally(room)["bodies"]] == [words]
 
 
@@ -125,11 +130,7 @@ def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoi
             assert session.counters.looks_unanswered == session.counters.looks
         await session.close()
 
-    try:
-        asyncio.run(phone())
-    finally:
-        deployment.stop()
-        facilitator.close()
+    _drive(phone, deployment, facilitator)
 
 
 def test_server_ports_come_from_outside_the_range_of_outgoing_connections():
