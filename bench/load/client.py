@@ -183,14 +183,11 @@ class KeptAliveHttp:
     async def get(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
         """The status and body; reconnects once if the server had closed the idle connection."""
         async with self._lock:
-            for attempt in (1, 2):
-                try:
-                    return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
-                except (ConnectionError, asyncio.IncompleteReadError, ValueError):
-                    self.close()
-                    if attempt == 2:
-                        raise
-            raise AssertionError("unreachable")
+            try:
+                return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
+            except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+                self.close()
+            return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
 
     async def _exchange(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
         if self._streams is None:

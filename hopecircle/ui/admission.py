@@ -19,12 +19,9 @@ from hopecircle.gate import LeftTheLine, PriorityGate
 # Three at a time: one run's database wait overlaps another's Python, and one slot stays
 # free for urgent runs. More would only split the one core (GIL) between more runs.
 GATE = PriorityGate(slots=3)
+# A tab whose next page run is not for something the person did sets this. Phones no longer do:
+# they redraw for the room in their room screen's own fragment runs, which the gate does not see.
 BACKGROUND_KEY = "background-redraw"
-
-
-def mark_background() -> None:
-    """This tab's next full run redraws for the room, not for something the person did."""
-    st.session_state[BACKGROUND_KEY] = True
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """How often phones look at the room: every 3 s in an ordinary group, less often in a very big one.
 
-A phone that sees the room moved on redraws its whole page (about 10 ms of the process's one
+A phone that sees the room moved on redraws its room screen (about 7 ms of the process's one
 core). Phones look at random moments, so the redraws after a phase change spread over one
 interval; past POLL_BUDGET_PER_SECOND phones per second of interval the phones one process
 serves look less often, up to MAX_POLL_SECONDS, so that a phase change in a room of 500 phones
@@ -27,7 +27,6 @@ POLL_SECONDS = 3
 POLL_BUDGET_PER_SECOND = 40
 MAX_POLL_SECONDS = 12
 JITTER = 0.25
-STEP = 1.5  # redraw a phone for a new interval only when it is this many times off
 _pollers: dict[str, float] = {}  # this process's polling phones (tab_key) -> last seen
 _pruned = [0.0]
 
@@ -96,14 +95,3 @@ def is_tick() -> bool:
     """
     ctx = get_script_run_ctx(suppress_warning=True)
     return ctx is not None and bool(ctx.fragment_ids_this_run)
-
-
-def out_of_step(every: float) -> bool:
-    """Whether a phone polling every `every` s should redraw to pick up a quite different interval.
-
-    The interval is fixed when the page is drawn, so phones that joined an empty room would keep
-    polling every 3 s as it fills up; the margin keeps a growing room from redrawing every phone
-    at each step.
-    """
-    wanted = poll_seconds()
-    return wanted >= every * STEP or wanted * STEP <= every

@@ -2,14 +2,13 @@
 
 A Streamlit fragment tick is a script run: 4-5 ms of a process's one core, about what bare
 Streamlit's own rerun costs; at a thousand phones the ticks were a quarter of the machine's
-CPU. The watcher (`static/room_watch.js`, a
-`st.components.v2` component) asks `GET /api/rooms/<code>?shown=<cards>` instead, about 0.3 ms
-of the server's time, and wakes the page's watcher fragment only when the room's signature
-differs from the one the screen was drawn for.
+CPU. The watcher (`static/room_watch.js`, a `st.components.v2` component) asks
+`GET /api/rooms/<code>?shown=<cards>&tab=<key>` instead, about 1 ms of the server's time, and
+wakes the phone's room screen (the fragment it sits in) only when the room's signature differs
+from the one the screen was drawn for.
 
 `serve.py` mounts the endpoint (`routes()`). Started from `workshop_app.py` alone there is none:
-the watcher then wakes the fragment on every interval, and the fragment reads the room itself,
-as the old polling ticks did. The answer carries no one's words, only what every phone in the
+the watcher then wakes the room screen on every interval, and the screen reads the room itself. The answer carries no one's words, only what every phone in the
 room already shows: the phase, open or closed, how many cards, support lines shared.
 """
 

@@ -49,7 +49,7 @@ def test_page_runs_go_through_the_gate_and_a_phones_own_redraw_waits_behind_peop
     page("join")
     assert GATE.admitted == {True: before[True] + 1, False: before[False]}
     redraw = new_app()
-    redraw.session_state[BACKGROUND_KEY] = True  # what the poller sets before redrawing for the room
+    redraw.session_state[BACKGROUND_KEY] = True  # a page run marked as not for something the person did
     redraw.run()
     assert GATE.admitted == {True: before[True] + 1, False: before[False] + 1}
     assert BACKGROUND_KEY not in redraw.session_state  # the mark is for one run only

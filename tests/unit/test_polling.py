@@ -41,10 +41,3 @@ def test_phones_gone_quiet_stop_counting(phones):
     polling._pollers.update(dict.fromkeys(polling._pollers, long_ago))
     polling._pruned[0] = 0.0
     assert polling.base_seconds() == polling.POLL_SECONDS and not polling._pollers
-
-
-def test_a_phone_redraws_for_its_interval_only_when_it_is_far_off(phones):
-    phones(300)  # wanted: 8 s
-    assert polling.out_of_step(3)
-    assert not polling.out_of_step(7)
-    assert polling.out_of_step(13)
