@@ -121,8 +121,7 @@ def room_screen(drawn: ParticipantView) -> None:
     if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
         phone.talk_after_group(token)
     phone.my_contributions(token, view, editable=is_open)
-    if is_open and live is not None:
-        following.watch(session, live)
+    following.watch(session, live if is_open else None)
 
 
 room_screen(view)

@@ -6,8 +6,9 @@ BackMsgs carrying the query string, page and widget states, a timer for every `a
 fragment, and the ForwardMsg cache (it tells the server which big messages it already holds,
 so the server sends references to them, as it would to a browser). It also does what the
 JavaScript of a room watcher component (`hopecircle/ui/static/room_watch.js`) does in a phone's
-browser: every `every` seconds a GET of the room endpoint on a kept-alive connection, and a
-trigger that wakes the watcher's fragment when the answer differs from what the screen shows.
+browser: a GET of the room endpoint on a kept-alive connection, which the server holds until the
+room differs from what the screen shows (then asked again at once), and a trigger that wakes the
+watcher's fragment when the answer differs.
 
 What the server draws is kept as a flat map from delta path to a small `Element`, pruned after
 each run like the frontend prunes stale nodes (the whole page after a full run, a fragment's
@@ -22,6 +23,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 _TEXT_FIELDS = {"html": "body", "markdown": "body", "heading": "body", "alert": "body", "text": "body"}
 _WIDGET_TYPES = {"button", "text_area", "text_input", "button_group", "checkbox", "radio", "selectbox"}
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SHORTEST_WAIT = 0.25  # seconds between a watcher's questions, as in room_watch.js
 
 
 class ProtocolError(Exception):
@@ -122,7 +125,7 @@ class Counters:
     messages: int = 0
     bytes_in: int = 0
     exceptions: int = 0
-    looks: int = 0  # room watcher: GETs of the room endpoint
+    looks: int = 0  # room watcher: GETs of the room endpoint (held until the room moves on, or answered at once)
     looks_unanswered: int = 0  # ... that got no signature (no endpoint, an error): the fragment decides
     wakes: int = 0  # ... and the fragment runs they asked for
 
@@ -187,7 +190,16 @@ class KeptAliveHttp:
                 return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
             except (ConnectionError, asyncio.IncompleteReadError, ValueError):
                 self.close()
-            return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
+            except BaseException:
+                # Called off or timed out with the answer unread (a held question, when a redraw
+                # stops the watcher): the connection is dropped, as a browser's abort drops it.
+                self.close()
+                raise
+            try:
+                return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
+            except BaseException:
+                self.close()
+                raise
 
     async def _exchange(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
         if self._streams is None:
@@ -490,10 +502,16 @@ class Session:
                 return element
         return None
 
-    async def look(self, watcher: Element) -> tuple[str, float | None]:
-        """One look of the watcher's JavaScript: the room's signature ("" without an answer), and
-        when to look next if the answer says."""
+    async def look(self, watcher: Element, *, hold: bool = True) -> tuple[str, float | None]:
+        """One question of the watcher's JavaScript: the room's signature ("" without an answer),
+        and when to ask next if the answer says (0: at once).
+
+        The watcher's URL carries what its screen shows (`seen`), and the server holds the
+        question until the room differs; `hold=False` asks without it, for an answer at once.
+        """
         url = json.loads(watcher.data or "{}").get("url")
+        if url and not hold:
+            url = re.sub(r"&seen=[^&]*", "", url)
         self.counters.looks += 1
         if url:
             try:
@@ -501,7 +519,7 @@ class Session:
                 if status == 200:
                     answer = json.loads(body)
                     every = answer.get("every")
-                    return str(answer.get("signature") or ""), float(every) if every else None
+                    return str(answer.get("signature") or ""), float(every) if every is not None else None
             except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError):
                 pass
         self.counters.looks_unanswered += 1
@@ -527,10 +545,12 @@ class Session:
         every, seen = float(data.get("every") or 0), data.get("seen")
         if every <= 0:
             return
+        wait: float | None = None if data.get("url") else every  # a held question is asked at once
         while not self.closed and not self.disconnected and self._ws is not None:
-            await asyncio.sleep(every)
+            if wait is not None:
+                await asyncio.sleep(max(wait, SHORTEST_WAIT))
             signature, asked = await self.look(watcher)
-            every = asked or every
+            wait = asked if asked is not None and signature == seen else every
             if signature != seen:
                 self.counters.wakes += 1
                 msg = self._rerun_msg(

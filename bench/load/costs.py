@@ -114,7 +114,9 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     async def look(n: int) -> None:
         watcher = phone.watcher()
         assert watcher is not None
-        assert (await phone.look(watcher))[0], "the room endpoint did not answer"
+        # Answered at once: what a question costs the server. A held one costs the same request,
+        # once per change of the room or per hold, not per interval.
+        assert (await phone.look(watcher, hold=False))[0], "the room endpoint did not answer"
 
     async def move(phase: str) -> None:
         facilitator.set_phase(room, phase)

@@ -71,16 +71,20 @@ def phone_signature(state: LiveState, shown: int) -> str:
 
 
 def room_signal(ctx: Context, code: str, shown: int) -> str | None:
-    """The phone signature of the room with this join code, or None when there is no such room.
+    """The phone signature of the room with this join code, or None when there is no such room."""
+    state = room_state(ctx, code)
+    return phone_signature(state, shown) if state is not None else None
 
-    This is what every phone asks for between redraws (a few hundred times a second in a big
-    room): the code's session is looked up once per few seconds, and its live state is shared.
+
+def room_state(ctx: Context, code: str) -> LiveState | None:
+    """The live state of the room with this join code, or None when there is no such room.
+
+    This is what phones wait on between redraws (`hopecircle/room_waits.py` reads it a few times
+    a second per room; phones without a held question ask it themselves): the code's session is
+    looked up once per few seconds, and its live state is shared.
     """
     session_id = ctx.live.remember(("room-code", code), lambda: _session_id_for_code(ctx, code))
-    if session_id is None:
-        return None
-    state = live_state(ctx, session_id)
-    return phone_signature(state, shown) if state is not None else None
+    return live_state(ctx, session_id) if session_id is not None else None
 
 
 def _session_id_for_code(ctx: Context, code: str) -> int | None:

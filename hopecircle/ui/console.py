@@ -12,7 +12,7 @@ from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
 from hopecircle.services import library, moderation, sessions, support
 from hopecircle.services.moderation import ReviewItem
-from hopecircle.ui import polling
+from hopecircle.ui import polling, room_watch
 from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
@@ -143,9 +143,11 @@ def live_counts(account: Account, session: SessionInfo) -> None:
             program=session.program or "—",
         )
         st.html(f'<div class="hc-meta">{escaped(line)}</div>')
-        wait = polling.slow_room_wait_seconds()
+        wait = None if room_watch.serving() else polling.slow_room_wait_seconds()
         if wait is not None:
-            # A big room polls less often to spare the server: say so before the facilitator moves on.
+            # Without the room endpoint a big room polls less often to spare the server: say so
+            # before the facilitator moves on. With it, phones wait on the room and follow at the
+            # pace the server redraws (hopecircle/room_waits.py).
             st.caption(t("console.phones_follow", seconds=wait))
 
     _counts()

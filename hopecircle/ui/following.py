@@ -72,8 +72,14 @@ def moved_on(to: Phase) -> None:
     )
 
 
-def watch(session: SessionInfo, live: LiveState) -> None:
-    """Mount the room watcher inside the room screen: when the room changes, the screen redraws itself."""
+def watch(session: SessionInfo, live: LiveState | None) -> None:
+    """Mount the room watcher at the end of the room screen: when the room changes, the screen redraws itself.
+
+    `live` None: a closed room, nothing more to watch; the redraw has landed all the same.
+    """
+    if live is None:
+        room_watch.landed()
+        return
     room_watch.watch(session.code, cards_shown(), signature(live), polling.poll_seconds())
 
 

@@ -3,27 +3,35 @@
 A Streamlit fragment tick is a script run: 4-5 ms of a process's one core, about what bare
 Streamlit's own rerun costs; at a thousand phones the ticks were a quarter of the machine's
 CPU. The watcher (`static/room_watch.js`, a `st.components.v2` component) asks
-`GET /api/rooms/<code>?shown=<cards>&tab=<key>` instead, about 1 ms of the server's time, and
-wakes the phone's room screen (the fragment it sits in) only when the room's signature differs
-from the one the screen was drawn for.
+`GET /api/rooms/<code>?shown=<cards>&tab=<key>&seen=<signature>` instead. The question is held
+until the room's signature differs from the one the screen was drawn for (`seen`), at most
+`room_waits.HOLD_SECONDS`, then answered; the watcher wakes the phone's room screen (the fragment
+it sits in) when the answer differs, or asks again. Phones that wait cost nothing; when the room
+moves on they are answered in turn, at the pace this process redraws (`hopecircle/room_waits.py`).
+Without `seen` the answer comes at once (a look, as a monitor or an older page would ask).
 
 `serve.py` mounts the endpoint (`routes()`). Started from `workshop_app.py` alone there is none:
-the watcher then wakes the room screen on every interval, and the screen reads the room itself. The answer carries no one's words, only what every phone in the
-room already shows: the phase, open or closed, how many cards, support lines shared.
+the watcher then wakes the room screen on every interval, and the screen reads the room itself.
+The answer carries no one's words, only what every phone in the room already shows: the phase,
+open or closed, how many cards, support lines shared.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
 from typing import Any
 from urllib.parse import quote
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from hopecircle import room_waits
+from hopecircle.domain import LiveState
 from hopecircle.services import board
 from hopecircle.ui import polling
 from hopecircle.ui.widgets import STATIC
@@ -35,12 +43,13 @@ COMPONENT_NAME = "hopecircle_room_watch"
 MAX_SHOWN = 10_000
 _CODE = re.compile(r"[A-Za-z0-9]{1,12}")
 _TAB = re.compile(r"[0-9a-f]{16}")
+_SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}")  # board.phone_signature
 _NO_STORE = {"Cache-Control": "no-store"}
 _serving = [False]
 
 
 def routes() -> list[Route]:
-    """The endpoint phones poll, for `st.App(routes=...)`; from now on this process serves it."""
+    """The endpoint phones ask, for `st.App(routes=...)`; from now on this process serves it."""
     _serving[0] = True
     return [Route(ROOM_PATH, room_endpoint, methods=["GET"])]
 
@@ -50,28 +59,79 @@ def serving() -> bool:
     return _serving[0]
 
 
-def room_url(code: str, shown: int, tab: str) -> str:
-    return ROOM_PATH.format(code=quote(code, safe="")) + f"?shown={shown}&tab={tab}"
+def room_url(code: str, shown: int, tab: str, seen: str) -> str:
+    return ROOM_PATH.format(code=quote(code, safe="")) + f"?shown={shown}&tab={tab}&seen={quote(seen, safe='')}"
 
 
-def room_endpoint(request: Request) -> JSONResponse:
+@functools.cache
+def waits() -> room_waits.RoomWaits[LiveState]:
+    """This process's held questions (one pump thread, started by the first question)."""
+    return room_waits.RoomWaits(lambda code: board.room_state(context(), code), board.phone_signature)
+
+
+async def room_endpoint(request: Request) -> JSONResponse:
     """`{"signature": ..., "every": seconds}` for a room's join code; 400 for a malformed request,
     404 for no such room.
 
-    `every` is when to look next: a look keeps the tab (`tab`, its `polling.tab_key()`) counted
-    among this process's phones, and brings it the interval for the room as it is now, with no
-    redraw. A plain function: Starlette runs it in its thread pool, so a database read on a cache
-    miss (one per room every half second at most) never holds up the event loop.
+    With `seen`, the answer waits until the room differs from it for this phone (or
+    `room_waits.HOLD_SECONDS` pass: then the same signature comes back, with `every` 0, "ask
+    again"). Without, it comes at once, and `every` says when to look next. Every question keeps
+    the tab (`tab`, its `polling.tab_key()`) counted among this process's phones.
     """
     code = request.path_params.get("code", "")
     shown = request.query_params.get("shown", "")
     tab = request.query_params.get("tab", "")
-    if not _CODE.fullmatch(code) or not shown.isdigit() or not 0 < int(shown) <= MAX_SHOWN or not _TAB.fullmatch(tab):
+    seen = request.query_params.get("seen")
+    if (
+        not _CODE.fullmatch(code)
+        or not shown.isdigit()
+        or not 0 < int(shown) <= MAX_SHOWN
+        or not _TAB.fullmatch(tab)
+        or (seen is not None and not _SIGNATURE.fullmatch(seen))
+    ):
         return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
-    signature = board.room_signal(context(), code, int(shown))
+    every = polling.poll_seconds(tab)
+    if seen is None:
+        # A database read on a cache miss (one per room every half second at most) runs in the
+        # thread pool, never on the event loop.
+        signature = await run_in_threadpool(board.room_signal, context(), code, int(shown))
+    else:
+        signature = await _held(request, tab, code, int(shown), seen)
+        if signature == seen:
+            every = 0  # nothing changed while it waited: ask again now
     if signature is None:
         return JSONResponse({"error": "no such room"}, status_code=404, headers=_NO_STORE)
-    return JSONResponse({"signature": signature, "every": polling.poll_seconds(tab)}, headers=_NO_STORE)
+    return JSONResponse({"signature": signature, "every": every}, headers=_NO_STORE)
+
+
+async def _held(request: Request, tab: str, code: str, shown: int, seen: str) -> str | None:
+    """The room's signature once it differs from `seen`, or `seen` after the hold or when the phone goes away."""
+    loop = asyncio.get_running_loop()
+    answered: asyncio.Future[str | None] = loop.create_future()
+
+    def answer(signature: str | None) -> None:  # from the pump thread or a script thread
+        loop.call_soon_threadsafe(_settle, answered, signature)
+
+    waiter = waits().wait(tab, code, shown, seen, answer)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({answered, gone}, timeout=room_waits.HOLD_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+        if not answered.done():
+            waits().leave(waiter)
+    return answered.result() if answered.done() and not answered.cancelled() else seen
+
+
+def _settle(future: asyncio.Future[str | None], signature: str | None) -> None:
+    if not future.done():
+        future.set_result(signature)
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the phone has gone away (a closed tab, a watcher stopped by a redraw)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 @functools.cache
@@ -84,8 +144,17 @@ def watch(code: str, shown: int, seen: str, every: float) -> None:
 
     `seen` is the signature the screen shows; `every` the seconds between looks.
     """
-    data = {"url": room_url(code, shown, polling.tab_key()) if serving() else None, "seen": seen, "every": every}
+    tab = polling.tab_key()
+    data = {"url": room_url(code, shown, tab, seen) if serving() else None, "seen": seen, "every": every}
     _component()(data=data, key=WATCH_KEY, on_changed_change=_woken)
+    landed()
+
+
+def landed() -> None:
+    """This tab's room screen has redrawn: the next phone waiting in this process may go."""
+    tab = polling.tab_key()
+    if serving() and tab:
+        waits().drawn(tab)
 
 
 def _woken() -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
+import time
+from urllib.parse import quote
 
 import pytest
 from starlette.requests import Request
 
+from hopecircle import room_waits
 from hopecircle.domain import Phase
 from hopecircle.services import participation, sessions
 from hopecircle.ui import polling, room_watch
@@ -15,18 +20,35 @@ from tests.app.conftest import page
 TAB = "0123456789abcdef"
 
 
-def ask(code: str, shown: str = "12", tab: str = TAB) -> tuple[int, dict, dict]:
-    request = Request(
-        {
-            "type": "http",
-            "method": "GET",
-            "path": f"/api/rooms/{code}",
-            "path_params": {"code": code},
-            "query_string": f"shown={shown}&tab={tab}".encode(),
-            "headers": [],
-        }
-    )
-    response = room_watch.room_endpoint(request)
+@pytest.fixture(autouse=True)
+def fresh_waits():
+    """Each test's held questions in a RoomWaits of their own."""
+    waits = room_watch.waits  # the cached function itself, even while a test replaces it
+    waits.cache_clear()
+    yield
+    waits.cache_clear()
+
+
+def request_for(code: str, shown: str, tab: str, seen: str | None, receive=None) -> Request:
+    query = f"shown={shown}&tab={tab}" + (f"&seen={quote(seen, safe='')}" if seen is not None else "")
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": f"/api/rooms/{code}",
+        "path_params": {"code": code},
+        "query_string": query.encode(),
+        "headers": [],
+    }
+    return Request(scope, receive) if receive is not None else Request(scope)
+
+
+async def _still_there() -> dict:
+    await asyncio.sleep(3600)  # the phone never goes away
+    return {"type": "http.disconnect"}
+
+
+def ask(code: str, shown: str = "12", tab: str = TAB, seen: str | None = None) -> tuple[int, dict, dict]:
+    response = asyncio.run(room_watch.room_endpoint(request_for(code, shown, tab, seen, _still_there)))
     return response.status_code, json.loads(response.body), dict(response.headers)
 
 
@@ -76,6 +98,65 @@ def test_the_endpoint_refuses_a_malformed_tab_key(app_ctx, tab):
     assert ask("ABC123", "12", tab)[0] == 400
 
 
+@pytest.mark.parametrize(
+    "seen", ["", "reflect", "reflect|open|-", "<b>|open|-|0", "reflect|open|-|0|x", "reflect|open|-|0" + "0" * 20]
+)
+def test_the_endpoint_refuses_a_signature_no_screen_was_drawn_for(app_ctx, admin_account, seen):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    assert ask(session.code, seen=seen)[0] == 400
+
+
+def test_a_held_question_is_answered_when_the_room_moves_on(app_ctx, admin_account):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    moved = threading.Timer(0.4, sessions.set_phase, (app_ctx, admin_account, session.id, Phase.CHECKIN))
+    started = time.monotonic()
+    moved.start()
+    status, body, headers = ask(session.code, seen="welcome|open|-|0")
+    waited = time.monotonic() - started
+    assert (status, body["signature"]) == (200, "checkin|open|-|0") and body["every"] > 0
+    assert 0.35 < waited < room_waits.HOLD_SECONDS  # held until the facilitator moved on, not longer
+    assert headers["cache-control"] == "no-store"
+    assert room_watch.waits().flying() == 1  # its redraw is underway until the screen says it landed
+
+
+def test_a_question_about_a_room_already_moved_on_is_answered_without_the_hold(app_ctx, admin_account):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.STORY)
+    started = time.monotonic()
+    assert ask(session.code, seen="welcome|open|-|0")[1]["signature"] == "story|open|-|0"
+    assert time.monotonic() - started < 2
+
+
+def test_a_question_held_until_the_hold_ends_says_ask_again(app_ctx, admin_account, monkeypatch):
+    monkeypatch.setattr(room_waits, "HOLD_SECONDS", 0.3)
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    status, body, _ = ask(session.code, seen="welcome|open|-|0")
+    assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": 0})
+    assert room_watch.waits().waiting() == 0  # nothing left behind
+
+
+def test_a_held_question_ends_when_the_phone_goes_away(app_ctx, admin_account):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict:
+        if messages:
+            return messages.pop()
+        await asyncio.sleep(0.2)
+        return {"type": "http.disconnect"}  # the tab closed, or its watcher stopped for a redraw
+
+    started = time.monotonic()
+    request = request_for(session.code, "12", TAB, "welcome|open|-|0", receive)
+    asyncio.run(room_watch.room_endpoint(request))
+    assert time.monotonic() - started < 2 and room_watch.waits().waiting() == 0
+
+
+def test_a_question_for_a_room_that_goes_away_while_held_gets_404(app_ctx, admin_account, monkeypatch):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    monkeypatch.setattr(room_watch.board, "room_state", lambda ctx, code: None)  # deleted by retention
+    assert ask(session.code, seen="welcome|open|-|0")[0] == 404
+
+
 def test_the_phone_page_mounts_the_watcher_with_what_its_screen_shows(app_ctx, admin_account, monkeypatch):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     token = participation.join(app_ctx, session.code).token
@@ -92,6 +173,30 @@ def test_the_phone_page_mounts_the_watcher_with_what_its_screen_shows(app_ctx, a
     monkeypatch.setattr(room_watch, "_serving", [True])
     data = watcher_data()
     assert data["url"].startswith(f"/api/rooms/{session.code}?shown=12&tab=") and data["seen"] == "reflect|open|-|0"
+    assert data["url"].endswith("&seen=reflect%7Copen%7C-%7C0")  # the server holds the question until it differs
+
+
+class LandingSpy:
+    def __init__(self) -> None:
+        self.landed: list[str] = []
+
+    def drawn(self, tab: str) -> None:
+        self.landed.append(tab)
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_every_room_screen_redraw_reports_its_landing(app_ctx, admin_account, monkeypatch, closed):
+    """Open or closed, the screen says it has redrawn, so the next phone waiting may go."""
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    token = participation.join(app_ctx, session.code).token
+    if closed:
+        sessions.close_session(app_ctx, admin_account, session.id)
+    spy = LandingSpy()
+    monkeypatch.setattr(room_watch, "_serving", [True])
+    monkeypatch.setattr(room_watch, "waits", lambda: spy)
+    at = page("join", code=session.code, p=token)
+    assert len(spy.landed) == 1 and len(spy.landed[0]) == 16
+    assert len(at.get("bidi_component")) == (0 if closed else 1)
 
 
 def test_routes_mount_the_endpoint_and_say_this_process_serves_it(monkeypatch):

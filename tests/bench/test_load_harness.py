@@ -114,7 +114,7 @@ def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoi
         data = json.loads(watcher.data)
         assert data["seen"] == "welcome|open|-|0" and data["every"] == 3
         assert bool(data["url"]) == endpoint
-        assert await session.look(watcher) == (("welcome|open|-|0", 3.0) if endpoint else ("", None))
+        assert await session.look(watcher, hold=False) == (("welcome|open|-|0", 3.0) if endpoint else ("", None))
         full_runs = session.counters.full_runs
         facilitator.set_phase(room, "reflect")
         for _ in range(10):  # without the endpoint the watcher also wakes it when nothing changed
@@ -124,7 +124,7 @@ def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoi
         assert screens.phone_screen(session.page) == "reflect"
         assert session.counters.full_runs == full_runs  # the room screen redrew itself, not the page
         assert session.counters.wakes >= 1
-        if endpoint:  # every look was answered, and only a change woke the fragment
+        if endpoint:  # every question was answered (the watcher's held until the change), and only the change woke it
             assert session.counters.looks_unanswered == 0 and session.counters.wakes == 1
         else:
             assert session.counters.looks_unanswered == session.counters.looks

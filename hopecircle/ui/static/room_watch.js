@@ -1,11 +1,14 @@
 // A phone's watch on its room between redraws (see hopecircle/ui/room_watch.py).
 //
-// Every `every` seconds it asks the server for the room's signature over plain HTTP, which
-// costs the server about a millisecond, and wakes the page's watcher fragment (a Streamlit
-// script run) only when the answer differs from the one this screen was drawn for. The answer
-// also says when to look next (big rooms look less often).
+// It asks the server over plain HTTP whether the room has moved on from what this screen shows
+// (`seen`, in the URL). The server holds the question until the room changes, or for a while
+// (then the answer is the same signature and "ask again": `every` 0); a phone waiting costs the
+// server nothing. When the answer differs, it wakes the page's room screen (a Streamlit
+// fragment run), which redraws and mounts a new watch.
 // Without an answer (no endpoint, a proxy that does not pass it, a moment offline) it wakes
-// the fragment every `every` seconds all the same, and the fragment reads the room itself.
+// the room screen every `every` seconds all the same, and the screen reads the room itself.
+const SHORTEST_WAIT = 0.25; // seconds between questions, whatever an answer says
+
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
   if (parentElement.hcRoomWatchStop) {
@@ -16,45 +19,60 @@ export default function (component) {
   }
   let stopped = false;
   let timer = null;
+  const asking = new AbortController();
 
   const wake = (signature) => {
     if (!stopped) {
       setTriggerValue("changed", signature);
     }
   };
-  let every = data.every;
-  const schedule = () => {
-    timer = setTimeout(check, every * 1000);
+  const schedule = (seconds) => {
+    if (!stopped) {
+      timer = setTimeout(check, Math.max(seconds, SHORTEST_WAIT) * 1000);
+    }
   };
   const check = async () => {
     if (stopped) {
       return;
     }
     let signature = "";
+    let next = data.every;
     if (data.url) {
       try {
-        const response = await fetch(data.url, { cache: "no-store", credentials: "same-origin" });
+        const response = await fetch(data.url, {
+          cache: "no-store",
+          credentials: "same-origin",
+          signal: asking.signal,
+        });
         if (response.ok) {
           const answer = await response.json();
           signature = answer.signature || "";
-          if (answer.every > 0) {
-            every = answer.every; // the room grew or shrank: look as often as the server asks
+          if (answer.every >= 0 && signature === data.seen) {
+            next = answer.every; // unchanged: ask again when the server says (at once after a held question)
           }
         }
       } catch (error) {
-        signature = "";
+        signature = ""; // stopped, offline or refused: wake and let the screen read the room
       }
+    }
+    if (stopped) {
+      return;
     }
     if (signature !== data.seen) {
       wake(signature);
     }
-    schedule();
+    schedule(next);
   };
 
-  schedule();
+  if (data.url) {
+    check(); // the server holds the question: ask at once
+  } else {
+    schedule(data.every);
+  }
   const stop = () => {
     stopped = true;
     clearTimeout(timer);
+    asking.abort(); // the server lets go of a question nobody will read
     if (parentElement.hcRoomWatchStop === stop) {
       delete parentElement.hcRoomWatchStop;
     }

@@ -1,0 +1,216 @@
+"""Phones waiting on their room: each phone's question held until the room moves on for it, then
+answered at the pace this process can redraw.
+
+A phone's room watcher asks `GET /api/rooms/<code>?...&seen=<signature>`
+(`hopecircle/ui/room_watch.py`), and the question waits here until the room's signature for that
+phone differs from `seen`, or HOLD_SECONDS pass (then the phone asks again). Between changes a
+room costs nothing but one shared read of its state every TICK_SECONDS, however many phones wait.
+
+When the room moves on, every phone waiting on it is ready at once. Answering them all would
+start hundreds of room-screen redraws together (Streamlit script runs, one thread each, all on
+the process's one core): each would get a sliver of the core, and a send pressed during the
+burst would wait for all of them. They are answered in turn instead, with at most `in_flight`
+redraws underway at a time. A redraw lands when the phone's screen mounts its watcher again
+(`drawn`, called from that run), or is given up after `flight_seconds` (a tab closed, a message
+lost). So phones follow at the pace the process actually redraws: quickly when it is idle, more
+slowly while sends run, and a send never queues behind more than a few redraws.
+
+Nothing here knows HTTP or asyncio: `answer` callbacks are called once, from the pump thread or
+from the script thread that reported a redraw, and the endpoint turns them into its own futures.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+S = TypeVar("S")
+
+HOLD_SECONDS = 20.0  # a question waits this long at most (below the proxy's and browsers' timeouts)
+IN_FLIGHT = 6  # redraws underway at a time, per process
+FLIGHT_SECONDS = 2.0  # after this a redraw that never reported is given up
+TICK_SECONDS = 0.2  # how often the pump reads the rooms phones wait on
+_BREATH_SECONDS = 0.02  # the pump's shortest rest, so a stream of new questions cannot spin it
+
+log = logging.getLogger(__name__)
+_NOTHING = object()
+
+
+@dataclass(eq=False)
+class Waiter:
+    """One held question: a tab waiting for its room (by join code) to differ from `seen`."""
+
+    tab: str
+    code: str
+    shown: int  # the cards the tab's screen can show: part of its signature in the board phase
+    seen: str
+    answer: Callable[[str | None], None]  # called once: the signature now, or None (no such room)
+    checked: bool = False  # compared with the room's state at least once
+    done: bool = False
+
+
+class RoomWaits(Generic[S]):
+    """The held questions of one process, and the pump that answers them.
+
+    `state_of(code)` reads a room's state (None when there is no such room; it may read the
+    database, never under this object's lock), `signature(state, shown)` is what a phone with
+    `shown` cards compares. With `pump=False` nothing runs by itself: call `step()` (tests).
+    """
+
+    def __init__(
+        self,
+        state_of: Callable[[str], S | None],
+        signature: Callable[[S, int], str],
+        *,
+        in_flight: int = IN_FLIGHT,
+        flight_seconds: float = FLIGHT_SECONDS,
+        tick_seconds: float = TICK_SECONDS,
+        pump: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if in_flight < 1:
+            raise ValueError("at least one redraw must be allowed in flight")
+        self._state_of = state_of
+        self._signature = signature
+        self.in_flight = in_flight
+        self.flight_seconds = flight_seconds
+        self.tick_seconds = tick_seconds
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._rooms: dict[str, dict[str, Waiter]] = {}  # code -> tab -> its held question
+        self._states: dict[str, object] = {}  # code -> the state its waiters were last compared with
+        self._ready: deque[tuple[Waiter, str | None]] = deque()  # changed for them: to answer in turn
+        self._by_tab: dict[str, Waiter] = {}  # every question not yet answered, held or ready
+        self._flights: dict[str, float] = {}  # tab -> when its answer went out
+        self._pump = pump
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.answered = 0  # questions answered with a change (for the benchmarks' counters)
+
+    # -- what the endpoint and the pages call ---------------------------------------------------
+
+    def wait(self, tab: str, code: str, shown: int, seen: str, answer: Callable[[str | None], None]) -> Waiter:
+        """Hold a question until the room differs from `seen` for this tab; `answer` says what it is then.
+
+        A tab has one question at a time: asking again answers its earlier one with no change.
+        """
+        waiter = Waiter(tab, code, shown, seen, answer)
+        with self._lock:
+            earlier = self._take(tab)
+            self._rooms.setdefault(code, {})[tab] = waiter
+            self._by_tab[tab] = waiter
+            if self._pump and self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hopecircle-room-waits", daemon=True)
+                self._thread.start()
+        if earlier is not None:
+            earlier.answer(earlier.seen)
+        self._wake.set()  # a question about a room that has already moved on is answered without a tick's delay
+        return waiter
+
+    def leave(self, waiter: Waiter) -> None:
+        """The question ends unanswered (it waited HOLD_SECONDS, or the phone went away)."""
+        with self._lock:
+            waiter.done = True
+            if self._by_tab.get(waiter.tab) is waiter:
+                del self._by_tab[waiter.tab]
+            room = self._rooms.get(waiter.code)
+            if room is not None and room.get(waiter.tab) is waiter:
+                del room[waiter.tab]
+
+    def drawn(self, tab: str) -> None:
+        """This tab's room screen has redrawn: its flight has landed, the next phone may go."""
+        with self._lock:
+            landed = self._flights.pop(tab, None) is not None
+        if landed:
+            self._release()
+
+    def waiting(self) -> int:
+        """Questions not answered yet, held or ready."""
+        with self._lock:
+            return len(self._by_tab)
+
+    def flying(self) -> int:
+        with self._lock:
+            return len(self._flights)
+
+    # -- the pump ---------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Compare every held question with its room as it is now, and answer those that changed, in turn."""
+        now = self._monotonic()
+        with self._lock:
+            for tab, since in list(self._flights.items()):
+                if now - since > self.flight_seconds:
+                    del self._flights[tab]
+            for code in [code for code, room in self._rooms.items() if not room]:
+                del self._rooms[code]
+            for code in [code for code in self._states if code not in self._rooms]:
+                del self._states[code]
+            rooms = {code: list(room.values()) for code, room in self._rooms.items()}
+        for code, waiters in rooms.items():
+            state = self._state_of(code)  # outside the lock: this may read the database
+            previous = self._states.get(code, _NOTHING)
+            moved = previous is _NOTHING or previous != state
+            self._states[code] = state
+            changed: list[tuple[Waiter, str | None]] = []
+            for waiter in waiters:
+                if waiter.checked and not moved:
+                    continue
+                waiter.checked = True
+                now_signature = None if state is None else self._signature(state, waiter.shown)
+                if now_signature != waiter.seen:
+                    changed.append((waiter, now_signature))
+            if changed:
+                with self._lock:
+                    room = self._rooms.get(code, {})
+                    for waiter, now_signature in changed:
+                        if room.get(waiter.tab) is waiter:
+                            del room[waiter.tab]
+                            self._ready.append((waiter, now_signature))
+        self._release()
+
+    def _release(self) -> None:
+        """Answer ready questions while fewer than `in_flight` redraws are underway."""
+        now = self._monotonic()
+        going: list[tuple[Waiter, str | None]] = []
+        with self._lock:
+            while self._ready and len(self._flights) < self.in_flight:
+                waiter, now_signature = self._ready.popleft()
+                if waiter.done:
+                    continue
+                waiter.done = True
+                if self._by_tab.get(waiter.tab) is waiter:
+                    del self._by_tab[waiter.tab]
+                if now_signature is not None:  # no such room: nothing to redraw, no flight to wait for
+                    self._flights[waiter.tab] = now
+                going.append((waiter, now_signature))
+            self.answered += len(going)
+        for waiter, now_signature in going:
+            waiter.answer(now_signature)
+
+    def _take(self, tab: str) -> Waiter | None:
+        """Take this tab's unanswered question back, held or ready, if it has one (under the lock)."""
+        waiter = self._by_tab.pop(tab, None)
+        if waiter is None:
+            return None
+        waiter.done = True  # a ready one is skipped when its turn comes
+        room = self._rooms.get(waiter.code)
+        if room is not None and room.get(waiter.tab) is waiter:
+            del room[waiter.tab]
+        return waiter
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.tick_seconds)
+            self._wake.clear()
+            try:
+                self.step()
+            except Exception:  # a database hiccup must not stop every phone in the process following
+                log.exception("room waits: a pump step failed; trying again in a second")
+                time.sleep(1)
+            time.sleep(_BREATH_SECONDS)
