@@ -15,6 +15,10 @@ redraws underway at a time. A redraw lands when the phone's screen mounts its wa
 lost). So phones follow at the pace the process actually redraws: quickly when it is idle, more
 slowly while sends run, and a send never queues behind more than a few redraws.
 
+A minor change (`minor(seen, now)`: in the board phase, only more cards) answers a tab at most
+once per `minor_gap()` seconds: in a big room approvals arrive every second or two, and without
+this every phone would redraw for each of them.
+
 Nothing here knows HTTP or asyncio: `answer` callbacks are called once, from the pump thread or
 from the script thread that reported a redraw, and the endpoint turns them into its own futures.
 """
@@ -70,6 +74,8 @@ class RoomWaits(Generic[S]):
         in_flight: int = IN_FLIGHT,
         flight_seconds: float = FLIGHT_SECONDS,
         tick_seconds: float = TICK_SECONDS,
+        minor: Callable[[str, str], bool] = lambda seen, now: False,
+        minor_gap: Callable[[], float] = lambda: 0.0,
         pump: bool = True,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -77,6 +83,8 @@ class RoomWaits(Generic[S]):
             raise ValueError("at least one redraw must be allowed in flight")
         self._state_of = state_of
         self._signature = signature
+        self._minor = minor
+        self._minor_gap = minor_gap
         self.in_flight = in_flight
         self.flight_seconds = flight_seconds
         self.tick_seconds = tick_seconds
@@ -87,6 +95,7 @@ class RoomWaits(Generic[S]):
         self._ready: deque[tuple[Waiter, str | None]] = deque()  # changed for them: to answer in turn
         self._by_tab: dict[str, Waiter] = {}  # every question not yet answered, held or ready
         self._flights: dict[str, float] = {}  # tab -> when its answer went out
+        self._answered_at: dict[str, float] = {}  # tab -> when it was last answered with a change
         self._pump = pump
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -151,7 +160,12 @@ class RoomWaits(Generic[S]):
                 del self._rooms[code]
             for code in [code for code in self._states if code not in self._rooms]:
                 del self._states[code]
+            for tab, when in list(self._answered_at.items()):
+                if now - when > 60:
+                    del self._answered_at[tab]
             rooms = {code: list(room.values()) for code, room in self._rooms.items()}
+            answered_at = dict(self._answered_at)
+        gap = self._minor_gap()
         for code, waiters in rooms.items():
             state = self._state_of(code)  # outside the lock: this may read the database
             previous = self._states.get(code, _NOTHING)
@@ -163,8 +177,16 @@ class RoomWaits(Generic[S]):
                     continue
                 waiter.checked = True
                 now_signature = None if state is None else self._signature(state, waiter.shown)
-                if now_signature != waiter.seen:
-                    changed.append((waiter, now_signature))
+                if now_signature == waiter.seen:
+                    continue
+                if (
+                    now_signature is not None
+                    and self._minor(waiter.seen, now_signature)
+                    and now - answered_at.get(waiter.tab, -gap) < gap
+                ):
+                    waiter.checked = False  # too soon after its last redraw: look again next step
+                    continue
+                changed.append((waiter, now_signature))
             if changed:
                 with self._lock:
                     room = self._rooms.get(code, {})
@@ -188,6 +210,7 @@ class RoomWaits(Generic[S]):
                     del self._by_tab[waiter.tab]
                 if now_signature is not None:  # no such room: nothing to redraw, no flight to wait for
                     self._flights[waiter.tab] = now
+                    self._answered_at[waiter.tab] = now
                 going.append((waiter, now_signature))
             self.answered += len(going)
         for waiter, now_signature in going:

@@ -71,8 +71,14 @@ def room_screen(drawn: ParticipantView) -> None:
 
     A fragment: a send, a "me too", an edit or a delete, and the room moving on (the watcher at
     its end wakes it) redraw only this part of the page; the crisis bar, the language picker
-    and the session's name above stay as they are.
+    and the session's name above stay as they are. Its own runs queue at the process's gate,
+    sends and taps before redraws for the room.
     """
+    with following.turn():
+        draw_room_screen(drawn)
+
+
+def draw_room_screen(drawn: ParticipantView) -> None:
     view = following.view_for_this_run(token, drawn)
     live = board.live_state(ctx, session.id)
     phase, is_open, moved_to = following.screen_phase(live, session, view)

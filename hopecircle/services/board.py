@@ -70,6 +70,12 @@ def phone_signature(state: LiveState, shown: int) -> str:
     return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
 
 
+def only_cards_differ(seen: str, now: str) -> bool:
+    """Whether two phone signatures differ only in the cards a phone can show (a minor change)."""
+    before, after = seen.split("|"), now.split("|")
+    return len(before) == len(after) == 4 and before[2] != after[2] and before[:2] + before[3:] == after[:2] + after[3:]
+
+
 def room_signal(ctx: Context, code: str, shown: int) -> str | None:
     """The phone signature of the room with this join code, or None when there is no such room."""
     state = room_state(ctx, code)

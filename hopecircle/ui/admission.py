@@ -1,7 +1,9 @@
-"""Which page runs go first when a process is busy: see `hopecircle.gate`.
+"""Which runs go first when a process is busy: see `hopecircle.gate`.
 
-A phone that redraws because the room moved on marks its next run as background; everything
-else (a send, a tap, a join, a first load, a projector's or a console's redraw) is urgent.
+Page runs and the phone's room-screen runs (`following.turn`) pass the gate. A phone whose
+room screen redraws because the room moved on marks that run as background (its watcher's
+callback); everything else (a send, a tap, a join, a first load, a projector's or a console's
+redraw) is urgent.
 """
 
 from __future__ import annotations
@@ -19,14 +21,13 @@ from hopecircle.gate import LeftTheLine, PriorityGate
 # Three at a time: one run's database wait overlaps another's Python, and one slot stays
 # free for urgent runs. More would only split the one core (GIL) between more runs.
 GATE = PriorityGate(slots=3)
-# A tab whose next page run is not for something the person did sets this. Phones no longer do:
-# they redraw for the room in their room screen's own fragment runs, which the gate does not see.
+# A tab whose next run is not for something the person did sets this (the room watcher's callback).
 BACKGROUND_KEY = "background-redraw"
 
 
 @contextmanager
 def page_slot() -> Iterator[None]:
-    """Run the page in one of the process's slots, waiting in line if they are all taken."""
+    """Run the page (or the room screen) in one of the process's slots, waiting in line if they are all taken."""
     urgent = not st.session_state.pop(BACKGROUND_KEY, False)
     ctx = get_script_run_ctx(suppress_warning=True)
 

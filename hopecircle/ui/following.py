@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from hopecircle.domain import Kind, LiveState, ParticipantView, Phase, SessionInfo, UnknownParticipant
 from hopecircle.i18n import t
 from hopecircle.services import board, participation
-from hopecircle.ui import polling, room_watch
+from hopecircle.ui import admission, polling, room_watch
 from hopecircle.ui.phone import cards_shown
 from hopecircle.ui.wiring import context
 
 MOVED_ON_KEY = "moved-on"
 SHOWN_KEY = "room-phase"  # the phase this tab's room screen shows
 _PHASES = {phase.value for phase in Phase}
+
+
+@contextmanager
+def turn() -> Iterator[None]:
+    """The room screen's own runs wait their turn at the process's gate, like page runs.
+
+    A send or a tap is urgent; a redraw the watcher woke is background (`room_watch._woken`
+    marks it), so a room moving on never holds up what people do. In a full page run the page
+    already holds its slot.
+    """
+    if not polling.is_tick():
+        yield
+        return
+    with admission.page_slot():
+        yield
 
 
 def view_for_this_run(token: str, drawn: ParticipantView) -> ParticipantView:

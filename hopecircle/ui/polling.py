@@ -69,6 +69,16 @@ def slow_room_wait_seconds() -> int | None:
     return math.ceil(base * (1 + JITTER)) if base > POLL_SECONDS else None
 
 
+def minor_gap_seconds() -> float:
+    """How long a phone this process serves waits between redraws for new cards alone.
+
+    Nothing in an ordinary group; in a big room the interval it would poll at without the room
+    endpoint, so a steady flow of approvals redraws each phone at most once per interval.
+    """
+    base = base_seconds()
+    return float(base) if base > POLL_SECONDS else 0.0
+
+
 def poll_seconds(key: str | None = None) -> float:
     """The interval for this phone's next looks, from how many phones this process serves.
 

@@ -33,7 +33,7 @@ from starlette.routing import Route
 from hopecircle import room_waits
 from hopecircle.domain import LiveState
 from hopecircle.services import board
-from hopecircle.ui import polling
+from hopecircle.ui import admission, polling
 from hopecircle.ui.widgets import STATIC
 from hopecircle.ui.wiring import context
 
@@ -66,7 +66,12 @@ def room_url(code: str, shown: int, tab: str, seen: str) -> str:
 @functools.cache
 def waits() -> room_waits.RoomWaits[LiveState]:
     """This process's held questions (one pump thread, started by the first question)."""
-    return room_waits.RoomWaits(lambda code: board.room_state(context(), code), board.phone_signature)
+    return room_waits.RoomWaits(
+        lambda code: board.room_state(context(), code),
+        board.phone_signature,
+        minor=board.only_cards_differ,
+        minor_gap=polling.minor_gap_seconds,
+    )
 
 
 async def room_endpoint(request: Request) -> JSONResponse:
@@ -158,4 +163,5 @@ def landed() -> None:
 
 
 def _woken() -> None:
-    """Nothing to do in the callback: the fragment's own run reads the room."""
+    """The room screen's run that follows reads the room; it is a redraw, not something the person did."""
+    st.session_state[admission.BACKGROUND_KEY] = True

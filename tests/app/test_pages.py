@@ -221,6 +221,12 @@ def test_the_console_says_how_long_phones_take_to_follow_in_a_big_room(app_ctx, 
     monkeypatch.setattr(polling, "_pollers", {f"phone-{i}": time.monotonic() for i in range(300)})
     shown = texts(signed_in("console", admin_account, session=str(session.id)))
     assert "give them up to 10 s to follow you" in shown
+    # Served with the room endpoint (serve.py), phones wait on the room and follow at the pace the
+    # server redraws, not on an interval: nothing to warn about.
+    from hopecircle.ui import room_watch
+
+    monkeypatch.setattr(room_watch, "_serving", [True])
+    assert "to follow you" not in texts(signed_in("console", admin_account, session=str(session.id)))
 
 
 def test_the_console_shows_alerts_and_support_requests_privately(app_ctx, admin_account):

@@ -265,3 +265,18 @@ def test_a_rooms_signal_names_what_its_phones_redraw_for(ctx, facilitator, admin
     sessions.close_session(ctx, facilitator, session.id)
     assert board.room_signal(ctx, session.code, 12) == "close|closed|-|0"  # closing ends on the close phase
     assert board.room_signal(ctx, "NOSUCH", 12) is None
+
+
+@pytest.mark.parametrize(
+    ("seen", "now", "minor"),
+    [
+        ("board|open|3|0", "board|open|4|0", True),
+        ("board|open|3|0", "board|open|3|0", False),  # no change at all
+        ("board|open|3|0", "board|closed|3|0", False),
+        ("board|open|3|0", "board|open|4|1", False),  # support lines shared: every phone at once
+        ("reflect|open|-|0", "board|open|4|0", False),
+        ("board|open|3", "board|open|4", False),
+    ],
+)
+def test_only_new_cards_make_a_minor_change_for_a_phone(seen, now, minor):
+    assert board.only_cards_differ(seen, now) is minor

@@ -199,3 +199,32 @@ def test_the_pump_thread_answers_by_itself_and_survives_a_failing_read(rooms):
     while not answered.is_set() and time.monotonic() < deadline:
         answered.wait(0.05)
     assert answered.is_set() and failures == ["ROOM1"]  # one step failed; the next answered
+
+
+def is_minor(seen: str, now: str) -> bool:
+    return seen.split("|")[0] == now.split("|")[0] == "board"
+
+
+def test_new_cards_alone_redraw_a_phone_at_most_once_per_gap_a_new_phase_at_once(rooms, clock):
+    rooms.states["ROOM1"] = ("board", 1)
+    waits = RoomWaits(rooms.state_of, signature, minor=is_minor, minor_gap=lambda: 10.0, pump=False, monotonic=clock)
+    answers: dict[str, list[str | None]] = {}
+    waits.wait("tab-a", "ROOM1", 12, "board|1", asker(answers, "tab-a"))
+    rooms.states["ROOM1"] = ("board", 2)
+    waits.step()
+    assert answers == {"tab-a": ["board|2"]}  # never answered before: at once
+    waits.drawn("tab-a")
+    waits.wait("tab-a", "ROOM1", 12, "board|2", asker(answers, "tab-a"))
+    rooms.states["ROOM1"] = ("board", 3)
+    clock.now += 4
+    waits.step()
+    assert answers == {"tab-a": ["board|2"]}  # another card 4 s later: it waits out the gap
+    clock.now += 6.5
+    waits.step()
+    assert answers == {"tab-a": ["board|2", "board|3"]}
+    waits.drawn("tab-a")
+    waits.wait("tab-a", "ROOM1", 12, "board|3", asker(answers, "tab-a"))
+    rooms.states["ROOM1"] = ("close", 3)
+    clock.now += 1
+    waits.step()
+    assert answers["tab-a"][-1] == "close|-"  # the session closing is not minor: no gap
