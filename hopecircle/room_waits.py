@@ -39,7 +39,6 @@ HOLD_SECONDS = 20.0  # a question waits this long at most (below the proxy's and
 IN_FLIGHT = 6  # redraws underway at a time, per process
 FLIGHT_SECONDS = 2.0  # after this a redraw that never reported is given up
 TICK_SECONDS = 0.2  # how often the pump reads the rooms phones wait on
-_BREATH_SECONDS = 0.02  # the pump's shortest rest, so a stream of new questions cannot spin it
 
 log = logging.getLogger(__name__)
 _NOTHING = object()
@@ -97,7 +96,6 @@ class RoomWaits(Generic[S]):
         self._flights: dict[str, float] = {}  # tab -> when its answer went out
         self._answered_at: dict[str, float] = {}  # tab -> when it was last answered with a change
         self._pump = pump
-        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self.answered = 0  # questions answered with a change (for the benchmarks' counters)
 
@@ -118,7 +116,9 @@ class RoomWaits(Generic[S]):
                 self._thread.start()
         if earlier is not None:
             earlier.answer(earlier.seen)
-        self._wake.set()  # a question about a room that has already moved on is answered without a tick's delay
+        # No wake-up for the pump: after a change hundreds of phones ask again within a second,
+        # and a step per question would compare every waiter each time. A question about a room
+        # that had already moved on is answered at the next tick.
         return waiter
 
     def leave(self, waiter: Waiter) -> None:
@@ -229,11 +229,9 @@ class RoomWaits(Generic[S]):
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(self.tick_seconds)
-            self._wake.clear()
+            time.sleep(self.tick_seconds)
             try:
                 self.step()
             except Exception:  # a database hiccup must not stop every phone in the process following
                 log.exception("room waits: a pump step failed; trying again in a second")
                 time.sleep(1)
-            time.sleep(_BREATH_SECONDS)
