@@ -569,6 +569,7 @@ class Run:
                 else:
                     missing += 1
         follow = []
+        follow_by_phase: dict[str, list[float]] = {}
         for phase in ("reflect", "next_step", "board"):
             began = self.phase_times.get(phase)
             if began is None:
@@ -577,7 +578,8 @@ class Run:
             for phone, moment in t.screens.get(phase, []):
                 if moment >= began and phone not in first:
                     first[phone] = moment
-            follow += [moment - began for moment in first.values()]
+            follow_by_phase[phase] = [moment - began for moment in first.values()]
+            follow += follow_by_phase[phase]
 
         contributions: dict[str, Any] = {
             "sent": len(t.sent),
@@ -662,6 +664,8 @@ class Run:
             },
             "propagation_per_board": summary(pairs),
             "phase_follow": summary(follow),
+            # Each phase change on its own: the board phase's screens are the heaviest to draw.
+            "phase_follow_by_phase": {phase: summary(times) for phase, times in follow_by_phase.items()},
             "contributions": contributions,
             "errors": errors,
             "server": {

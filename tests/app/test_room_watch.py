@@ -6,6 +6,7 @@ import asyncio
 import json
 import threading
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -205,21 +206,6 @@ def test_routes_mount_the_endpoint_and_say_this_process_serves_it(monkeypatch):
     assert [route.path for route in routes] == [room_watch.ROOM_PATH] and room_watch.serving()
 
 
-def _room_screen_run() -> None:
-    import streamlit as st
-
-    from hopecircle.ui import following
-
-    with following.turn():
-        st.write("room screen drawn")
-
-
-def _watcher_wakes() -> None:
-    from hopecircle.ui import room_watch
-
-    room_watch._woken()
-
-
 @pytest.mark.parametrize(("tick", "woken"), [(True, False), (True, True), (False, False)])
 def test_the_room_screens_own_runs_pass_the_gate_redraws_behind_peoples_actions(app_ctx, monkeypatch, tick, woken):
     """A send or a tap in the room screen is urgent; a redraw its watcher woke waits behind them."""
@@ -228,11 +214,8 @@ def test_the_room_screens_own_runs_pass_the_gate_redraws_behind_peoples_actions(
     from hopecircle.ui.admission import BACKGROUND_KEY, GATE
 
     monkeypatch.setattr(polling, "is_tick", lambda: tick)  # a run of the room screen alone, or a full page run
-    at = AppTest.from_function(_room_screen_run)
-    if woken:
-        waker = AppTest.from_function(_watcher_wakes).run()
-        assert waker.session_state[BACKGROUND_KEY] is True  # the watcher's callback marks the run to come
-        at.session_state[BACKGROUND_KEY] = True
+    at = AppTest.from_file(str(Path(__file__).with_name("room_turn_script.py")))
+    at.session_state["woken"] = woken
     before = dict(GATE.admitted)
     at.run()
     assert not at.exception and at.markdown[0].value == "room screen drawn"

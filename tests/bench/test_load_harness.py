@@ -51,6 +51,8 @@ def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
     assert result["propagation"]["count"] == 8 and result["propagation"]["not_on_every_board"] == 0
     assert result["reaction_ack"]["count"] == 4 and contributions["reactions_in_database"] == 4
     assert result["phase_follow"]["count"] >= 4 * 3  # every phone saw Reflect, Next step and Board
+    by_phase = result["phase_follow_by_phase"]
+    assert set(by_phase) == {"reflect", "next_step", "board"} and all(p["count"] == 4 for p in by_phase.values())
     assert result["errors"]["total"] == 0 and result["errors"]["disconnects"] == 0
     assert result["server"]["peak_rss_mb"] > 50 and result["server"]["cpu_seconds"] > 0
     assert len(result["server"]["rss_mb_by_tenth"]) == 10 and result["server"]["rss_growth_mb"] is not None
