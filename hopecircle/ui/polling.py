@@ -1,17 +1,18 @@
-"""How often phones look at the room: every 3 s in an ordinary group, less often in a very big one.
+"""How many phones this process serves, and the intervals that follow from it.
 
-A phone that sees the room moved on redraws its room screen (about 7 ms of the process's one
-core). Phones look at random moments, so the redraws after a phase change spread over one
-interval; past POLL_BUDGET_PER_SECOND phones per second of interval the phones one process
-serves look less often, up to MAX_POLL_SECONDS, so that a phase change in a room of 500 phones
-a process asks for at most about 40 redraws a second instead of 500 at once (which kept
-everyone's sends waiting for seconds: docs/performance.md). Up to 120 phones per process keep
-3 s. Without the room endpoint each look is itself a Streamlit fragment run, about 4-5 ms; with
-it (`room_watch`, served by `serve.py`) an HTTP request of about 1 ms.
+Served through `serve.py`, phones do not look on an interval: each holds a question to the room
+endpoint until the room moves on (`hopecircle/room_waits.py`). The interval here then sets only
+how often a phone in a big room redraws for new cards alone (`minor_gap_seconds`), and how
+often a watcher whose question failed tries again.
 
-In a big room each phone's interval is also spread by up to JITTER either way. A phone's timer
-restarts whenever its page is redrawn, and under load many redraws reach their phones together;
-with one shared interval those phones then kept polling, and redrawing, in lockstep.
+Without the endpoint (`streamlit run workshop_app.py`) every phone looks every 3 s in an
+ordinary group, less often in a very big one: each look is then a run of its room screen
+(4-7 ms of the process's one core), and past POLL_BUDGET_PER_SECOND phones per second of
+interval the phones one process serves look less often, up to MAX_POLL_SECONDS, so that a
+phase change in a room of 500 phones a process asks for at most about 40 redraws a second
+instead of 500 at once (docs/performance.md). Up to 120 phones per process keep 3 s. In a big
+room each phone's interval is also spread by up to JITTER either way, so that phones whose
+timers restarted together do not keep polling, and redrawing, in lockstep.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ ROOM_PATH = "/api/rooms/{code}"
 WATCH_KEY = "room-watch"
 COMPONENT_NAME = "hopecircle_room_watch"
 MAX_SHOWN = 10_000
+MAX_HELD = 20_000  # questions one process holds at most; past that they are answered at once
 _CODE = re.compile(r"[A-Za-z0-9]{1,12}")
 _TAB = re.compile(r"[0-9a-f]{16}")
 _SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}")  # board.phone_signature
@@ -80,8 +81,10 @@ async def room_endpoint(request: Request) -> JSONResponse:
 
     With `seen`, the answer waits until the room differs from it for this phone (or
     `room_waits.HOLD_SECONDS` pass: then the same signature comes back, with `every` 0, "ask
-    again"). Without, it comes at once, and `every` says when to look next. Every question keeps
-    the tab (`tab`, its `polling.tab_key()`) counted among this process's phones.
+    again"). Without, it comes at once, and `every` says when to look next; so it does when the
+    process already holds MAX_HELD questions (a flood of made-up tabs cannot pile up memory).
+    Every question keeps the tab (`tab`, its `polling.tab_key()`) counted among this process's
+    phones.
     """
     code = request.path_params.get("code", "")
     shown = request.query_params.get("shown", "")
@@ -96,7 +99,7 @@ async def room_endpoint(request: Request) -> JSONResponse:
     ):
         return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
     every = polling.poll_seconds(tab)
-    if seen is None:
+    if seen is None or waits().waiting() >= MAX_HELD:
         # A database read on a cache miss (one per room every half second at most) runs in the
         # thread pool, never on the event loop.
         signature = await run_in_threadpool(board.room_signal, context(), code, int(shown))

@@ -225,3 +225,12 @@ def test_the_room_screens_own_runs_pass_the_gate_redraws_behind_peoples_actions(
         assert GATE.admitted == {True: before[True] + (not woken), False: before[False] + woken}
         assert BACKGROUND_KEY not in at.session_state  # the mark is for one run only
     assert GATE.waiting() == (0, 0) and GATE.running() == (0, 0)
+
+
+def test_past_the_most_questions_a_process_holds_they_are_answered_at_once(app_ctx, admin_account, monkeypatch):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    monkeypatch.setattr(room_watch, "MAX_HELD", 0)  # a flood of made-up tabs has filled the process
+    started = time.monotonic()
+    status, body, _ = ask(session.code, seen="welcome|open|-|0")
+    assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": polling.POLL_SECONDS})
+    assert time.monotonic() - started < room_waits.HOLD_SECONDS / 4 and room_watch.waits().waiting() == 0
