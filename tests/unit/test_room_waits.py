@@ -53,9 +53,14 @@ def asker(answers: dict[str, list[str | None]], tab: str):
     return lambda now_signature: answers.setdefault(tab, []).append(now_signature)
 
 
+def hold(waits: RoomWaits, answers: dict[str, list[str | None]], tab: str, seen: str, code: str = "ROOM1"):
+    """A question from `tab` (showing 12 cards), its answers recorded under the tab's name."""
+    return waits.wait(tab, code, 12, seen, asker(answers, tab))
+
+
 def test_a_question_waits_while_the_room_is_as_the_phone_saw_it(rooms, clock):
     waits, answers = make(rooms, clock), {}
-    waits.wait("tab-a", "ROOM1", 12, "reflect|-", asker(answers, "tab-a"))
+    hold(waits, answers, "tab-a", "reflect|-")
     for _ in range(3):
         waits.step()
     assert answers == {} and waits.waiting() == 1
@@ -66,7 +71,7 @@ def test_a_question_waits_while_the_room_is_as_the_phone_saw_it(rooms, clock):
 
 def test_a_question_about_a_room_that_has_already_moved_on_is_answered_at_the_next_step(rooms, clock):
     waits, answers = make(rooms, clock), {}
-    waits.wait("tab-a", "ROOM1", 12, "welcome|-", asker(answers, "tab-a"))
+    hold(waits, answers, "tab-a", "welcome|-")
     waits.step()
     assert answers == {"tab-a": ["reflect|-"]}
 
@@ -76,7 +81,7 @@ def test_a_phone_waits_only_for_what_its_own_screen_shows(rooms, clock):
     rooms.states["ROOM1"] = ("board", 2)
     waits, answers = make(rooms, clock, in_flight=5), {}
     waits.wait("small", "ROOM1", 2, "board|2", asker(answers, "small"))
-    waits.wait("large", "ROOM1", 12, "board|2", asker(answers, "large"))
+    hold(waits, answers, "large", "board|2")
     waits.step()
     rooms.states["ROOM1"] = ("board", 3)
     waits.step()
@@ -87,7 +92,7 @@ def test_phones_are_answered_in_turn_a_few_redraws_at_a_time(rooms, clock):
     waits, answers = make(rooms, clock, in_flight=2), {}
     tabs = [f"tab-{n}" for n in range(5)]
     for tab in tabs:
-        waits.wait(tab, "ROOM1", 12, "reflect|-", asker(answers, tab))
+        hold(waits, answers, tab, "reflect|-")
     waits.step()
     rooms.states["ROOM1"] = ("next_step", 0)
     waits.step()
@@ -106,7 +111,7 @@ def test_phones_are_answered_in_turn_a_few_redraws_at_a_time(rooms, clock):
 def test_a_redraw_that_never_lands_is_given_up_after_its_flight_time(rooms, clock):
     waits, answers = make(rooms, clock, in_flight=1), {}
     for tab in ("gone", "next"):
-        waits.wait(tab, "ROOM1", 12, "reflect|-", asker(answers, tab))
+        hold(waits, answers, tab, "reflect|-")
     rooms.states["ROOM1"] = ("story", 0)
     waits.step()
     assert list(answers) == ["gone"]  # the tab closed before it could redraw: it never reports
@@ -130,7 +135,7 @@ def test_asking_again_answers_the_tabs_earlier_question_with_no_change(rooms, cl
 
 def test_a_tab_asking_again_while_its_change_waits_for_its_turn_is_not_answered_twice(rooms, clock):
     waits, answers = make(rooms, clock, in_flight=1), {}
-    waits.wait("busy", "ROOM1", 12, "reflect|-", asker(answers, "busy"))
+    hold(waits, answers, "busy", "reflect|-")
     waits.wait("tab-a", "ROOM1", 12, "reflect|-", asker(answers, "first"))
     rooms.states["ROOM1"] = ("story", 0)
     waits.step()
@@ -144,7 +149,7 @@ def test_a_tab_asking_again_while_its_change_waits_for_its_turn_is_not_answered_
 
 def test_a_question_that_leaves_is_never_answered(rooms, clock):
     waits, answers = make(rooms, clock), {}
-    waiter = waits.wait("tab-a", "ROOM1", 12, "reflect|-", asker(answers, "tab-a"))
+    waiter = hold(waits, answers, "tab-a", "reflect|-")
     waits.leave(waiter)
     rooms.states["ROOM1"] = ("board", 0)
     waits.step()
@@ -153,8 +158,8 @@ def test_a_question_that_leaves_is_never_answered(rooms, clock):
 
 def test_a_room_that_is_gone_is_answered_with_none_and_takes_no_flight(rooms, clock):
     waits, answers = make(rooms, clock, in_flight=1), {}
-    waits.wait("tab-a", "ROOM1", 12, "reflect|-", asker(answers, "tab-a"))
-    waits.wait("tab-b", "ROOM1", 12, "reflect|-", asker(answers, "tab-b"))
+    hold(waits, answers, "tab-a", "reflect|-")
+    hold(waits, answers, "tab-b", "reflect|-")
     del rooms.states["ROOM1"]
     waits.step()
     assert answers == {"tab-a": [None], "tab-b": [None]} and waits.flying() == 0
@@ -163,16 +168,16 @@ def test_a_room_that_is_gone_is_answered_with_none_and_takes_no_flight(rooms, cl
 def test_each_room_is_read_once_a_step_however_many_phones_wait_on_it(rooms, clock):
     waits, answers = make(rooms, clock), {}
     for n in range(50):
-        waits.wait(f"a{n}", "ROOM1", 12, "reflect|-", asker(answers, f"a{n}"))
-        waits.wait(f"b{n}", "ROOM2", 12, "welcome|-", asker(answers, f"b{n}"))
+        hold(waits, answers, f"a{n}", "reflect|-")
+        hold(waits, answers, f"b{n}", "welcome|-", "ROOM2")
     waits.step()
     assert rooms.reads == 2 and answers == {}
 
 
 def test_rooms_differ_one_moving_on_answers_only_its_phones(rooms, clock):
     waits, answers = make(rooms, clock, in_flight=10), {}
-    waits.wait("in-1", "ROOM1", 12, "reflect|-", asker(answers, "in-1"))
-    waits.wait("in-2", "ROOM2", 12, "welcome|-", asker(answers, "in-2"))
+    hold(waits, answers, "in-1", "reflect|-")
+    hold(waits, answers, "in-2", "welcome|-", "ROOM2")
     rooms.states["ROOM2"] = ("checkin", 0)
     waits.step()
     assert answers == {"in-2": ["checkin|-"]}
@@ -209,12 +214,12 @@ def test_new_cards_alone_redraw_a_phone_at_most_once_per_gap_a_new_phase_at_once
     rooms.states["ROOM1"] = ("board", 1)
     waits = RoomWaits(rooms.state_of, signature, minor=is_minor, minor_gap=lambda: 10.0, pump=False, monotonic=clock)
     answers: dict[str, list[str | None]] = {}
-    waits.wait("tab-a", "ROOM1", 12, "board|1", asker(answers, "tab-a"))
+    hold(waits, answers, "tab-a", "board|1")
     rooms.states["ROOM1"] = ("board", 2)
     waits.step()
     assert answers == {"tab-a": ["board|2"]}  # never answered before: at once
     waits.drawn("tab-a")
-    waits.wait("tab-a", "ROOM1", 12, "board|2", asker(answers, "tab-a"))
+    hold(waits, answers, "tab-a", "board|2")
     rooms.states["ROOM1"] = ("board", 3)
     clock.now += 4
     waits.step()
@@ -223,7 +228,7 @@ def test_new_cards_alone_redraw_a_phone_at_most_once_per_gap_a_new_phase_at_once
     waits.step()
     assert answers == {"tab-a": ["board|2", "board|3"]}
     waits.drawn("tab-a")
-    waits.wait("tab-a", "ROOM1", 12, "board|3", asker(answers, "tab-a"))
+    hold(waits, answers, "tab-a", "board|3")
     rooms.states["ROOM1"] = ("close", 3)
     clock.now += 1
     waits.step()
