@@ -26,6 +26,7 @@ from the script thread that reported a redraw, and the endpoint turns them into 
 from __future__ import annotations
 
 import logging
+import operator
 import threading
 import time
 from collections import deque
@@ -39,6 +40,7 @@ HOLD_SECONDS = 20.0  # a question waits this long at most (below the proxy's and
 IN_FLIGHT = 6  # redraws underway at a time, per process
 FLIGHT_SECONDS = 2.0  # after this a redraw that never reported is given up
 TICK_SECONDS = 0.2  # how often the pump reads the rooms phones wait on
+MANY = 1_000_000  # as `in_flight`: no pacing (projectors: a few per room, every one urgent)
 
 log = logging.getLogger(__name__)
 _NOTHING = object()
@@ -62,7 +64,9 @@ class RoomWaits(Generic[S]):
 
     `state_of(code)` reads a room's state (None when there is no such room; it may read the
     database, never under this object's lock), `signature(state, shown)` is what a phone with
-    `shown` cards compares. With `pump=False` nothing runs by itself: call `step()` (tests).
+    `shown` cards compares; `changed(seen, now)` says whether a phone showing `seen` has
+    something to redraw (by default, any difference). With `pump=False` nothing runs by itself:
+    call `step()` (tests).
     """
 
     def __init__(
@@ -73,6 +77,7 @@ class RoomWaits(Generic[S]):
         in_flight: int = IN_FLIGHT,
         flight_seconds: float = FLIGHT_SECONDS,
         tick_seconds: float = TICK_SECONDS,
+        changed: Callable[[str, str], bool] = operator.ne,
         minor: Callable[[str, str], bool] = lambda seen, now: False,
         minor_gap: Callable[[], float] = lambda: 0.0,
         pump: bool = True,
@@ -82,6 +87,7 @@ class RoomWaits(Generic[S]):
             raise ValueError("at least one redraw must be allowed in flight")
         self._state_of = state_of
         self._signature = signature
+        self._changed = changed
         self._minor = minor
         self._minor_gap = minor_gap
         self.in_flight = in_flight
@@ -177,7 +183,7 @@ class RoomWaits(Generic[S]):
                     continue
                 waiter.checked = True
                 now_signature = None if state is None else self._signature(state, waiter.shown)
-                if now_signature == waiter.seen:
+                if now_signature is not None and not self._changed(waiter.seen, now_signature):
                     continue
                 if (
                     now_signature is not None

@@ -317,7 +317,13 @@ async def board(crew: Crew, index: int) -> None:
             crew.emit("seen", index, session.last_full_finish, sorted(found))
 
     if crew.app == "hopecircle":
-        session = Session(crew.target(index), "board", f"key={crew.board_key}", run_timeout=crew.run_timeout)
+        session = Session(
+            crew.target(index),
+            "board",
+            f"key={crew.board_key}",
+            run_timeout=crew.run_timeout,
+            watchers=screens.WATCHERS,  # the page's watcher waits on the room and reruns it
+        )
         session.on_full_run = on_run
     else:
         session = Session(crew.target(index), "", f"every={projector.POLL_SECONDS}", run_timeout=crew.run_timeout)

@@ -42,6 +42,7 @@ _TEXT_FIELDS = {"html": "body", "markdown": "body", "heading": "body", "alert": 
 _WIDGET_TYPES = {"button", "text_area", "text_input", "button_group", "checkbox", "radio", "selectbox"}
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SHORTEST_WAIT = 0.25  # seconds between a watcher's questions, as in room_watch.js
+AFTER_WAKE = 10.0  # ... and after an answer woke its screen, as in room_watch.js
 
 
 class ProtocolError(Exception):
@@ -551,6 +552,8 @@ class Session:
                 await asyncio.sleep(max(wait, SHORTEST_WAIT))
             signature, asked = await self.look(watcher)
             wait = asked if asked is not None and signature == seen else every
+            if signature != seen and signature:
+                wait = max(wait, AFTER_WAKE)  # answered: the redraw will replace this watch
             if signature != seen:
                 self.counters.wakes += 1
                 msg = self._rerun_msg(

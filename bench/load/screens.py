@@ -27,7 +27,8 @@ _TITLES = {
     t("phone.board_title", lang=LANGUAGE): "board",
     t("phone.close_title", lang=LANGUAGE): "close",
 }
-# The phone's room watcher: the harness plays its JavaScript (GET the room endpoint, wake on a change).
+# The room watcher of phones and projectors: the harness plays its JavaScript (a held GET of the
+# room or board endpoint, and a wake when the answer differs).
 WATCHERS = frozenset({ROOM_WATCHER})
 PHASE_OF_SCREEN = {"reflect": "reflect", "next_step": "next_step", "board": "board", "welcome": "welcome"}
 

@@ -93,6 +93,21 @@ def room_state(ctx: Context, code: str) -> LiveState | None:
     return live_state(ctx, session_id) if session_id is not None else None
 
 
+def board_state(ctx: Context, board_key: str) -> LiveState | None:
+    """The live state of the session behind a projector URL's key, or None when there is none.
+
+    What a projector waits on between redraws; the key's session is looked up once per few seconds.
+    """
+    session_id = ctx.live.remember(("board-key", board_key), lambda: _session_id_for_board(ctx, board_key))
+    return live_state(ctx, session_id) if session_id is not None else None
+
+
+def _session_id_for_board(ctx: Context, board_key: str) -> int | None:
+    with ctx.store.read() as tx:
+        session = tx.sessions.by_board_key(board_key)
+    return session.id if session is not None else None
+
+
 def _session_id_for_code(ctx: Context, code: str) -> int | None:
     with ctx.store.read() as tx:
         session = tx.sessions.by_code(code)

@@ -12,15 +12,16 @@ from hopecircle.i18n import current_language, t
 from hopecircle.qr import qr_png
 from hopecircle.services import board
 from hopecircle.services.board import BoardView
-from hopecircle.ui import polling
+from hopecircle.ui import polling, room_watch
 from hopecircle.ui.console import join_address
 from hopecircle.ui.widgets import escaped
 from hopecircle.ui.wiring import context
 from hopecircle.wording import goal_sentence
 
-# How often a projector checks the room. Words reach the board within this plus the shared
-# live state's half second; a room has one to three projectors, so polling often costs little
-# (a tick is ~4 ms of the process's core) and the room sees its words sooner.
+# How often a projector checks the room without the room endpoints (`streamlit run
+# workshop_app.py`). Words reach the board within this plus the shared live state's half
+# second; a room has one to three projectors, so polling often costs little (a tick is ~4 ms
+# of the process's core) and the room sees its words sooner.
 POLL_SECONDS = 1.0
 
 
@@ -149,8 +150,16 @@ def footer() -> None:
     st.html(f'<div class="hc-footer">{escaped(t("board.footer", name=lifeline.name))}</div>')
 
 
-def follow(session_id: int, version: int) -> None:
-    """Redraw the projector when anything the room can see has changed, and only then."""
+def follow(session_id: int, version: int, board_key: str) -> None:
+    """Redraw the projector when anything the room can see has changed, and only then.
+
+    Served through `serve.py`, the page's watcher waits on the room (`room_watch.board_watch`):
+    the page reruns as soon as the room's version is newer than the one drawn. Otherwise a
+    fragment checks every POLL_SECONDS.
+    """
+    if room_watch.serving():
+        room_watch.board_watch(board_key, version)
+        return
 
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:

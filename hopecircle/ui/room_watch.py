@@ -38,21 +38,25 @@ from hopecircle.ui.widgets import STATIC
 from hopecircle.ui.wiring import context
 
 ROOM_PATH = "/api/rooms/{code}"
+BOARD_PATH = "/api/boards/{key}"
 WATCH_KEY = "room-watch"
 COMPONENT_NAME = "hopecircle_room_watch"
 MAX_SHOWN = 10_000
 MAX_HELD = 20_000  # questions one process holds at most; past that they are answered at once
+BOARD_EVERY = 1.0  # seconds between a projector's questions after an error, or after a redraw
 _CODE = re.compile(r"[A-Za-z0-9]{1,12}")
 _TAB = re.compile(r"[0-9a-f]{16}")
+_BOARD_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_VERSION = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}")  # board.phone_signature
 _NO_STORE = {"Cache-Control": "no-store"}
 _serving = [False]
 
 
 def routes() -> list[Route]:
-    """The endpoint phones ask, for `st.App(routes=...)`; from now on this process serves it."""
+    """The endpoints phones and projectors ask, for `st.App(routes=...)`; from now on this process serves them."""
     _serving[0] = True
-    return [Route(ROOM_PATH, room_endpoint, methods=["GET"])]
+    return [Route(ROOM_PATH, room_endpoint, methods=["GET"]), Route(BOARD_PATH, board_endpoint, methods=["GET"])]
 
 
 def serving() -> bool:
@@ -64,6 +68,10 @@ def room_url(code: str, shown: int, tab: str, seen: str) -> str:
     return ROOM_PATH.format(code=quote(code, safe="")) + f"?shown={shown}&tab={tab}&seen={quote(seen, safe='')}"
 
 
+def board_url(key: str, tab: str, version: int) -> str:
+    return BOARD_PATH.format(key=quote(key, safe="")) + f"?tab={tab}&seen={version}"
+
+
 @functools.cache
 def waits() -> room_waits.RoomWaits[LiveState]:
     """This process's held questions (one pump thread, started by the first question)."""
@@ -72,6 +80,19 @@ def waits() -> room_waits.RoomWaits[LiveState]:
         board.phone_signature,
         minor=board.only_cards_differ,
         minor_gap=polling.minor_gap_seconds,
+    )
+
+
+@functools.cache
+def board_waits() -> room_waits.RoomWaits[LiveState]:
+    """This process's projectors waiting for their room's next version (a few per room: no pacing)."""
+    return room_waits.RoomWaits(
+        lambda key: board.board_state(context(), key),
+        lambda state, _shown: str(state.version),
+        # Newer only: the page was drawn from a fresh read, while the shared live state may be up
+        # to half a second behind it; an older version must not redraw the board again.
+        changed=lambda seen, now: int(now) > int(seen),
+        in_flight=room_waits.MANY,
     )
 
 
@@ -104,7 +125,7 @@ async def room_endpoint(request: Request) -> JSONResponse:
         # thread pool, never on the event loop.
         signature = await run_in_threadpool(board.room_signal, context(), code, int(shown))
     else:
-        signature = await _held(request, tab, code, int(shown), seen)
+        signature = await _held(request, waits(), tab, code, int(shown), seen)
         if signature == seen:
             every = 0  # nothing changed while it waited: ask again now
     if signature is None:
@@ -112,22 +133,45 @@ async def room_endpoint(request: Request) -> JSONResponse:
     return JSONResponse({"signature": signature, "every": every}, headers=_NO_STORE)
 
 
-async def _held(request: Request, tab: str, code: str, shown: int, seen: str) -> str | None:
-    """The room's signature once it differs from `seen`, or `seen` after the hold or when the phone goes away."""
+async def board_endpoint(request: Request) -> JSONResponse:
+    """`{"signature": <version>, "every": seconds}` for a projector's board key, once the room's
+    version is newer than `seen` (held like a phone's question); 400 for a malformed request, 404
+    for no such board. The answer says only how many changes the room has seen."""
+    key = request.path_params.get("key", "")
+    tab = request.query_params.get("tab", "")
+    seen = request.query_params.get("seen", "")
+    if not _BOARD_KEY.fullmatch(key) or not _TAB.fullmatch(tab) or not _VERSION.fullmatch(seen):
+        return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
+    if board_waits().waiting() >= MAX_HELD:
+        state = await run_in_threadpool(board.board_state, context(), key)
+        signature = str(state.version) if state is not None else None
+    else:
+        signature = await _held(request, board_waits(), tab, key, 0, str(int(seen)))
+    if signature is None:
+        return JSONResponse({"error": "no such board"}, status_code=404, headers=_NO_STORE)
+    return JSONResponse(
+        {"signature": signature, "every": 0 if signature == str(int(seen)) else BOARD_EVERY}, headers=_NO_STORE
+    )
+
+
+async def _held(
+    request: Request, held: room_waits.RoomWaits[LiveState], tab: str, code: str, shown: int, seen: str
+) -> str | None:
+    """The signature once it differs from `seen`, or `seen` after the hold or when the asker goes away."""
     loop = asyncio.get_running_loop()
     answered: asyncio.Future[str | None] = loop.create_future()
 
     def answer(signature: str | None) -> None:  # from the pump thread or a script thread
         loop.call_soon_threadsafe(_settle, answered, signature)
 
-    waiter = waits().wait(tab, code, shown, seen, answer)
+    waiter = held.wait(tab, code, shown, seen, answer)
     gone = asyncio.ensure_future(_disconnected(request))
     try:
         await asyncio.wait({answered, gone}, timeout=room_waits.HOLD_SECONDS, return_when=asyncio.FIRST_COMPLETED)
     finally:
         gone.cancel()
         if not answered.done():
-            waits().leave(waiter)
+            held.leave(waiter)
     return answered.result() if answered.done() and not answered.cancelled() else seen
 
 
@@ -156,6 +200,17 @@ def watch(code: str, shown: int, seen: str, every: float) -> None:
     data = {"url": room_url(code, shown, tab, seen) if serving() else None, "seen": seen, "every": every}
     _component()(data=data, key=WATCH_KEY, on_changed_change=_woken)
     landed()
+
+
+def board_watch(key: str, version: int) -> None:
+    """Mount the watcher on a projector page (outside any fragment): it reruns the page once the
+    room's version is newer than `version`. Only when this process serves the endpoints."""
+    data = {"url": board_url(key, polling.tab_key(), version), "seen": str(version), "every": BOARD_EVERY}
+    _component()(data=data, key=WATCH_KEY, on_changed_change=_redraw)
+
+
+def _redraw() -> None:
+    """Nothing to do in the callback: the page's run that follows draws the room as it is now."""
 
 
 def landed() -> None:

@@ -24,10 +24,12 @@ TAB = "0123456789abcdef"
 @pytest.fixture(autouse=True)
 def fresh_waits():
     """Each test's held questions in a RoomWaits of their own."""
-    waits = room_watch.waits  # the cached function itself, even while a test replaces it
-    waits.cache_clear()
+    cached = (room_watch.waits, room_watch.board_waits)  # the cached functions, even while a test replaces them
+    for function in cached:
+        function.cache_clear()
     yield
-    waits.cache_clear()
+    for function in cached:
+        function.cache_clear()
 
 
 def request_for(code: str, shown: str, tab: str, seen: str | None, receive=None) -> Request:
@@ -203,7 +205,7 @@ def test_every_room_screen_redraw_reports_its_landing(app_ctx, admin_account, mo
 def test_routes_mount_the_endpoint_and_say_this_process_serves_it(monkeypatch):
     monkeypatch.setattr(room_watch, "_serving", [False])
     routes = room_watch.routes()
-    assert [route.path for route in routes] == [room_watch.ROOM_PATH] and room_watch.serving()
+    assert [route.path for route in routes] == [room_watch.ROOM_PATH, room_watch.BOARD_PATH] and room_watch.serving()
 
 
 @pytest.mark.parametrize(("tick", "woken"), [(True, False), (True, True), (False, False)])
@@ -234,3 +236,62 @@ def test_past_the_most_questions_a_process_holds_they_are_answered_at_once(app_c
     status, body, _ = ask(session.code, seen="welcome|open|-|0")
     assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": polling.POLL_SECONDS})
     assert time.monotonic() - started < room_waits.HOLD_SECONDS / 4 and room_watch.waits().waiting() == 0
+
+
+def ask_board(key: str, seen: str, tab: str = TAB) -> tuple[int, dict]:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": f"/api/boards/{key}",
+        "path_params": {"key": key},
+        "query_string": f"tab={tab}&seen={seen}".encode(),
+        "headers": [],
+    }
+    response = asyncio.run(room_watch.board_endpoint(Request(scope, _still_there)))
+    return response.status_code, json.loads(response.body)
+
+
+def test_a_projector_is_answered_once_the_room_has_a_newer_version(app_ctx, admin_account):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    moved = threading.Timer(0.4, sessions.set_phase, (app_ctx, admin_account, session.id, Phase.CHECKIN))
+    started = time.monotonic()
+    moved.start()
+    status, body = ask_board(session.board_key, str(session.version))
+    assert status == 200 and int(body["signature"]) > session.version and body["every"] > 0
+    assert 0.35 < time.monotonic() - started < room_waits.HOLD_SECONDS
+
+
+def test_a_projector_drawn_from_a_newer_read_than_the_shared_state_is_not_answered(app_ctx, admin_account, monkeypatch):
+    """Newer only: a live state half a second behind the page must not redraw the board again."""
+    monkeypatch.setattr(room_waits, "HOLD_SECONDS", 0.5)
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    ahead = str(session.version + 5)
+    assert ask_board(session.board_key, ahead) == (200, {"signature": ahead, "every": 0})
+
+
+@pytest.mark.parametrize(
+    ("key", "seen", "status"),
+    [
+        ("x" * 32, "3", 404),
+        ("short", "3", 400),
+        ("<script>alert(1)</script>aaaaaaaa", "3", 400),
+        ("k" * 65, "3", 400),
+        ("k" * 32, "", 400),
+        ("k" * 32, "-1", 400),
+        ("k" * 32, "three", 400),
+        ("k" * 32, "1" * 13, 400),
+    ],
+)
+def test_the_board_endpoint_refuses_what_no_projector_would_send(app_ctx, key, seen, status):
+    answered, body = ask_board(key, seen)
+    assert answered == status and "signature" not in body and body["error"]
+
+
+def test_the_projector_waits_on_the_room_when_served_and_polls_without(app_ctx, admin_account, monkeypatch):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    assert not page("board", key=session.board_key).get("bidi_component")  # workshop_app.py alone: a ticker
+    monkeypatch.setattr(room_watch, "_serving", [True])
+    (watcher,) = page("board", key=session.board_key).get("bidi_component")
+    data = json.loads(watcher.proto.json)
+    assert data["url"].startswith(f"/api/boards/{session.board_key}?tab=")
+    assert data["url"].endswith(f"&seen={session.version}") and data["seen"] == str(session.version)

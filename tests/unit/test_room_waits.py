@@ -233,3 +233,22 @@ def test_new_cards_alone_redraw_a_phone_at_most_once_per_gap_a_new_phase_at_once
     clock.now += 1
     waits.step()
     assert answers["tab-a"][-1] == "close|-"  # the session closing is not minor: no gap
+
+
+def test_a_changed_rule_can_answer_only_newer_states(rooms, clock):
+    """Projectors: a shared state behind the one the page was drawn from is not a change."""
+    rooms.states["ROOM1"] = ("v", 7)
+    waits = RoomWaits(
+        rooms.state_of,
+        lambda state, shown: str(state[1]),
+        changed=lambda seen, now: int(now) > int(seen),
+        pump=False,
+        monotonic=clock,
+    )
+    answers: dict[str, list[str | None]] = {}
+    hold(waits, answers, "board", "9")
+    waits.step()
+    assert answers == {}  # 7 is older than the 9 drawn
+    rooms.states["ROOM1"] = ("v", 10)
+    waits.step()
+    assert answers == {"board": ["10"]}

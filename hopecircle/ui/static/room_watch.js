@@ -8,6 +8,10 @@
 // Without an answer (no endpoint, a proxy that does not pass it, a moment offline) it wakes
 // the room screen every `every` seconds all the same, and the screen reads the room itself.
 const SHORTEST_WAIT = 0.25; // seconds between questions, whatever an answer says
+// After an answer woke the screen, its redraw mounts a new watch within a moment and this one
+// stops. Asking again sooner would wake it again while a slow redraw is still running, and
+// each wake would start the redraw over.
+const AFTER_WAKE = 10;
 
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
@@ -60,6 +64,9 @@ export default function (component) {
     }
     if (signature !== data.seen) {
       wake(signature);
+      if (signature) {
+        next = Math.max(next, AFTER_WAKE); // answered: the redraw will replace this watch
+      }
     }
     schedule(next);
   };
