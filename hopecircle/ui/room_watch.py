@@ -60,7 +60,7 @@ def routes() -> list[Route]:
 
 
 def serving() -> bool:
-    """Whether this process answers `GET /api/rooms/<code>` (started through `serve.py`)."""
+    """Whether this process answers `GET /api/rooms/<code>` and `/api/boards/<key>` (started through `serve.py`)."""
     return _serving[0]
 
 
