@@ -60,4 +60,4 @@ else:
         projector.cards(view)
 
 projector.footer()
-projector.follow(session.id, session.version, st.query_params.get("key", ""))
+projector.follow(session.id, session.version, session.board_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from hopecircle.domain import (
 from hopecircle.services import library
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
+from hopecircle.store import Tx
 
 
 class UnknownBoard(WorkshopError):
@@ -86,32 +88,26 @@ def room_state(ctx: Context, code: str) -> LiveState | None:
     """The live state of the room with this join code, or None when there is no such room.
 
     This is what phones wait on between redraws (`hopecircle/room_waits.py` reads it a few times
-    a second per room; phones without a held question ask it themselves): the code's session is
-    looked up once per few seconds, and its live state is shared.
+    a second per room; phones without a held question ask it themselves).
     """
-    session_id = ctx.live.remember(("room-code", code), lambda: _session_id_for_code(ctx, code))
-    return live_state(ctx, session_id) if session_id is not None else None
+    return _live_state_by(ctx, ("room-code", code), lambda tx: tx.sessions.by_code(code))
 
 
 def board_state(ctx: Context, board_key: str) -> LiveState | None:
-    """The live state of the session behind a projector URL's key, or None when there is none.
-
-    What a projector waits on between redraws; the key's session is looked up once per few seconds.
-    """
-    session_id = ctx.live.remember(("board-key", board_key), lambda: _session_id_for_board(ctx, board_key))
-    return live_state(ctx, session_id) if session_id is not None else None
+    """The live state of the session behind a projector URL's key, or None when there is none."""
+    return _live_state_by(ctx, ("board-key", board_key), lambda tx: tx.sessions.by_board_key(board_key))
 
 
-def _session_id_for_board(ctx: Context, board_key: str) -> int | None:
-    with ctx.store.read() as tx:
-        session = tx.sessions.by_board_key(board_key)
-    return session.id if session is not None else None
+def _live_state_by(ctx: Context, key: tuple[str, str], find: Callable[[Tx], SessionInfo | None]) -> LiveState | None:
+    """The shared live state of the session `find` looks up; the lookup itself is shared for a few seconds."""
 
+    def session_id() -> int | None:
+        with ctx.store.read() as tx:
+            session = find(tx)
+        return session.id if session is not None else None
 
-def _session_id_for_code(ctx: Context, code: str) -> int | None:
-    with ctx.store.read() as tx:
-        session = tx.sessions.by_code(code)
-    return session.id if session is not None else None
+    found = ctx.live.remember(key, session_id)
+    return live_state(ctx, found) if found is not None else None
 
 
 def board_view(ctx: Context, session: SessionInfo) -> BoardView:

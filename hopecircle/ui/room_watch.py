@@ -142,16 +142,17 @@ async def board_endpoint(request: Request) -> JSONResponse:
     seen = request.query_params.get("seen", "")
     if not _BOARD_KEY.fullmatch(key) or not _TAB.fullmatch(tab) or not _VERSION.fullmatch(seen):
         return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
-    if board_waits().waiting() >= MAX_HELD:
+    every = BOARD_EVERY
+    if board_waits().waiting() >= MAX_HELD:  # answered at once: ask again after the usual second
         state = await run_in_threadpool(board.board_state, context(), key)
         signature = str(state.version) if state is not None else None
     else:
         signature = await _held(request, board_waits(), tab, key, 0, str(int(seen)))
+        if signature == str(int(seen)):
+            every = 0  # nothing newer while it waited: ask again now
     if signature is None:
         return JSONResponse({"error": "no such board"}, status_code=404, headers=_NO_STORE)
-    return JSONResponse(
-        {"signature": signature, "every": 0 if signature == str(int(seen)) else BOARD_EVERY}, headers=_NO_STORE
-    )
+    return JSONResponse({"signature": signature, "every": every}, headers=_NO_STORE)
 
 
 async def _held(
@@ -199,7 +200,7 @@ def watch(code: str, shown: int, seen: str, every: float) -> None:
     tab = polling.tab_key()
     data = {"url": room_url(code, shown, tab, seen) if serving() else None, "seen": seen, "every": every}
     _component()(data=data, key=WATCH_KEY, on_changed_change=_woken)
-    landed()
+    landed(tab)
 
 
 def board_watch(key: str, version: int) -> None:
@@ -213,9 +214,12 @@ def _redraw() -> None:
     """Nothing to do in the callback: the page's run that follows draws the room as it is now."""
 
 
-def landed() -> None:
-    """This tab's room screen has redrawn: the next phone waiting in this process may go."""
-    tab = polling.tab_key()
+def landed(tab: str | None = None) -> None:
+    """This tab's room screen has redrawn: the next phone waiting in this process may go.
+
+    `tab` is the tab's `polling.tab_key()`, when the caller has it already.
+    """
+    tab = polling.tab_key() if tab is None else tab
     if serving() and tab:
         waits().drawn(tab)
 

@@ -295,3 +295,15 @@ def test_the_projector_waits_on_the_room_when_served_and_polls_without(app_ctx, 
     data = json.loads(watcher.proto.json)
     assert data["url"].startswith(f"/api/boards/{session.board_key}?tab=")
     assert data["url"].endswith(f"&seen={session.version}") and data["seen"] == str(session.version)
+
+
+def test_past_the_most_questions_a_projector_is_answered_at_once_and_asks_again_after_a_second(
+    app_ctx, admin_account, monkeypatch
+):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    monkeypatch.setattr(room_watch, "MAX_HELD", 0)
+    assert ask_board(session.board_key, str(session.version)) == (
+        200,
+        {"signature": str(session.version), "every": room_watch.BOARD_EVERY},
+    )
+    assert room_watch.board_waits().waiting() == 0
