@@ -119,8 +119,9 @@ def draw_room_screen(drawn: ParticipantView) -> None:
     elif phase is Phase.NEXT_STEP:
         phone.goal_form(token, view, story)
     elif phase is Phase.BOARD:
-        # The projector's cards for the session this phone's token resolved to (no second lookup).
-        phone.board_cards(token, board.public_cards(ctx, session, limit=phone.cards_shown()), view.my_reactions)
+        # The projector's cards for the session as this run read it with the phone's own words
+        # (the page's copy is as old as the page: a "me too" just made would not count yet).
+        phone.board_cards(token, board.public_cards(ctx, view.session, limit=phone.cards_shown()), view.my_reactions)
     if moved_to is not None:
         following.moved_on(moved_to)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.load import screens
-from bench.load.client import ProtocolError, Session, text, trigger
+from bench.load.client import ProtocolError, Session, component_event, text, trigger
 from hopecircle.ui import projector
 
 SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their phase, leaving time to land
@@ -268,15 +268,15 @@ def _submit_outcome(session: Session) -> str | None:
 
 
 async def _react(crew: Crew, session: Session, index: int, rng: random.Random) -> None:
-    buttons = screens.me_too_buttons(session.page)
-    if not buttons:
+    taps = screens.me_too_taps(session.page)
+    if not taps:
         crew.emit("error", "phone", index, time.time(), "no me-too buttons on the board screen")
         return
-    button = rng.choice(buttons)
+    cards, card_id = rng.choice(taps)
     sent = time.time()
     crew.emit("react_sent", index, sent)
     try:
-        finished = await session.act(trigger(button), within=button)
+        finished = await session.act(component_event(cards, "toggle", card_id), within=cards)
     except (ProtocolError, TimeoutError) as error:
         crew.emit("reaction_failed", index, time.time(), _describe(error))
         return

@@ -168,7 +168,12 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     await meter.measure(f"phone: full rerun, board screen, {args.cards} cards", args.reruns, lambda n: phone.rerun())
 
     async def me_too(n: int) -> None:
-        buttons = screens.me_too_buttons(phone.page)
+        taps = screens.me_too_taps(phone.page)
+        if taps:
+            cards, card_id = taps[0]
+            await phone.act(component_event(cards, "toggle", card_id), within=cards)
+            return
+        buttons = [e for e in phone.page.widgets("button") if e.key.startswith("metoo-")]  # before the cards component
         assert buttons, "no me-too buttons"
         await phone.act(trigger(buttons[0]), within=buttons[0])
 

@@ -6,11 +6,13 @@ taken from the same catalog the app uses, so a reworded button does not break th
 
 from __future__ import annotations
 
+import json
 import re
 
 from bench.load.client import Element, Page
 from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
+from hopecircle.ui.phone import CARDS_COMPONENT
 from hopecircle.ui.room_watch import COMPONENT_NAME as ROOM_WATCHER
 
 LANGUAGE = "en"
@@ -18,7 +20,6 @@ CONSENT_LABEL = t("consent.join", lang=LANGUAGE)
 REFLECTION_KEY = "reflection-text"
 GOAL_WHAT_KEY = "goal-what"
 GOAL_WHEN_KEY = "goal-when"
-ME_TOO_KEY_PREFIX = "metoo-"
 SENT_OK = (t("phone.sent_on_board", lang=LANGUAGE), t("phone.sent_pending", lang=LANGUAGE))
 SENT_HELD = t("phone.sent_held", lang=LANGUAGE)
 _TITLES = {
@@ -98,8 +99,14 @@ def moved_on_button(page: Page) -> Element | None:
     return page.widget(key=MOVED_ON_KEY, kind="button")
 
 
-def me_too_buttons(page: Page) -> list:  # type: ignore[type-arg]
-    return [e for e in page.widgets("button") if e.key.startswith(ME_TOO_KEY_PREFIX)]
+def me_too_taps(page: Page) -> list[tuple[Element, int]]:
+    """Each "me too" the phone's board shows: its cards component, and the card's id a tap sends."""
+    return [
+        (element, card["id"])
+        for element in page.elements.values()
+        if element.kind == "bidi_component" and element.label == CARDS_COMPONENT
+        for card in json.loads(element.data or "{}").get("cards", [])
+    ]
 
 
 def markers_in(page: Page) -> set[str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -18,6 +20,7 @@ from hopecircle.domain import (
     MAX_WORD_CHARS,
     PULSE_MAX,
     PULSE_MIN,
+    Card,
     Contribution,
     Kind,
     Moment,
@@ -30,7 +33,7 @@ from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import participation, support
 from hopecircle.services.board import PublicCards
 from hopecircle.services.participation import GoalInput, Submitted
-from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
+from hopecircle.ui.widgets import STATIC, bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
 from hopecircle.wording import goal_sentence
 
@@ -40,6 +43,8 @@ LANGUAGE_PARAM = "lang"
 # A room of hundreds fills the board with hundreds of cards: each one is two elements to draw
 # on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
 PHONE_CARDS = 12
+CARDS_COMPONENT = "hopecircle_board_cards"
+CARDS_KEY = "board-cards"
 CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
 
 
@@ -86,6 +91,10 @@ def _run(form: str, action: Callable[[], Submitted | str | None], clear: dict[st
     st.session_state[f"{form}-done"] = result if result is not None else True
 
 
+# Forms whose own controls show what happened: a pressed "me too", the talk request's card.
+_SAY_NOTHING = ("talk", "metoo")
+
+
 def _feedback(form: str) -> None:
     """The message under a form: the error to fix, or what happened to what was sent."""
     error = st.session_state.pop(f"{form}-error", None)
@@ -99,7 +108,7 @@ def _feedback(form: str) -> None:
         st.success(t(done), icon=":material/check_circle:")
     elif isinstance(done, Submitted) and done.needs_support:
         support_message()
-    elif done is True and form == "talk":
+    elif done is True and form in _SAY_NOTHING:
         return
     elif isinstance(done, Submitted) and done.contribution.status is Status.APPROVED:
         st.success(t("phone.sent_on_board"), icon=":material/check_circle:")
@@ -389,7 +398,12 @@ def _delete(token: str, contribution_id: int) -> None:
 
 
 def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
-    """The board on the phone, as the projector shows it, with a "me too" on each card (a page at a time)."""
+    """The board on the phone, as the projector shows it, with a "me too" on each card (a page at a time).
+
+    The cards and their buttons are one element (`static/board_cards.js`): as a Streamlit
+    element and a button each, a page of cards was two dozen elements to build and send on
+    every redraw of every phone in the room. Words are set as text there, never as HTML.
+    """
     st.subheader(t("phone.board_title"))
     if room.waiting:
         st.caption(t("board.waiting", count=room.waiting))
@@ -397,17 +411,14 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
         st.caption(t("phone.board_empty"))
     shown = cards_shown()
     total = room.approved
-    for card in room.cards[:shown]:
-        body = goal_sentence(card.body, card.goal_when, card.language) if card.kind is Kind.GOAL else card.body
-        st.html(f'<div class="hc-card"><div class="hc-text">{escaped(body)}</div></div>')
-        added = card.id in mine
-        label = t("phone.me_too_added", count=card.me_too) if added else t("phone.me_too", count=card.me_too)
-        st.button(
-            label,
-            key=f"metoo-{card.id}",
-            icon=":material/favorite:" if added else ":material/favorite_border:",
-            on_click=lambda card_id=card.id: _run("metoo", lambda: _toggle(token, card_id)),
-        )
+    _cards_component()(
+        data={
+            "label": t("phone.board_title"),
+            "cards": [_card_data(card, card.id in mine) for card in room.cards[:shown]],
+        },
+        key=CARDS_KEY,
+        on_toggle_change=functools.partial(_tapped, token),
+    )
     if room.cards and total > shown:
         st.button(
             t("phone.board_more", count=total - shown),
@@ -416,6 +427,29 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
             on_click=lambda: st.session_state.update({"board-shown": shown + PHONE_CARDS}),
         )
     _feedback("metoo")
+
+
+def _card_data(card: Card, added: bool) -> dict[str, object]:
+    body = goal_sentence(card.body, card.goal_when, card.language) if card.kind is Kind.GOAL else card.body
+    label = t("phone.me_too_added", count=card.me_too) if added else t("phone.me_too", count=card.me_too)
+    return {"id": card.id, "text": body, "label": label, "added": added}
+
+
+@functools.cache
+def _cards_component() -> Any:
+    return st.components.v2.component(
+        CARDS_COMPONENT,
+        js=(STATIC / "board_cards.js").read_text(encoding="utf-8"),
+        css=(STATIC / "board_cards.css").read_text(encoding="utf-8"),
+    )
+
+
+def _tapped(token: str) -> None:
+    """A "me too" tapped on the phone's board: the card's id, as the browser sent it."""
+    card_id = (st.session_state.get(CARDS_KEY) or {}).get("toggle")
+    if isinstance(card_id, bool) or not isinstance(card_id, int):
+        return  # not a tap this page can have sent
+    _run("metoo", lambda: _toggle(token, card_id))
 
 
 def cards_shown() -> int:

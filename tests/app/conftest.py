@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from streamlit.testing.v1 import AppTest
 
 from hopecircle.services import accounts
 from hopecircle.ui import wiring
+from hopecircle.ui.phone import CARDS_COMPONENT
 from tests.conftest import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "workshop_app.py")
@@ -67,4 +71,21 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "success", "warning", "error"):
         parts.extend(str(el.value) for el in at.get(kind))
     parts.extend(str(el.proto.body) for el in at.get("html"))
+    parts.extend(f"{card['text']}\n{card['label']}" for card in phone_cards(at))
     return "\n".join(parts)
+
+
+def phone_cards(at: AppTest) -> list[dict]:
+    """The cards the phone's board shows, as its cards component was given them (text, label, added)."""
+    found = [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
+    return [card for el in found for card in json.loads(el.proto.json)["cards"]]
+
+
+def tap_me_too(at: AppTest, card_id: int) -> AppTest:
+    """What a tap on a card's "me too" sends from the cards component's JavaScript, and the run it causes."""
+    (cards,) = [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
+    states = at._tree.get_widget_states()
+    tap = states.widgets.add()
+    tap.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{cards.proto.id}{EVENT_DELIM}events"
+    tap.json_trigger_value = json.dumps([{"event": "toggle", "value": card_id}])
+    return at._run(states)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hopecircle.domain import Phase
 from hopecircle.services import accounts, board, sessions
-from tests.app.conftest import page, signed_in, texts
+from tests.app.conftest import page, phone_cards, signed_in, tap_me_too, texts
 from tests.conftest import PASSWORD
 
 
@@ -92,9 +92,13 @@ def test_a_whole_session_with_two_phones(app_ctx, admin_account):
 
     # A phone adds a "me too" to a card.
     phones[1].run()
-    me_too = next(b for b in phones[1].button if b.label.startswith("Me too"))
-    me_too.click().run()
-    assert any(b.label.startswith("Me too ✓") for b in phones[1].button)
+    card = next(card for card in phone_cards(phones[1]) if card["text"] == "The dog walks stayed with me")
+    assert (card["label"], card["added"]) == ("Me too (0)", False)
+    tap_me_too(phones[1], card["id"])
+    card = next(c for c in phone_cards(phones[1]) if c["id"] == card["id"])
+    assert (card["label"], card["added"]) == ("Me too ✓ (1)", True)
+    phones[0].run()  # everyone's board counts it
+    assert [c["label"] for c in phone_cards(phones[0]) if c["id"] == card["id"]] == ["Me too (1)"]
 
     # Close: both phones see the close screen with resources; the session is read-only.
     sessions.close_session(app_ctx, admin_account, session_id)

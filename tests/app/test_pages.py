@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hopecircle.domain import Phase
 from hopecircle.services import organization, participation, sessions, support
-from tests.app.conftest import new_app, page, signed_in, texts
+from tests.app.conftest import new_app, page, phone_cards, signed_in, tap_me_too, texts
 from tests.conftest import PASSWORD
 
 
@@ -376,10 +376,60 @@ def test_a_big_board_shows_on_the_phone_a_page_at_a_time(app_ctx, admin_account)
         sent = participation.submit_reflection(app_ctx, token, f"card number {n}", "r").contribution
         moderation.approve(app_ctx, admin_account, sent.id)
     at = page("join", code=session.code, p=tokens[0])
-    assert len([b for b in at.button if b.key and b.key.startswith("metoo-")]) == PHONE_CARDS
+    assert len(phone_cards(at)) == PHONE_CARDS
     at.button(key="board-more").click().run()
-    assert len([b for b in at.button if b.key and b.key.startswith("metoo-")]) == PHONE_CARDS + 3
+    assert len(phone_cards(at)) == PHONE_CARDS + 3
     assert not [b for b in at.button if b.key == "board-more"]
+
+
+def board_phone(app_ctx, account, *bodies: str):
+    """A phone on the Board screen of a room whose other participants sent `bodies` (approved)."""
+    from hopecircle.services import moderation
+
+    session = start(app_ctx, account)
+    sessions.set_phase(app_ctx, account, session.id, Phase.BOARD)
+    for n, body in enumerate(bodies):
+        token = participation.join(app_ctx, session.code).token
+        moderation.approve(
+            app_ctx, account, participation.submit_reflection(app_ctx, token, body, f"r{n}").contribution.id
+        )
+    token = participation.join(app_ctx, session.code).token
+    return token, page("join", code=session.code, p=token)
+
+
+def test_a_me_too_is_one_tap_and_a_second_tap_takes_it_back(app_ctx, admin_account):
+    words = ("Soup on Tuesdays", "<b>bold</b> **not bold** :red[x]", "Call a friend 📞")
+    token, at = board_phone(app_ctx, admin_account, *words)
+    # The cards go to the component as the words were typed: its JavaScript sets them as text.
+    assert sorted(c["text"] for c in phone_cards(at)) == sorted(words)
+    card = phone_cards(at)[0]
+    assert (card["label"], card["added"]) == ("Me too (0)", False)
+    tap_me_too(at, card["id"])
+    assert not at.exception
+    assert {(c["id"], c["label"], c["added"]) for c in phone_cards(at)} >= {(card["id"], "Me too ✓ (1)", True)}
+    assert participation.resume(app_ctx, token).my_reactions == frozenset({card["id"]})
+    assert not at.success and not at.info  # the pressed button says it; no "sent to the facilitator"
+    tap_me_too(at, card["id"])
+    assert [(c["label"], c["added"]) for c in phone_cards(at) if c["id"] == card["id"]] == [("Me too (0)", False)]
+    assert participation.resume(app_ctx, token).my_reactions == frozenset()
+
+
+def test_a_me_too_for_a_card_this_room_does_not_show_says_so_and_changes_nothing(app_ctx, admin_account):
+    token, at = board_phone(app_ctx, admin_account, "Soup on Tuesdays", "A walk", "Tea")
+    before = phone_cards(at)
+    tap_me_too(at, 999_999)  # no such card (a stale page, or a made-up request)
+    assert not at.exception
+    assert [e.value for e in at.error] == ["That choice isn't available. Please pick one of the options shown."]
+    assert phone_cards(at) == before and participation.resume(app_ctx, token).my_reactions == frozenset()
+
+
+def test_a_me_too_tap_that_is_not_a_card_number_is_ignored(app_ctx, admin_account):
+    token, at = board_phone(app_ctx, admin_account, "Soup on Tuesdays", "A walk", "Tea")
+    before = phone_cards(at)
+    for value in ("1", None, True, 1.5, [1]):
+        tap_me_too(at, value)
+        assert not at.exception and not at.error
+    assert phone_cards(at) == before and participation.resume(app_ctx, token).my_reactions == frozenset()
 
 
 def test_a_phone_writing_when_the_room_moves_on_keeps_its_form_until_a_tap(app_ctx, admin_account):

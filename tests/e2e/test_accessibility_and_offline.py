@@ -101,9 +101,10 @@ def axe_violations(page: Page) -> list[str]:
 
 
 def small_targets(page: Page) -> list[str]:
-    """Visible buttons, links and inputs smaller than 44 x 44 CSS pixels."""
+    """Visible buttons, links and inputs smaller than 44 x 44 CSS pixels (components' shadow roots included)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('button, a[href], input, textarea, [role=button], [role=radio], [role=tab]')]
+        """() => [document, ...[...document.querySelectorAll('*')].map(el => el.shadowRoot).filter(Boolean)]
+            .flatMap(root => [...root.querySelectorAll('button, a[href], input, textarea, [role=button], [role=radio], [role=tab]')])
             .filter(el => el.offsetParent !== null && !el.closest('[aria-hidden=true]'))
             .filter(el => getComputedStyle(el).visibility !== 'hidden')
             .map(el => [el, el.getBoundingClientRect()])
@@ -155,7 +156,7 @@ def test_phone_screens_are_accessible_offline_and_fit_small_screens(app, browser
         problems = axe_violations(phone)
         assert problems == [], (language, phase.value, problems)
         assert small_targets(phone) == [], (language, phase.value, small_targets(phone))
-        if phase in (Phase.CHECKIN, Phase.REFLECT, Phase.CLOSE):
+        if phase in (Phase.CHECKIN, Phase.REFLECT, Phase.BOARD, Phase.CLOSE):
             save_screenshot(phone, f"phone-{phase.value}-{language}.png", artifacts, full_page=True)
 
     phone.set_viewport_size({"width": 320, "height": 700})

@@ -75,6 +75,16 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
     expect(projector.get_by_text("The morning walks with the dog <3")).to_be_visible(timeout=10_000)
     expect(projector.get_by_text("I will call my brother by Friday")).to_be_visible(timeout=10_000)
     expect(projector.get_by_text("**Asking** for help took courage")).to_be_visible(timeout=10_000)
+
+    # The phone's board: the cards as typed, and a "me too" that says it is pressed.
+    card = phone.get_by_role("listitem").filter(has_text="The morning walks with the dog <3")
+    me_too = card.get_by_role("button", name="Me too (0)")
+    expect(me_too).to_have_attribute("aria-pressed", "false", timeout=WAIT_MS)
+    me_too.dblclick()  # a double tap counts once
+    pressed = card.get_by_role("button", name="Me too ✓ (1)")
+    expect(pressed).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
+    expect(projector.get_by_text("me too × 1")).to_be_visible(timeout=10_000)
+    phone.screenshot(path=artifacts / "phone-board.png", full_page=True)
     projector.screenshot(path=artifacts / "projector-board.png")
     console.screenshot(path=artifacts / "console-board.png", full_page=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
