@@ -188,7 +188,9 @@ async def _disconnected(request: Request) -> None:
 
 
 @functools.cache
+@functools.cache
 def _component() -> Any:
+    # Defined once per process (a new runtime, as in tests, gets it on its first mount).
     return st.components.v2.component(COMPONENT_NAME, js=(STATIC / "room_watch.js").read_text(encoding="utf-8"))
 
 
