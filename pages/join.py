@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Kind, Moment, ParticipantView, Phase, UnknownParticipant, WorkshopError
 from hopecircle.i18n import available_languages, t
 from hopecircle.services import board, library, participation
-from hopecircle.ui import following, joining, phone, phone_card
+from hopecircle.ui import following, joining, phone, phone_board, phone_card
 from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, show_error, use_styles
 from hopecircle.ui.wiring import context, current_language, use_language
 
@@ -121,7 +121,9 @@ def draw_room_screen(drawn: ParticipantView) -> None:
     elif phase is Phase.BOARD:
         # The projector's cards for the session as this run read it with the phone's own words
         # (the page's copy is as old as the page: a "me too" just made would not count yet).
-        phone.board_cards(token, board.public_cards(ctx, view.session, limit=phone.cards_shown()), view.my_reactions)
+        phone_board.board_cards(
+            token, board.public_cards(ctx, view.session, limit=phone.cards_shown()), view.my_reactions
+        )
     if moved_to is not None:
         following.moved_on(moved_to)
 

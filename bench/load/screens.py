@@ -12,7 +12,7 @@ import re
 from bench.load.client import Element, Page
 from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
-from hopecircle.ui.phone import CARDS_COMPONENT
+from hopecircle.ui.phone_board import CARDS_COMPONENT
 from hopecircle.ui.room_watch import COMPONENT_NAME as ROOM_WATCHER
 
 LANGUAGE = "en"

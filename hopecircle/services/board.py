@@ -22,7 +22,7 @@ from hopecircle.domain import (
 )
 from hopecircle.services import library
 from hopecircle.services.context import Context
-from hopecircle.services.organization import OrgSettings, read_settings
+from hopecircle.services.organization import OrgSettings, cached_settings
 from hopecircle.store import Tx
 
 
@@ -140,8 +140,10 @@ def public_cards(ctx: Context, session: SessionInfo, limit: int | None = None) -
 
 
 def _public_cards(ctx: Context, session_id: int, limit: int | None) -> PublicCards:
+    # Phones read their page of cards at nearly every version of a busy room ("me too" is a new
+    # version): the settings come from the process's few-seconds copy, as on the projector.
+    settings = cached_settings(ctx)
     with ctx.store.read() as tx:
-        settings = read_settings(tx)
         cards = tx.contributions.cards(session_id, CARD_KINDS, limit=limit)
         approved = len(cards) if limit is None else tx.contributions.count_approved(session_id, CARD_KINDS)
     return _reveal(cards, approved, settings)
@@ -155,8 +157,8 @@ def _reveal(cards: list[Card], approved: int, settings: OrgSettings) -> PublicCa
 
 
 def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
+    settings = cached_settings(ctx)  # the same copy the phones' cards use: both reveal and mask alike
     with ctx.store.read() as tx:
-        settings = read_settings(tx)
         fresh = tx.sessions.by_id(session.id) or session
         cards = tx.contributions.cards(session.id, CARD_KINDS)
         words = tx.contributions.cards(session.id, frozenset({Kind.CHECKIN, Kind.CHECKOUT}))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
@@ -20,7 +18,6 @@ from hopecircle.domain import (
     MAX_WORD_CHARS,
     PULSE_MAX,
     PULSE_MIN,
-    Card,
     Contribution,
     Kind,
     Moment,
@@ -31,9 +28,8 @@ from hopecircle.domain import (
 )
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import participation, support
-from hopecircle.services.board import PublicCards
 from hopecircle.services.participation import GoalInput, Submitted
-from hopecircle.ui.widgets import STATIC, bullet_list, crisis_panel, escaped, participant_text, show_error
+from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
 from hopecircle.wording import goal_sentence
 
@@ -43,8 +39,6 @@ LANGUAGE_PARAM = "lang"
 # A room of hundreds fills the board with hundreds of cards: each one is two elements to draw
 # on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
 PHONE_CARDS = 12
-CARDS_COMPONENT = "hopecircle_board_cards"
-CARDS_KEY = "board-cards"
 CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
 
 
@@ -77,7 +71,7 @@ def language_picker() -> None:
         st.rerun()
 
 
-def _run(form: str, action: Callable[[], Submitted | str | None], clear: dict[str, object] | None = None) -> None:
+def run_action(form: str, action: Callable[[], Submitted | str | None], clear: dict[str, object] | None = None) -> None:
     """Run a submission from a widget callback: keep the words on error, clear them on success."""
     st.session_state.pop(f"{form}-error", None)
     try:
@@ -95,7 +89,7 @@ def _run(form: str, action: Callable[[], Submitted | str | None], clear: dict[st
 _SAY_NOTHING = ("talk", "metoo")
 
 
-def _feedback(form: str) -> None:
+def show_feedback(form: str) -> None:
     """The message under a form: the error to fix, or what happened to what was sent."""
     error = st.session_state.pop(f"{form}-error", None)
     if error is not None:
@@ -137,7 +131,7 @@ def talk_after_group(token: str) -> None:
             st.button(
                 t("phone.talk_withdraw"),
                 key="talk-withdraw",
-                on_click=lambda: _run("talk", lambda: support.withdraw_request(context(), token)),
+                on_click=lambda: run_action("talk", lambda: support.withdraw_request(context(), token)),
             )
             return
         st.markdown(f"**{t('phone.talk_title')}**")
@@ -149,11 +143,11 @@ def talk_after_group(token: str) -> None:
             t("phone.talk_button"),
             key="talk-ask",
             icon=":material/handshake:",
-            on_click=lambda: _run(
+            on_click=lambda: run_action(
                 "talk", lambda: support.ask_to_talk(context(), token, st.session_state.get("talk-note"))
             ),
         )
-    _feedback("talk")
+    show_feedback("talk")
 
 
 def shared_resources(push: int) -> None:
@@ -189,11 +183,11 @@ def word_form(token: str, view: ParticipantView, kind: Kind) -> None:
         st.form_submit_button(
             t("phone.send"),
             type="primary",
-            on_click=lambda: _run(
+            on_click=lambda: run_action(
                 form, lambda: _send_word(token, kind, form), clear={f"{form}-text": "", f"{form}-emoji": None}
             ),
         )
-    _feedback(form)
+    show_feedback(form)
 
 
 def _send_word(token: str, kind: Kind, form: str) -> Submitted:
@@ -214,15 +208,17 @@ def pulse_form(token: str, view: ParticipantView, moment: Moment) -> None:
             default=current,
             key=f"{form}-value",
         )
-        st.form_submit_button(t("phone.save_pulse"), on_click=lambda: _run(form, lambda: _save_pulse(token, moment)))
+        st.form_submit_button(
+            t("phone.save_pulse"), on_click=lambda: run_action(form, lambda: _save_pulse(token, moment))
+        )
     if current is not None:
         st.button(
             t("phone.pulse_remove"),
             key=f"{form}-remove",
             icon=":material/backspace:",
-            on_click=lambda: _run(form, lambda: _remove_pulse(token, moment), clear={f"{form}-value": None}),
+            on_click=lambda: run_action(form, lambda: _remove_pulse(token, moment), clear={f"{form}-value": None}),
         )
-    _feedback(form)
+    show_feedback(form)
 
 
 def _save_pulse(token: str, moment: Moment) -> str:
@@ -256,7 +252,7 @@ def reflection_form(token: str, story: Story | None) -> None:
         st.form_submit_button(
             t("phone.share"),
             type="primary",
-            on_click=lambda: _run(
+            on_click=lambda: run_action(
                 form,
                 lambda: participation.submit_reflection(
                     context(),
@@ -267,7 +263,7 @@ def reflection_form(token: str, story: Story | None) -> None:
                 clear={f"{form}-text": ""},
             ),
         )
-    _feedback(form)
+    show_feedback(form)
 
 
 def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
@@ -296,9 +292,9 @@ def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
         st.form_submit_button(
             t("phone.save_goal") if existing is None else t("phone.update_goal"),
             type="primary",
-            on_click=lambda: _run(form, lambda: _send_goal(token, form)),
+            on_click=lambda: run_action(form, lambda: _send_goal(token, form)),
         )
-    _feedback(form)
+    show_feedback(form)
 
 
 def _send_goal(token: str, form: str) -> Submitted:
@@ -367,7 +363,7 @@ def _my_item(token: str, contribution: Contribution, editable: bool) -> None:
                 st.button(
                     t("phone.save_changes"),
                     key=f"{form}-save",
-                    on_click=lambda: _run(
+                    on_click=lambda: run_action(
                         form,
                         lambda: participation.edit_contribution(
                             context(), token, contribution.id, st.session_state.get(f"{form}-text", "")
@@ -379,7 +375,7 @@ def _my_item(token: str, contribution: Contribution, editable: bool) -> None:
                 t("phone.confirm_delete"),
                 key=f"{form}-yes",
                 type="primary",
-                on_click=lambda: _run(form, lambda: _delete(token, contribution.id)),
+                on_click=lambda: run_action(form, lambda: _delete(token, contribution.id)),
             )
             st.button(t("phone.keep"), key=f"{form}-no", on_click=lambda: st.session_state.pop("confirm-delete", None))
         else:
@@ -389,7 +385,7 @@ def _my_item(token: str, contribution: Contribution, editable: bool) -> None:
                 icon=":material/delete:",
                 on_click=lambda: st.session_state.update({"confirm-delete": contribution.id}),
             )
-    _feedback(form)
+    show_feedback(form)
 
 
 def _delete(token: str, contribution_id: int) -> None:
@@ -397,65 +393,6 @@ def _delete(token: str, contribution_id: int) -> None:
     st.session_state.pop("confirm-delete", None)
 
 
-def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
-    """The board on the phone, as the projector shows it, with a "me too" on each card (a page at a time).
-
-    The cards and their buttons are one element (`static/board_cards.js`): as a Streamlit
-    element and a button each, a page of cards was two dozen elements to build and send on
-    every redraw of every phone in the room. Words are set as text there, never as HTML.
-    """
-    st.subheader(t("phone.board_title"))
-    if room.waiting:
-        st.caption(t("board.waiting", count=room.waiting))
-    elif not room.cards:
-        st.caption(t("phone.board_empty"))
-    shown = cards_shown()
-    total = room.approved
-    _cards_component()(
-        data={
-            "label": t("phone.board_title"),
-            "cards": [_card_data(card, card.id in mine) for card in room.cards[:shown]],
-        },
-        key=CARDS_KEY,
-        on_toggle_change=functools.partial(_tapped, token),
-    )
-    if room.cards and total > shown:
-        st.button(
-            t("phone.board_more", count=total - shown),
-            key="board-more",
-            icon=":material/expand_more:",
-            on_click=lambda: st.session_state.update({"board-shown": shown + PHONE_CARDS}),
-        )
-    _feedback("metoo")
-
-
-def _card_data(card: Card, added: bool) -> dict[str, object]:
-    body = goal_sentence(card.body, card.goal_when, card.language) if card.kind is Kind.GOAL else card.body
-    label = t("phone.me_too_added", count=card.me_too) if added else t("phone.me_too", count=card.me_too)
-    return {"id": card.id, "text": body, "label": label, "added": added}
-
-
-@functools.cache
-def _cards_component() -> Any:
-    return st.components.v2.component(
-        CARDS_COMPONENT,
-        js=(STATIC / "board_cards.js").read_text(encoding="utf-8"),
-        css=(STATIC / "board_cards.css").read_text(encoding="utf-8"),
-    )
-
-
-def _tapped(token: str) -> None:
-    """A "me too" tapped on the phone's board: the card's id, as the browser sent it."""
-    card_id = (st.session_state.get(CARDS_KEY) or {}).get("toggle")
-    if isinstance(card_id, bool) or not isinstance(card_id, int):
-        return  # not a tap this page can have sent
-    _run("metoo", lambda: _toggle(token, card_id))
-
-
 def cards_shown() -> int:
     """How many board cards this phone shows (more after each "show more")."""
     return int(st.session_state.get("board-shown", PHONE_CARDS))
-
-
-def _toggle(token: str, card_id: int) -> None:
-    participation.toggle_me_too(context(), token, card_id)

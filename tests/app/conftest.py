@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from hopecircle.services import accounts
 from hopecircle.ui import wiring
-from hopecircle.ui.phone import CARDS_COMPONENT
+from hopecircle.ui.phone_board import CARDS_COMPONENT
 from tests.conftest import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "workshop_app.py")
