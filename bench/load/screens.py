@@ -105,7 +105,7 @@ def me_too_taps(page: Page) -> list[tuple[Element, int]]:
         (element, card["id"])
         for element in page.elements.values()
         if element.kind == "bidi_component" and element.label == CARDS_COMPONENT
-        for card in json.loads(element.data or "{}").get("cards", [])
+        for card in json.loads(json.loads(element.data or "{}").get("cards") or "[]")
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 import streamlit as st
@@ -34,14 +35,17 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
         st.caption(t("phone.board_empty"))
     shown = cards_shown()
     total = room.approved
-    _cards_component()(
-        data={
-            "label": t("phone.board_title"),
-            "cards": [_card_data(card, card.id in mine) for card in room.cards[:shown]],
-        },
-        key=CARDS_KEY,
-        on_toggle_change=functools.partial(_tapped, token),
-    )
+    if room.cards:
+        _cards_component()(
+            data={
+                "label": t("phone.board_title"),
+                # As a JSON string: for a list in its data, Streamlit checks for a dataframe,
+                # which imports pandas and pyarrow (70 MB in every process phones use).
+                "cards": json.dumps([_card_data(card, card.id in mine) for card in room.cards[:shown]]),
+            },
+            key=CARDS_KEY,
+            on_toggle_change=functools.partial(_tapped, token),
+        )
     if room.cards and total > shown:
         st.button(
             t("phone.board_more", count=total - shown),

@@ -78,7 +78,7 @@ def texts(at: AppTest) -> str:
 def phone_cards(at: AppTest) -> list[dict]:
     """The cards the phone's board shows, as its cards component was given them (text, label, added)."""
     found = [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
-    return [card for el in found for card in json.loads(el.proto.json)["cards"]]
+    return [card for el in found for card in json.loads(json.loads(el.proto.json)["cards"])]
 
 
 def tap_me_too(at: AppTest, card_id: int) -> AppTest:

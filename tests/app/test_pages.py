@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from hopecircle.domain import Phase
 from hopecircle.services import organization, participation, sessions, support
-from tests.app.conftest import new_app, page, phone_cards, signed_in, tap_me_too, texts
+from tests.app.conftest import CARDS_COMPONENT, new_app, page, phone_cards, signed_in, tap_me_too, texts
 from tests.conftest import PASSWORD
 
 
@@ -412,6 +416,28 @@ def test_a_me_too_is_one_tap_and_a_second_tap_takes_it_back(app_ctx, admin_accou
     tap_me_too(at, card["id"])
     assert [(c["label"], c["added"]) for c in phone_cards(at) if c["id"] == card["id"]] == [("Me too (0)", False)]
     assert participation.resume(app_ctx, token).my_reactions == frozenset()
+
+
+def test_a_board_below_its_reveal_threshold_says_how_many_more_and_draws_no_cards(app_ctx, admin_account):
+    _token, at = board_phone(app_ctx, admin_account, "Soup on Tuesdays")
+    assert "2 more" in texts(at) and phone_cards(at) == []
+    assert not [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
+
+
+def test_drawing_the_phones_board_does_not_load_pandas_or_pyarrow():
+    """Streamlit checks a component's list data for dataframes, importing both (70 MB a process)."""
+    script = Path(__file__).with_name("board_cards_script.py")
+    check = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"at = AppTest.from_file({str(script)!r}).run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert len(at.get('bidi_component')) == 1\n"
+        "print(sorted({'pandas', 'pyarrow', 'numpy'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_me_too_for_a_card_this_room_does_not_show_says_so_and_changes_nothing(app_ctx, admin_account):

@@ -16,7 +16,7 @@ export default function (component) {
     list.className = "hc-cards";
     parentElement.appendChild(list);
   }
-  const cards = data && Array.isArray(data.cards) ? data.cards : [];
+  const cards = parsed(data && data.cards);
   list.setAttribute("aria-label", (data && data.label) || "");
   list.hidden = cards.length === 0;
 
@@ -40,6 +40,16 @@ export default function (component) {
     list.replaceChildren(...items);
   }
   return undefined;
+}
+
+// The cards come as a JSON string (see board_cards in phone_board.py).
+function parsed(cards) {
+  try {
+    const list = typeof cards === "string" ? JSON.parse(cards) : cards;
+    return Array.isArray(list) ? list : [];
+  } catch (error) {
+    return [];
+  }
 }
 
 function newCard(id, setTriggerValue) {
