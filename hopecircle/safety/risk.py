@@ -41,7 +41,6 @@ class Proximity:
 @dataclass(frozen=True)
 class Lexicon:
     rules: tuple[Rule, ...]
-    any_rule: re.Pattern[str]  # every rule's pattern in one: most sentences match none of them
     proximity: tuple[Proximity, ...]
     idioms: re.Pattern[str]
     negation: re.Pattern[str]
@@ -72,7 +71,6 @@ def _alternatives(patterns: list[str]) -> re.Pattern[str]:
 def lexicon() -> Lexicon:
     """Every language's lists merged: people mix languages, so all rules apply to every text."""
     rules: list[Rule] = []
-    patterns: list[str] = []
     lists: dict[str, list[str]] = {key: [] for key in ("idioms", "negations", "third_party", "past", "present")}
     first_person: list[str] = []
     vocabulary: list[str] = []
@@ -83,7 +81,6 @@ def lexicon() -> Lexicon:
             if category not in CATEGORIES:
                 raise ValueError(f"{path.name}: unknown category {category!r}")
             for entry in entries:
-                patterns.append(entry["pattern"])
                 rules.append(
                     Rule(
                         category=category,
@@ -101,7 +98,6 @@ def lexicon() -> Lexicon:
         vocabulary.extend(data.get("vocabulary", []))
     return Lexicon(
         rules=tuple(rules),
-        any_rule=_alternatives(patterns),
         proximity=tuple(proximity),
         idioms=_alternatives(lists["idioms"]),
         negation=_alternatives(lists["negations"]),
@@ -130,8 +126,7 @@ def find_risks(text: str, others: tuple[str, ...] = ()) -> tuple[RiskHit, ...]:
     hits: list[RiskHit] = []
     for sentence_match in _SENTENCE.finditer(prepared):
         sentence = sentence_match.group(0)
-        # One scan says whether any rule matches at all; only then is each tried for its hits.
-        for rule in lex.rules if lex.any_rule.search(sentence) else ():
+        for rule in lex.rules:
             for match in rule.pattern.finditer(sentence):
                 if rule.requires is not None and not rule.requires.search(sentence):
                     continue

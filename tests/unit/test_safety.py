@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
-import re
 from pathlib import Path
 
 import pytest
 
-from hopecircle.safety import ProfanityPolicy, mask_profanity, redact, risk, screen
+from hopecircle.safety import ProfanityPolicy, mask_profanity, redact, screen
 from hopecircle.safety.normalize import normalize
 from hopecircle.safety.personal import find_details
 from hopecircle.safety.risk import find_risks, lexicon
@@ -99,21 +97,6 @@ def test_the_screener_meets_its_targets_on_the_labeled_set():
     false_positive_rate = sum(bool(find_risks(r["text"])) for r in calm) / len(calm)
     assert recall >= 0.95
     assert false_positive_rate <= 0.10
-
-
-def test_the_one_scan_for_any_rule_finds_exactly_what_trying_every_rule_finds(monkeypatch):
-    """The scan that skips sentences no rule matches must never skip a hit (labeled set and more)."""
-    rows = list(csv.DictReader((DATA / "risk_eval.csv").open(encoding="utf-8")))
-    texts = [r["text"] for r in rows] + [
-        "Soup on Tuesdays. I want to die. The walks help",
-        "I kept thinking about killing myself back then, but not now; today I'm fine",
-        "nothing to live for!! really",
-    ]
-    quick = [find_risks(text, ("Tomás",)) for text in texts]
-    everything = dataclasses.replace(lexicon(), any_rule=re.compile(""))  # matches every sentence
-    monkeypatch.setattr(risk, "lexicon", lambda: everything)
-    assert [find_risks(text, ("Tomás",)) for text in texts] == quick
-    assert sum(bool(hits) for hits in quick) > 100  # the set has plenty of hits to lose
 
 
 @pytest.mark.parametrize(
