@@ -7,6 +7,7 @@ of events and, every second, its counters (runs, messages, bytes, its own CPU ti
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import queue
 import time
@@ -58,6 +59,8 @@ class _Worker:
         self.crew = actors.Crew(**vars(spec.plan), emit=self.emit)
         self.events.put(("ready", spec.worker_id, os.getpid()))
         start = await self._next_command("start")
+        if start[0] == "stop":
+            return
         started_at = float(start[1])
         tasks = [asyncio.create_task(actors.board(self.crew, index)) for index in spec.boards]
         step = spec.ramp / max(1, spec.total_phones)
@@ -78,22 +81,30 @@ class _Worker:
 
     async def _next_command(self, name: str) -> tuple[Any, ...]:
         while True:
-            command = await asyncio.to_thread(self.commands.get)
-            if command[0] == name:
+            command = await self._command()
+            if command[0] in (name, "stop"):
                 return command
 
     async def _listen(self) -> None:
         """Apply the parent's commands until it says stop."""
         while True:
-            try:
-                command = await asyncio.to_thread(self.commands.get, True, 0.5)
-            except queue.Empty:
-                continue
+            command = await self._command()
             if command[0] == "window":
                 _name, phase, start, end = command
                 self.crew.windows[phase] = (start, end)
             elif command[0] == "stop":
                 return
+
+    async def _command(self) -> tuple[Any, ...]:
+        """The parent's next command; "stop" when the parent has gone (a run stopped by hand
+        must not leave workers driving phones beside the next run)."""
+        while True:
+            try:
+                return await asyncio.to_thread(self.commands.get, True, 0.5)
+            except queue.Empty:
+                parent = multiprocessing.parent_process()
+                if parent is not None and not parent.is_alive():
+                    return ("stop",)
 
     def _stats(self) -> None:
         total = Counters()

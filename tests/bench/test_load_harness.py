@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import queue
 import shutil
 import statistics
 import subprocess
+from types import SimpleNamespace
 
 import psutil
 import pytest
 
-from bench.load import costs, screens, servers
+from bench.load import costs, screens, servers, worker
 from bench.load.cli import targets
 from bench.load.client import Session, text, trigger
 from bench.load.room import Facilitator
@@ -133,6 +135,28 @@ def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoi
         await session.close()
 
     _drive(phone, deployment, facilitator)
+
+
+def test_a_worker_whose_parent_has_gone_stops_instead_of_driving_phones_on(monkeypatch):
+    """A run stopped by hand (its parent killed) must not leave workers loading the next run."""
+    idle = worker._Worker.__new__(worker._Worker)
+    idle.commands = queue.Queue()  # the parent never says anything again
+    alive = {"parent": True}
+    monkeypatch.setattr(
+        worker.multiprocessing, "parent_process", lambda: SimpleNamespace(is_alive=lambda: alive["parent"])
+    )
+
+    async def listen_for(seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(idle._listen(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    assert not asyncio.run(listen_for(1.2))  # a quiet parent is still a parent
+    alive["parent"] = False
+    assert asyncio.run(listen_for(2.0))
+    assert asyncio.run(idle._next_command("start")) == ("stop",)
 
 
 def test_server_ports_come_from_outside_the_range_of_outgoing_connections():
