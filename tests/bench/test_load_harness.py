@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import psutil
 import pytest
 
-from bench.load import costs, screens, servers, worker
+from bench.load import ab, costs, screens, servers, worker
 from bench.load.cli import targets
 from bench.load.client import Session, text, trigger
 from bench.load.room import Facilitator
@@ -286,3 +286,17 @@ def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_f
     assert set(results["bare Streamlit"]) == {costs.floor_of(name) for name in interactions | {board_tick}}
     table = costs.comparison_table(results, ["hopecircle", "against", "bare Streamlit"])
     assert "x bare Streamlit" in table and "x against" in table and "phone: submit a goal" in table
+
+
+@pytest.mark.parametrize("interaction", ["me-too", "redraw"])
+def test_one_interaction_is_measured_against_another_checkout_in_interleaved_blocks(tmp_path, interaction):
+    out = tmp_path / "ab.json"
+    small = ["--blocks", "2", "--per-block", "3", "--cards", "15", "--warmup", "1", "--settle", "0.05"]
+    args = [*small, "--interaction", interaction, "--against", str(servers.ROOT), "--json", str(out), "--label", "test"]
+    assert ab.main(args) == 0
+    result = json.loads(out.read_text())
+    assert set(result["apps"]) == {"this", "against"}
+    for app in result["apps"].values():
+        assert len(app["cpu_ms_by_block"]) == 2 and all(ms > 0 for ms in app["cpu_ms_by_block"])
+        assert app["cpu_ms"] == statistics.median(app["cpu_ms_by_block"])
+    assert result["ratio"] > 0 and result["args"]["interaction"] == interaction
