@@ -31,17 +31,6 @@ from bench.load.runner import RESULTS_DIR, machine_info
 PHASES = {"me-too": "board", "redraw": "reflect"}
 
 
-async def _me_too(phone: Session) -> None:
-    taps = screens.me_too_taps(phone.page)
-    if taps:
-        cards, card_id = taps[0]
-        await phone.act(component_event(cards, "toggle", card_id), within=cards)
-        return
-    buttons = [e for e in phone.page.widgets("button") if e.key.startswith("metoo-")]  # before the cards component
-    assert buttons, "no me-too buttons on the phone's board"
-    await phone.act(trigger(buttons[0]), within=buttons[0])
-
-
 async def _redraw(phone: Session) -> None:
     """The room screen woken by its watcher, as when the room moves on (the screen stays the same)."""
     watcher = phone.watcher()
@@ -49,7 +38,7 @@ async def _redraw(phone: Session) -> None:
     await phone.act(component_event(watcher, "changed", ""), within=watcher)
 
 
-INTERACTIONS: dict[str, Callable[[Session], Awaitable[None]]] = {"me-too": _me_too, "redraw": _redraw}
+INTERACTIONS: dict[str, Callable[[Session], Awaitable[None]]] = {"me-too": screens.tap_first_me_too, "redraw": _redraw}
 
 
 class _App:
@@ -163,9 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{args.interaction}: server CPU per interaction, median of {args.blocks} blocks of {args.per_block}: "
         f"{this:.2f} ms against {other:.2f} ms ({results['ratio']}x)"
     )
-    path = args.json or RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.label}.json"
-    report.write_json(results, path)
-    print(f"results: {path}")
+    report.save(results, args.json, args.label, RESULTS_DIR)
     return 0
 
 

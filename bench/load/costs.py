@@ -167,17 +167,7 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     await meter.measure(f"board: redraw, same version, {args.cards} cards", args.reruns, lambda n: board.rerun())
     await meter.measure(f"phone: full rerun, board screen, {args.cards} cards", args.reruns, lambda n: phone.rerun())
 
-    async def me_too(n: int) -> None:
-        taps = screens.me_too_taps(phone.page)
-        if taps:
-            cards, card_id = taps[0]
-            await phone.act(component_event(cards, "toggle", card_id), within=cards)
-            return
-        buttons = [e for e in phone.page.widgets("button") if e.key.startswith("metoo-")]  # before the cards component
-        assert buttons, "no me-too buttons"
-        await phone.act(trigger(buttons[0]), within=buttons[0])
-
-    await meter.measure(f"phone: me too, {args.cards} cards", args.reruns, me_too)
+    await meter.measure(f"phone: me too, {args.cards} cards", args.reruns, lambda n: screens.tap_first_me_too(phone))
     await phone.close()
     await board.close()
     await keeper.close()
@@ -341,9 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         results["against_root"] = str(args.against)
     names = [subject.name for subject in subjects]
     print(f"\nserver CPU per interaction, ms (median of {args.rounds} rounds):\n{comparison_table(results, names)}")
-    path = args.json or RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.label}.json"
-    report.write_json(results, path)
-    print(f"\nresults: {path}")
+    report.save(results, args.json, args.label, RESULTS_DIR)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,13 @@ def table(app: dict[str, Any], floor: dict[str, Any] | None = None) -> str:
 def write_json(results: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, sort_keys=False, default=str) + "\n")
+    return path
+
+
+def save(results: dict[str, Any], path: Path | None, label: str, folder: Path) -> Path:
+    """Write `results` to `path`, or into `folder` under a time-stamped name ending in `label`; say where."""
+    path = write_json(results, path or folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{label}.json")
+    print(f"\nresults: {path}")
     return path
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from bench.load.client import Element, Page
+from bench.load.client import Element, Page, Session, component_event, trigger
 from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
 from hopecircle.ui.phone_board import CARDS_COMPONENT
@@ -107,6 +107,19 @@ def me_too_taps(page: Page) -> list[tuple[Element, int]]:
         if element.kind == "bidi_component" and element.label == CARDS_COMPONENT
         for card in json.loads(json.loads(element.data or "{}").get("cards") or "[]")
     ]
+
+
+async def tap_first_me_too(session: Session) -> None:
+    """Tap the first card's "me too" (the cards component, or an older checkout's buttons) and
+    wait for the run that answers it."""
+    taps = me_too_taps(session.page)
+    if taps:
+        cards, card_id = taps[0]
+        await session.act(component_event(cards, "toggle", card_id), within=cards)
+        return
+    buttons = [e for e in session.page.widgets("button") if e.key.startswith("metoo-")]  # before the component
+    assert buttons, "no me-too buttons on the phone's board"
+    await session.act(trigger(buttons[0]), within=buttons[0])
 
 
 def markers_in(page: Page) -> set[str]:
