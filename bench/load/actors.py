@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.load import screens
-from bench.load.client import ProtocolError, Session, component_event, text, trigger
+from bench.load.client import ProtocolError, Session, text, trigger
 from hopecircle.ui import projector
 
 SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their phase, leaving time to land
@@ -276,7 +276,7 @@ async def _react(crew: Crew, session: Session, index: int, rng: random.Random) -
     sent = time.time()
     crew.emit("react_sent", index, sent)
     try:
-        finished = await session.act(component_event(cards, "toggle", card_id), within=cards)
+        finished = await screens.tap_me_too(session, cards, card_id)
     except (ProtocolError, TimeoutError) as error:
         crew.emit("reaction_failed", index, time.time(), _describe(error))
         return

@@ -109,13 +109,17 @@ def me_too_taps(page: Page) -> list[tuple[Element, int]]:
     ]
 
 
+async def tap_me_too(session: Session, cards: Element, card_id: int) -> float:
+    """What a tap on a card's "me too" sends from the cards component; when the run answering it finished."""
+    return await session.act(component_event(cards, "toggle", card_id), within=cards)
+
+
 async def tap_first_me_too(session: Session) -> None:
     """Tap the first card's "me too" (the cards component, or an older checkout's buttons) and
     wait for the run that answers it."""
     taps = me_too_taps(session.page)
     if taps:
-        cards, card_id = taps[0]
-        await session.act(component_event(cards, "toggle", card_id), within=cards)
+        await tap_me_too(session, *taps[0])
         return
     buttons = [e for e in session.page.widgets("button") if e.key.startswith("metoo-")]  # before the component
     assert buttons, "no me-too buttons on the phone's board"

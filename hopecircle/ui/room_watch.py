@@ -142,13 +142,14 @@ async def board_endpoint(request: Request) -> JSONResponse:
     seen = request.query_params.get("seen", "")
     if not _BOARD_KEY.fullmatch(key) or not _TAB.fullmatch(tab) or not _VERSION.fullmatch(seen):
         return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
+    seen = str(int(seen))  # as the waits compare it: "007" is version 7
     every = BOARD_EVERY
     if board_waits().waiting() >= MAX_HELD:  # answered at once: ask again after the usual second
         state = await run_in_threadpool(board.board_state, context(), key)
         signature = str(state.version) if state is not None else None
     else:
-        signature = await _held(request, board_waits(), tab, key, 0, str(int(seen)))
-        if signature == str(int(seen)):
+        signature = await _held(request, board_waits(), tab, key, 0, seen)
+        if signature == seen:
             every = 0  # nothing newer while it waited: ask again now
     if signature is None:
         return JSONResponse({"error": "no such board"}, status_code=404, headers=_NO_STORE)
@@ -188,9 +189,7 @@ async def _disconnected(request: Request) -> None:
 
 
 @functools.cache
-@functools.cache
 def _component() -> Any:
-    # Defined once per process (a new runtime, as in tests, gets it on its first mount).
     return st.components.v2.component(COMPONENT_NAME, js=(STATIC / "room_watch.js").read_text(encoding="utf-8"))
 
 

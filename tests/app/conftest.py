@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
-from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from streamlit.testing.v1 import AppTest
 
+from bench.load.client import Element, component_event
 from hopecircle.services import accounts
 from hopecircle.ui import wiring
 from hopecircle.ui.phone_board import CARDS_COMPONENT
@@ -82,10 +81,9 @@ def phone_cards(at: AppTest) -> list[dict]:
 
 
 def tap_me_too(at: AppTest, card_id: int) -> AppTest:
-    """What a tap on a card's "me too" sends from the cards component's JavaScript, and the run it causes."""
+    """What a tap on a card's "me too" sends from the cards component's JavaScript (as the load
+    harness sends it), and the run it causes."""
     (cards,) = [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
     states = at._tree.get_widget_states()
-    tap = states.widgets.add()
-    tap.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{cards.proto.id}{EVENT_DELIM}events"
-    tap.json_trigger_value = json.dumps([{"event": "toggle", "value": card_id}])
+    states.widgets.append(component_event(Element(kind="bidi_component", id=cards.proto.id), "toggle", card_id))
     return at._run(states)

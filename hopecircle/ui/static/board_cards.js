@@ -1,5 +1,5 @@
 // The hope board on a participant's phone: the cards, each with its "me too" button, drawn as
-// one element (see hopecircle/ui/phone.py, `board_cards`).
+// one element (see hopecircle/ui/phone_board.py, `board_cards`).
 //
 // As Streamlit elements a page of twelve cards was two dozen: every redraw of every phone built,
 // sent and drew each of them. Here Python sends the cards once as data and this draws them.
