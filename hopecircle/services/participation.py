@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from hopecircle import safety
@@ -28,6 +29,7 @@ from hopecircle.domain import (
     Status,
     UnknownParticipant,
     UnknownSessionCode,
+    clean_text,
     coarse_minute,
     normalize_join_code,
     optional_text,
@@ -73,6 +75,12 @@ class GoalInput:
     when: str | None = None
     support: str | None = None
     dimension: str | None = None
+
+
+def client_key(kind: Kind, *parts: str | None) -> str:
+    """The same words sent twice (a double tap, a retry) give the same key, so they are stored once."""
+    text = "\x1f".join(clean_text(part or "") for part in parts)
+    return hashlib.sha1(f"{kind.value}\x1f{text}".encode()).hexdigest()
 
 
 def find_session(ctx: Context, raw_code: str) -> SessionInfo:
@@ -194,20 +202,39 @@ def withdraw_pulse(ctx: Context, token: str, moment: Moment) -> None:
         tx.sessions.bump_version(session.id)
 
 
-def toggle_me_too(ctx: Context, token: str, contribution_id: int) -> bool:
-    """Add a "me too" to an approved card, or take it back; returns whether it is now added."""
+@dataclass(frozen=True)
+class MeToo:
+    """A card's "me too" as one phone left it: whether this phone's is on it, and how many there are."""
+
+    added: bool
+    count: int
+
+
+def set_me_too(ctx: Context, token: str, contribution_id: int, on: bool) -> MeToo:
+    """Say "me too" to an approved card (`on`) or take it back.
+
+    Says what the phone wants, not "the other way round": the same tap sent twice (a double tap,
+    a retry after a lost answer) leaves it as the first one did.
+    """
     with ctx.store.write() as tx:
-        participant_id, session = _open_participant(tx, token)
-        card = tx.contributions.by_id(contribution_id)
-        if card is None or card.session_id != session.id or card.status is not Status.APPROVED:
-            raise InvalidChoice()
-        if contribution_id in tx.contributions.reactions_of(participant_id):
-            tx.contributions.remove_reaction(contribution_id, participant_id)
-            added = False
+        participant_id, session, card = _reactable(tx, token, contribution_id)
+        if on:
+            changed = tx.contributions.add_reaction(contribution_id, participant_id)
         else:
-            added = tx.contributions.add_reaction(contribution_id, participant_id)
+            changed = tx.contributions.remove_reaction(contribution_id, participant_id)
+        if not changed:
+            return MeToo(on, card.me_too)
         tx.sessions.bump_version(session.id)
-        return added
+    return MeToo(on, card.me_too + (1 if on else -1))
+
+
+def _reactable(tx: Tx, token: str, contribution_id: int) -> tuple[int, SessionInfo, Contribution]:
+    """(participant id, session, card) for a "me too" on a card approved in this phone's open session."""
+    participant_id, session = _open_participant(tx, token)
+    card = tx.contributions.by_id(contribution_id)
+    if card is None or card.session_id != session.id or card.status is not Status.APPROVED:
+        raise InvalidChoice()
+    return participant_id, session, card
 
 
 def _submit(

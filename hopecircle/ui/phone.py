@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -24,11 +23,12 @@ from hopecircle.domain import (
     ParticipantView,
     Status,
     WorkshopError,
-    clean_text,
 )
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import participation, support
-from hopecircle.services.participation import GoalInput, Submitted
+from hopecircle.services.participation import GoalInput, Submitted, client_key
+from hopecircle.ui import phone_api
+from hopecircle.ui.phone_form import SUPPORT_NEEDED, quick_form
 from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
 from hopecircle.wording import goal_sentence
@@ -40,12 +40,6 @@ LANGUAGE_PARAM = "lang"
 # on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
 PHONE_CARDS = 12
 CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
-
-
-def client_key(kind: Kind, *parts: str | None) -> str:
-    """The same words sent twice (a double tap) give the same key, so they are stored once."""
-    text = "\x1f".join(clean_text(part or "") for part in parts)
-    return hashlib.sha1(f"{kind.value}\x1f{text}".encode()).hexdigest()
 
 
 def language_picker() -> None:
@@ -98,7 +92,9 @@ def show_feedback(form: str) -> None:
     done = st.session_state.pop(f"{form}-done", None)
     if done is None:
         return
-    if isinstance(done, str):  # a message key: what happened, for forms that send no card
+    if done == SUPPORT_NEEDED:  # words sent over HTTP (phone_form) that may signal risk
+        support_message()
+    elif isinstance(done, str):  # a message key: what happened, for forms that send no card
         st.success(t(done), icon=":material/check_circle:")
     elif isinstance(done, Submitted) and done.needs_support:
         support_message()
@@ -242,27 +238,36 @@ def reflection_form(token: str, story: Story | None) -> None:
     st.subheader(t("phone.reflect_title"))
     if story is not None:
         bullet_list(story.prompts)
-    with st.form(form, border=False):
-        st.text_area(
-            t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
-            key=f"{form}-text",
-            height=120,
-            placeholder=t("phone.reflection_placeholder"),
-        )
-        st.form_submit_button(
-            t("phone.share"),
-            type="primary",
-            on_click=lambda: run_action(
-                form,
-                lambda: participation.submit_reflection(
-                    context(),
-                    token,
-                    st.session_state.get(f"{form}-text", ""),
-                    client_key(Kind.REFLECTION, st.session_state.get(f"{form}-text")),
+    if phone_api.serving():
+        field = {
+            "name": "text",
+            "label": t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
+            "placeholder": t("phone.reflection_placeholder"),
+            "multiline": True,
+        }
+        quick_form(token, form, [field], t("phone.share"))
+    else:
+        with st.form(form, border=False):
+            st.text_area(
+                t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
+                key=f"{form}-text",
+                height=120,
+                placeholder=t("phone.reflection_placeholder"),
+            )
+            st.form_submit_button(
+                t("phone.share"),
+                type="primary",
+                on_click=lambda: run_action(
+                    form,
+                    lambda: participation.submit_reflection(
+                        context(),
+                        token,
+                        st.session_state.get(f"{form}-text", ""),
+                        client_key(Kind.REFLECTION, st.session_state.get(f"{form}-text")),
+                    ),
+                    clear={f"{form}-text": ""},
                 ),
-                clear={f"{form}-text": ""},
-            ),
-        )
+            )
     show_feedback(form)
 
 
@@ -273,6 +278,10 @@ def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
     st.subheader(t("phone.goal_title"))
     if story is not None:
         participant_text(story.next_step_prompt, "hc-prompt")
+    if phone_api.serving():
+        _quick_goal_form(token, existing)
+        show_feedback(form)
+        return
     if existing is not None and f"{form}-what" not in st.session_state:
         st.session_state[f"{form}-what"] = existing.body
         st.session_state[f"{form}-when"] = existing.goal_when or ""
@@ -295,6 +304,37 @@ def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
             on_click=lambda: run_action(form, lambda: _send_goal(token, form)),
         )
     show_feedback(form)
+
+
+def _quick_goal_form(token: str, existing: Contribution | None) -> None:
+    """The next-step form posted over HTTP (phone_form), filled with the goal already saved."""
+    fields = [
+        {
+            "name": "what",
+            "label": t("phone.goal_what", limit=MAX_GOAL_CHARS),
+            "placeholder": t("phone.goal_what_placeholder"),
+            "value": existing.body if existing else "",
+        },
+        {
+            "name": "when",
+            "label": t("phone.goal_when", limit=MAX_WHEN_CHARS),
+            "placeholder": t("phone.goal_when_placeholder"),
+            "value": (existing.goal_when if existing else None) or "",
+        },
+        {
+            "name": "support",
+            "label": t("phone.goal_support", limit=MAX_SUPPORT_CHARS),
+            "value": (existing.goal_support if existing else None) or "",
+        },
+    ]
+    choice = {
+        "name": "dimension",
+        "label": t("phone.goal_dimension"),
+        "options": [[dimension, t(f"dimension.{dimension}")] for dimension in DIMENSIONS],
+        "value": existing.dimension if existing else None,
+    }
+    submit = t("phone.save_goal") if existing is None else t("phone.update_goal")
+    quick_form(token, "goal", fields, submit, submitted=t("phone.update_goal"), choice=choice)
 
 
 def _send_goal(token: str, form: str) -> Submitted:

@@ -12,9 +12,10 @@ from hopecircle.domain import Card, Kind
 from hopecircle.i18n import t
 from hopecircle.services import participation
 from hopecircle.services.board import PublicCards
+from hopecircle.ui import phone_api
 from hopecircle.ui.phone import PHONE_CARDS, cards_shown, run_action, show_feedback
 from hopecircle.ui.widgets import STATIC
-from hopecircle.ui.wiring import context
+from hopecircle.ui.wiring import context, current_language
 from hopecircle.wording import goal_sentence
 
 CARDS_COMPONENT = "hopecircle_board_cards"
@@ -39,12 +40,16 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
         _cards_component()(
             data={
                 "label": t("phone.board_title"),
+                # Served by serve.py, a tap posts here and is answered without a script run.
+                "url": phone_api.ME_TOO_PATH if phone_api.serving() else None,
+                "token": token,
+                "lang": current_language(),
                 # As a JSON string: for a list in its data, Streamlit checks for a dataframe,
                 # which imports pandas and pyarrow (70 MB in every process phones use).
                 "cards": json.dumps([_card_data(card, card.id in mine) for card in room.cards[:shown]]),
             },
             key=CARDS_KEY,
-            on_toggle_change=functools.partial(_tapped, token),
+            on_metoo_change=functools.partial(_tapped, token),
         )
     if room.cards and total > shown:
         st.button(
@@ -72,12 +77,13 @@ def _cards_component() -> Any:
 
 
 def _tapped(token: str) -> None:
-    """A "me too" tapped on the phone's board: the card's id, as the browser sent it."""
-    card_id = (st.session_state.get(CARDS_KEY) or {}).get("toggle")
-    if isinstance(card_id, bool) or not isinstance(card_id, int):
+    """A "me too" tapped on the phone's board: the card's id and whether it is now on, as the browser sent them."""
+    wish = (st.session_state.get(CARDS_KEY) or {}).get("metoo")
+    card_id, on = (wish.get("card"), wish.get("on")) if isinstance(wish, dict) else (None, None)
+    if isinstance(card_id, bool) or not isinstance(card_id, int) or not isinstance(on, bool):
         return  # not a tap this page can have sent
-    run_action("metoo", lambda: _toggle(token, card_id))
+    run_action("metoo", lambda: _set(token, card_id, on))
 
 
-def _toggle(token: str, card_id: int) -> None:
-    participation.toggle_me_too(context(), token, card_id)
+def _set(token: str, card_id: int, on: bool) -> None:
+    participation.set_me_too(context(), token, card_id, on)

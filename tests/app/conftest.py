@@ -80,10 +80,18 @@ def phone_cards(at: AppTest) -> list[dict]:
     return [card for el in found for card in json.loads(json.loads(el.proto.json)["cards"])]
 
 
-def tap_me_too(at: AppTest, card_id: int) -> AppTest:
-    """What a tap on a card's "me too" sends from the cards component's JavaScript (as the load
-    harness sends it), and the run it causes."""
+def tap_me_too(at: AppTest, card_id: int, on: bool | None = None) -> AppTest:
+    """What a tap on a card's "me too" sends to the page from the cards component's JavaScript
+    (as the load harness sends it): the card, and `on` (by default the other way from how the
+    card shows it), and the run it causes."""
+    if on is None:
+        on = not any(card["added"] for card in phone_cards(at) if card["id"] == card_id)
+    return send_me_too(at, {"card": card_id, "on": on})
+
+
+def send_me_too(at: AppTest, wish: object) -> AppTest:
+    """Any value as the cards component's "metoo" event (a tap's, or one no page would send)."""
     (cards,) = [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
     states = at._tree.get_widget_states()
-    states.widgets.append(component_event(Element(kind="bidi_component", id=cards.proto.id), "toggle", card_id))
+    states.widgets.append(component_event(Element(kind="bidi_component", id=cards.proto.id), "metoo", wish))
     return at._run(states)

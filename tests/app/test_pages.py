@@ -8,7 +8,16 @@ from pathlib import Path
 
 from hopecircle.domain import Phase
 from hopecircle.services import organization, participation, sessions, support
-from tests.app.conftest import CARDS_COMPONENT, new_app, page, phone_cards, signed_in, tap_me_too, texts
+from tests.app.conftest import (
+    CARDS_COMPONENT,
+    new_app,
+    page,
+    phone_cards,
+    send_me_too,
+    signed_in,
+    tap_me_too,
+    texts,
+)
 from tests.conftest import PASSWORD
 
 
@@ -449,11 +458,13 @@ def test_a_me_too_for_a_card_this_room_does_not_show_says_so_and_changes_nothing
     assert phone_cards(at) == before and participation.resume(app_ctx, token).my_reactions == frozenset()
 
 
-def test_a_me_too_tap_that_is_not_a_card_number_is_ignored(app_ctx, admin_account):
+def test_a_me_too_tap_that_is_not_a_card_and_a_wish_is_ignored(app_ctx, admin_account):
     token, at = board_phone(app_ctx, admin_account, "Soup on Tuesdays", "A walk", "Tea")
     before = phone_cards(at)
-    for value in ("1", None, True, 1.5, [1]):
-        tap_me_too(at, value)
+    card = before[0]["id"]
+    malformed = ("1", None, True, 1.5, [1], card, {"card": card}, {"card": str(card), "on": True})
+    for value in (*malformed, {"card": True, "on": True}, {"card": card, "on": "yes"}):
+        send_me_too(at, value)
         assert not at.exception and not at.error
     assert phone_cards(at) == before and participation.resume(app_ctx, token).my_reactions == frozenset()
 

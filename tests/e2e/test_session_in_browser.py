@@ -44,6 +44,14 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
             looks.append((response.status, "&seen=" in response.url)) if "/api/rooms/" in response.url else None
         ),
     )
+    # The phone's words and its "me too" go by post, answered without a script run.
+    posts: list[tuple[str, int]] = []
+    phone.on(
+        "response",
+        lambda response: (
+            posts.append((response.url.rsplit("/", 1)[-1], response.status)) if "/api/phone/" in response.url else None
+        ),
+    )
     join_on_phone(phone, join_url)
     phone.screenshot(path=artifacts / "phone-welcome.png", full_page=True)
 
@@ -84,6 +92,8 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
     pressed = card.get_by_role("button", name="Me too ✓ (1)")
     expect(pressed).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
     expect(projector.get_by_text("me too × 1")).to_be_visible(timeout=10_000)
+    # Two reflections and a goal, each sent once; one "me too" for the double tap.
+    assert posts == [("send", 200)] * 3 + [("me-too", 200)], posts
     phone.screenshot(path=artifacts / "phone-board.png", full_page=True)
     projector.screenshot(path=artifacts / "projector-board.png")
     console.screenshot(path=artifacts / "console-board.png", full_page=True)

@@ -176,20 +176,35 @@ def test_contributions_record_the_phase_and_only_a_coarse_minute(ctx, facilitato
     assert clock().second != 0
 
 
-def test_me_too_counts_once_per_phone_and_can_be_taken_back(ctx, admin, facilitator, session, phone_board):
+def _version(ctx, session_id: int) -> int:
+    with ctx.store.read() as tx:
+        return tx.sessions.live_state(session_id).version
+
+
+def test_a_me_too_says_what_the_phone_wants_so_a_repeat_changes_nothing(ctx, admin, facilitator, session, phone_board):
     from hopecircle.services import moderation, organization
 
     organization.update_settings(ctx, admin, reveal_threshold=0)
-    author = participation.join(ctx, session.code).token
-    reader = participation.join(ctx, session.code).token
+    author, reader, other = (participation.join(ctx, session.code).token for _ in range(3))
     card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
-    with pytest.raises(InvalidChoice):
-        participation.toggle_me_too(ctx, reader, card.id)
+    with pytest.raises(InvalidChoice):  # not on the board yet
+        participation.set_me_too(ctx, reader, card.id, True)
     moderation.approve(ctx, facilitator, card.id)
-    assert participation.toggle_me_too(ctx, reader, card.id) is True
+    version = _version(ctx, session.id)
+    assert participation.set_me_too(ctx, reader, card.id, True) == participation.MeToo(True, 1)
+    assert participation.set_me_too(ctx, reader, card.id, True) == participation.MeToo(True, 1)  # sent twice
+    assert participation.set_me_too(ctx, other, card.id, True) == participation.MeToo(True, 2)
+    assert participation.set_me_too(ctx, reader, card.id, False) == participation.MeToo(False, 1)
+    assert participation.set_me_too(ctx, reader, card.id, False) == participation.MeToo(False, 1)
     assert phone_board(reader).cards[0].me_too == 1
-    assert participation.toggle_me_too(ctx, reader, card.id) is False
-    assert phone_board(reader).cards[0].me_too == 0
+    assert participation.resume(ctx, other).my_reactions == frozenset({card.id})
+    # Only the three changes moved the room on: the repeats left the board as it was.
+    assert _version(ctx, session.id) == version + 3
+    with pytest.raises(InvalidChoice):
+        participation.set_me_too(ctx, reader, card.id + 1000, True)
+    sessions.close_session(ctx, facilitator, session.id)
+    with pytest.raises(SessionClosed):
+        participation.set_me_too(ctx, other, card.id, False)
 
 
 def test_after_the_session_closes_a_phone_cannot_react_answer_or_take_back_and_nothing_changes(
@@ -203,7 +218,7 @@ def test_after_the_session_closes_a_phone_cannot_react_answer_or_take_back_and_n
     participation.submit_pulse(ctx, reader, Moment.PRE, 4)
     sessions.close_session(ctx, facilitator, session.id)
     for late in (
-        lambda: participation.toggle_me_too(ctx, reader, card.id),
+        lambda: participation.set_me_too(ctx, reader, card.id, True),
         lambda: participation.submit_pulse(ctx, reader, Moment.POST, 8),
         lambda: participation.withdraw_pulse(ctx, reader, Moment.PRE),
         lambda: participation.delete_contribution(ctx, author, card.id),
@@ -234,7 +249,7 @@ def test_changed_words_lose_the_shareable_mark_and_their_me_toos(ctx, facilitato
     card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
     moderation.approve(ctx, facilitator, card.id)
     moderation.set_shareable(ctx, facilitator, card.id, True)
-    participation.toggle_me_too(ctx, reader, card.id)
+    participation.set_me_too(ctx, reader, card.id, True)
     edited = participation.edit_contribution(ctx, author, card.id, "something else entirely").contribution
     assert (edited.shareable, edited.me_too) == (False, 0)
     assert participation.resume(ctx, reader).my_reactions == frozenset()

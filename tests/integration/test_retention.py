@@ -25,7 +25,7 @@ def filled_session(ctx, facilitator, people=6):
         participation.submit_word(ctx, token, Kind.CHECKIN, "ok", "w")
         participation.submit_pulse(ctx, token, Moment.PRE, 4)
         participation.submit_pulse(ctx, token, Moment.POST, 6)
-        participation.toggle_me_too(ctx, token, card.id)
+        participation.set_me_too(ctx, token, card.id, True)
         support.ask_to_talk(ctx, token)
     return session
 

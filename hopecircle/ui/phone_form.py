@@ -1,0 +1,87 @@
+"""The phone's reflection and next-step forms as one element that posts its words over HTTP.
+
+Served by `serve.py`, a phone sends without a script run (`hopecircle/ui/phone_api.py`): the form
+(`static/phone_form.js`) posts the words, shows the answer's sentence at once, and then asks for
+a redraw of the room screen so that "What I've shared" counts them. That redraw waits behind
+what people do (a background run at the process's gate), so in a room of hundreds the thank-you
+never queues behind anyone's screen. Words are set as the value of plain text fields, never as
+HTML or Markdown; a draft survives the screen being drawn again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import streamlit as st
+
+from hopecircle.i18n import t
+from hopecircle.ui import admission, phone_api
+from hopecircle.ui.widgets import STATIC
+from hopecircle.ui.wiring import current_language
+
+FORM_COMPONENT = "hopecircle_phone_form"
+SUPPORT_NEEDED = "support-needed"  # what a form's "-done" holds when the words may signal risk
+
+
+def form_key(form: str) -> str:
+    return f"{form}-quick"
+
+
+def quick_form(
+    token: str,
+    form: str,
+    fields: list[dict[str, Any]],
+    submit: str,
+    *,
+    submitted: str | None = None,
+    choice: dict[str, Any] | None = None,
+) -> None:
+    """Mount the form `form` ("reflection" or "goal") with its `fields` and optional single `choice`.
+
+    Each field: `name`, `label`, `placeholder`, `value`, `multiline`. `submit` is the button's
+    label; `submitted` its label once something was saved (a goal is updated, not added).
+    """
+    _component()(
+        data={
+            "form": form,
+            "url": phone_api.SEND_PATH,
+            "token": token,
+            "lang": current_language(),
+            "submit": submit,
+            "submitted": submitted or submit,
+            "sending": t("phone.sending"),
+            "failed": t("phone.send_failed"),
+            # As JSON strings: for a list in its data, Streamlit checks for a dataframe, which
+            # imports pandas and pyarrow (see phone_board.board_cards).
+            "fields": json.dumps(fields),
+            "choice": json.dumps(choice),
+        },
+        key=form_key(form),
+        on_sent_change=functools.partial(_sent, form),
+    )
+
+
+@functools.cache
+def _component() -> Any:
+    return st.components.v2.component(
+        FORM_COMPONENT,
+        js=(STATIC / "phone_form.js").read_text(encoding="utf-8"),
+        css=(STATIC / "phone_form.css").read_text(encoding="utf-8"),
+    )
+
+
+def _sent(form: str) -> None:
+    """The form's words were saved (or refused because the place or the session is gone).
+
+    Words that may signal risk bring the support message and the crisis lines at once. Otherwise
+    the redraw that follows only brings "What I've shared" up to date: it waits behind sends.
+    """
+    value = (st.session_state.get(form_key(form)) or {}).get("sent")
+    if not isinstance(value, dict):
+        return  # not something this page's form sends
+    if value.get("support") is True:
+        st.session_state[f"{form}-done"] = SUPPORT_NEEDED
+    elif value.get("refresh") is not True:
+        st.session_state[admission.BACKGROUND_KEY] = True
