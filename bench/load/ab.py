@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -28,7 +29,7 @@ from bench.load.room import Facilitator
 from bench.load.runner import RESULTS_DIR, machine_info
 
 # The phase each interaction happens in, and whether it needs a full board of cards.
-PHASES = {"me-too": "board", "redraw": "reflect"}
+PHASES = {"me-too": "board", "redraw": "reflect", "goal": "next_step"}
 
 
 async def _redraw(phone: Session) -> None:
@@ -38,7 +39,20 @@ async def _redraw(phone: Session) -> None:
     await phone.act(component_event(watcher, "changed", ""), within=watcher)
 
 
-INTERACTIONS: dict[str, Callable[[Session], Awaitable[None]]] = {"me-too": screens.tap_first_me_too, "redraw": _redraw}
+_goals = itertools.count()
+
+
+async def _send_goal(phone: Session) -> None:
+    """A goal sent again in new words (a phone keeps one goal: each send replaces it), as urgent as a send gets."""
+    n = next(_goals)
+    await screens.send_words(phone, screens.GOAL_WHAT_KEY, screens.goal_text(n, screens.marker("ab", 1, n)))
+
+
+INTERACTIONS: dict[str, Callable[[Session], Awaitable[None]]] = {
+    "me-too": screens.tap_first_me_too,
+    "redraw": _redraw,
+    "goal": _send_goal,
+}
 
 
 class _App:

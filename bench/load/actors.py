@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.load import screens
-from bench.load.client import ProtocolError, Session, text, trigger
+from bench.load.client import Element, ProtocolError, Session, text, trigger
 from hopecircle.ui import projector
 
 SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their phase, leaving time to land
@@ -218,14 +218,16 @@ async def _contribute(crew: Crew, session: Session, index: int, action: Action) 
     mark = screens.marker(crew.run_tag, index, action.sequence)
     page = session.page
     if action.kind == "reflection":
-        field_ = page.widget(key=screens.REFLECTION_KEY)
-        states = [text(field_, screens.reflection_text(index, action.sequence, mark))] if field_ else []
+        words = {screens.REFLECTION_KEY: screens.reflection_text(index, action.sequence, mark)}
     else:
-        field_ = page.widget(key=screens.GOAL_WHAT_KEY)
-        when = page.widget(key=screens.GOAL_WHEN_KEY)
-        states = [text(field_, screens.goal_text(index, mark))] if field_ else []
-        if when is not None:
-            states.append(text(when, "this week"))
+        words = {screens.GOAL_WHAT_KEY: screens.goal_text(index, mark), screens.GOAL_WHEN_KEY: "this week"}
+    posted = screens.posted_form(page)
+    if posted is not None:
+        await _post(crew, session, index, action, mark, posted, words)
+        return
+    first = next(iter(words))
+    field_ = page.widget(key=first)
+    states = [text(widget, value) for key, value in words.items() if (widget := page.widget(key=key)) is not None]
     button = page.submit_button(field_) if field_ else None
     if field_ is None or button is None:
         crew.emit("error", "phone", index, time.time(), f"no {action.kind} form on the screen")
@@ -255,6 +257,27 @@ async def _contribute(crew: Crew, session: Session, index: int, action: Action) 
         crew.emit("ack_failed", mark, index, time.time(), outcome or "no confirmation on the phone")
 
 
+async def _post(
+    crew: Crew, session: Session, index: int, action: Action, mark: str, form: Element, words: dict[str, str]
+) -> None:
+    """A send from the posted form (served through serve.py): acknowledged by the post's answer."""
+    fields = {screens.POSTED_FIELDS[key]: value for key, value in words.items()}
+    sent = time.time()
+    crew.emit("sent", mark, index, action.kind, sent)
+    try:
+        status, answer = await screens.post_words(session, form, fields)
+    except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
+        crew.emit("ack_failed", mark, index, time.time(), _describe(error))
+        return
+    finished = time.time()
+    if status == 200 and answer.get("status") in ("approved", "pending"):
+        crew.emit("ack", mark, index, sent, finished, False)
+    elif status == 200:
+        crew.emit("ack_failed", mark, index, finished, f"held for review (the screen flagged the text): {answer}")
+    else:
+        crew.emit("ack_failed", mark, index, finished, f"refused ({status}): {answer.get('message') or answer}"[:160])
+
+
 def _submit_outcome(session: Session) -> str | None:
     alerts = session.page.alerts()
     if any(alert in screens.SENT_OK for alert in alerts):
@@ -277,7 +300,7 @@ async def _react(crew: Crew, session: Session, index: int, rng: random.Random) -
     crew.emit("react_sent", index, sent)
     try:
         finished = await screens.tap_me_too(session, cards, card_id)
-    except (ProtocolError, TimeoutError) as error:
+    except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
         crew.emit("reaction_failed", index, time.time(), _describe(error))
         return
     crew.emit("reaction", index, sent, finished)

@@ -173,7 +173,7 @@ def component_event(component: Element, event: str, value: object) -> WidgetStat
 
 
 class KeptAliveHttp:
-    """GETs on one kept-alive HTTP/1.1 connection, as a browser's `fetch` reuses its connection."""
+    """Requests on one kept-alive HTTP/1.1 connection, as a browser's `fetch` reuses its connection."""
 
     def __init__(self, base_url: str, timeout: float) -> None:
         parts = urlsplit(base_url)
@@ -183,38 +183,55 @@ class KeptAliveHttp:
         self.timeout = timeout
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self._lock = asyncio.Lock()
+        self._sent = False
 
     async def get(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
         """The status and body; reconnects once if the server had closed the idle connection."""
+        return await self.request("GET", path, cookies)
+
+    async def post(self, path: str, payload: object, cookies: dict[str, str]) -> tuple[int, bytes]:
+        """POST `payload` as JSON, as a page's `fetch` does; the status and body."""
+        return await self.request("POST", path, cookies, json.dumps(payload).encode())
+
+    async def request(
+        self, method: str, path: str, cookies: dict[str, str], body: bytes | None = None
+    ) -> tuple[int, bytes]:
         async with self._lock:
             try:
-                return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
+                return await asyncio.wait_for(self._exchange(method, path, cookies, body), self.timeout)
             except (ConnectionError, asyncio.IncompleteReadError, ValueError):
                 self.close()
+                if method != "GET" and self._sent:
+                    raise  # the server may have it: a post is not sent twice behind the person's back
             except BaseException:
                 # Called off or timed out with the answer unread (a held question, when a redraw
                 # stops the watcher): the connection is dropped, as a browser's abort drops it.
                 self.close()
                 raise
             try:
-                return await asyncio.wait_for(self._exchange(path, cookies), self.timeout)
+                return await asyncio.wait_for(self._exchange(method, path, cookies, body), self.timeout)
             except BaseException:
                 self.close()
                 raise
 
-    async def _exchange(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
+    async def _exchange(self, method: str, path: str, cookies: dict[str, str], body: bytes | None) -> tuple[int, bytes]:
+        self._sent = False
         if self._streams is None:
             self._streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._streams
         cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        content = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n" if body is not None else ""
         writer.write(
             (
-                f"GET {path} HTTP/1.1\r\nHost: {self.netloc}\r\nAccept: application/json\r\n"
+                f"{method} {path} HTTP/1.1\r\nHost: {self.netloc}\r\nAccept: application/json\r\n"
+                + content
                 + (f"Cookie: {cookie_header}\r\n" if cookie_header else "")
                 + "\r\n"
             ).encode("latin-1")
+            + (body or b"")
         )
         await writer.drain()
+        self._sent = body is not None  # from here on the server may have the post
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         status = int(head[0].split()[1])
         headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in head[1:])}
@@ -311,6 +328,8 @@ class Session:
         self._cache: dict[str, tuple[Element | None, int]] = {}
         self._max_cache_age = 2
         self._http = KeptAliveHttp(self.base_url, run_timeout)
+        # A second connection for the page's posts: the watcher's question may be held on the first.
+        self._posts = KeptAliveHttp(self.base_url, run_timeout)
         self._watching: tuple[tuple[str, str, str], asyncio.Task[None]] | None = None
 
     # -- connecting -------------------------------------------------------------------------
@@ -350,6 +369,7 @@ class Session:
         self._tickers.clear()
         self._stop_watching()
         self._http.close()
+        self._posts.close()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -407,6 +427,13 @@ class Session:
             ),
         )
         return self.last_finish
+
+    async def tell(self, *widgets: WidgetState, within: Element) -> None:
+        """Use a widget and go on without waiting for the run it starts, as a component's
+        `setTriggerValue` does after its own answer is on the screen."""
+        if self._ws is None or self.disconnected:
+            raise ProtocolError("not connected")
+        await self._ws.send(self._rerun_msg(widgets, fragment_id=within.fragment_id or "", timer=False))
 
     async def wait_for_run(self, timeout: float) -> None:
         """Wait until the next run (full or fragment) finishes."""
@@ -525,6 +552,15 @@ class Session:
                 pass
         self.counters.looks_unanswered += 1
         return "", None
+
+    async def post(self, url: str, payload: object) -> tuple[int, dict]:
+        """What a page's `fetch` posting JSON to `url` gets back: the status and the JSON answer ({} if none)."""
+        status, body = await self._posts.post(url, payload, self.cookies)
+        try:
+            answer = json.loads(body) if body else {}
+        except ValueError:
+            answer = {}
+        return status, answer if isinstance(answer, dict) else {}
 
     def _sync_watcher(self) -> None:
         """After a run: a watcher with new data replaces the old one (the JavaScript is called again)."""

@@ -27,7 +27,7 @@ from typing import Any
 import psutil
 
 from bench.load import profiling, report, screens, servers
-from bench.load.client import Session, component_event, text, trigger
+from bench.load.client import Session, component_event, trigger
 from bench.load.room import Facilitator, Room
 from bench.load.runner import RESULTS_DIR, machine_info
 from hopecircle.services import participation
@@ -132,19 +132,13 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     await move("reflect")
     await meter.measure("phone: full rerun, reflect screen", args.reruns, lambda n: phone.rerun())
 
-    async def send(key: str, words: Callable[[int], str], n: int) -> None:
-        """Type `words(n)` into the form field `key` and press the form's submit button."""
-        field = phone.page.widget(key=key)
-        assert field is not None
-        button = phone.page.submit_button(field)
-        assert button is not None
-        await phone.act(text(field, words(n)), trigger(button), within=button)
-
     def reflect(n: int) -> Awaitable[None]:
-        return send(screens.REFLECTION_KEY, lambda n: screens.reflection_text(1, n, screens.marker("yy", 1, n + 1)), n)
+        return screens.send_words(
+            phone, screens.REFLECTION_KEY, screens.reflection_text(1, n, screens.marker("yy", 1, n + 1))
+        )
 
     def goal(n: int) -> Awaitable[None]:
-        return send(screens.GOAL_WHAT_KEY, lambda n: screens.goal_text(n, screens.marker("xx", 1, n + 2)), n)
+        return screens.send_words(phone, screens.GOAL_WHAT_KEY, screens.goal_text(n, screens.marker("xx", 1, n + 2)))
 
     # A phone may send 10 reflections at most, and one more warms the measurement up.
     await meter.measure("phone: submit a reflection", min(8, args.reruns), reflect)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
-from bench.load.client import Element, Page, Session, component_event, trigger
+from bench.load.client import Element, Page, ProtocolError, Session, component_event, text, trigger
 from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
 from hopecircle.ui.phone_board import CARDS_COMPONENT
+from hopecircle.ui.phone_form import FORM_COMPONENT
 from hopecircle.ui.room_watch import COMPONENT_NAME as ROOM_WATCHER
 
 LANGUAGE = "en"
@@ -20,6 +22,7 @@ CONSENT_LABEL = t("consent.join", lang=LANGUAGE)
 REFLECTION_KEY = "reflection-text"
 GOAL_WHAT_KEY = "goal-what"
 GOAL_WHEN_KEY = "goal-when"
+POSTED_FIELDS = {REFLECTION_KEY: "text", GOAL_WHAT_KEY: "what", GOAL_WHEN_KEY: "when"}  # the posted form's names
 SENT_OK = (t("phone.sent_on_board", lang=LANGUAGE), t("phone.sent_pending", lang=LANGUAGE))
 SENT_HELD = t("phone.sent_held", lang=LANGUAGE)
 _TITLES = {
@@ -31,6 +34,7 @@ _TITLES = {
 # The room watcher of phones and projectors: the harness plays its JavaScript (a held GET of the
 # room or board endpoint, and a wake when the answer differs).
 WATCHERS = frozenset({ROOM_WATCHER})
+FORM_SCREENS = {"reflection": "reflect", "goal": "next_step"}  # the posted forms (phone_form), by form
 PHASE_OF_SCREEN = {"reflect": "reflect", "next_step": "next_step", "board": "board", "welcome": "welcome"}
 
 # A marker in every contribution, so boards and the database can be matched to what was sent.
@@ -86,6 +90,9 @@ def phone_screen(page: Page) -> str:
     if GOAL_WHAT_KEY in keys:
         return "next_step"
     for element in page.elements.values():
+        if element.kind == "bidi_component" and element.label == FORM_COMPONENT:
+            return FORM_SCREENS.get(_data(element).get("form"), "other")
+    for element in page.elements.values():
         if element.kind == "button" and element.label == CONSENT_LABEL:
             return "consent"
     for element in page.elements.values():
@@ -105,13 +112,34 @@ def me_too_taps(page: Page) -> list[tuple[Element, int]]:
         (element, card["id"])
         for element in page.elements.values()
         if element.kind == "bidi_component" and element.label == CARDS_COMPONENT
-        for card in json.loads(json.loads(element.data or "{}").get("cards") or "[]")
+        for card in _cards_of(element)
     ]
 
 
+def _data(element: Element) -> dict:
+    data = json.loads(element.data or "{}")
+    return data if isinstance(data, dict) else {}
+
+
+def _cards_of(cards: Element) -> list[dict]:
+    return json.loads(_data(cards).get("cards") or "[]")
+
+
 async def tap_me_too(session: Session, cards: Element, card_id: int) -> float:
-    """What a tap on a card's "me too" sends from the cards component; when the run answering it finished."""
-    return await session.act(component_event(cards, "toggle", card_id), within=cards)
+    """What a tap on a card's "me too" does in the cards component's JavaScript; when the phone had the answer.
+
+    Served through serve.py the tap is posted and the answer is the post's (no script run);
+    otherwise it goes to the page's script, and the answer is the run it starts.
+    """
+    data = _data(cards)
+    added = any(card["added"] for card in _cards_of(cards) if card["id"] == card_id)
+    wish = {"card": card_id, "on": not added}
+    if data.get("url"):
+        status, answer = await session.post(data["url"], {"token": data.get("token"), **wish, "lang": data.get("lang")})
+        if status != 200 or "label" not in answer:
+            raise ProtocolError(f"the me-too post answered {status}: {answer.get('message') or answer}")
+        return time.time()
+    return await session.act(component_event(cards, "metoo", wish), within=cards)
 
 
 async def tap_first_me_too(session: Session) -> None:
@@ -124,6 +152,41 @@ async def tap_first_me_too(session: Session) -> None:
     buttons = [e for e in session.page.widgets("button") if e.key.startswith("metoo-")]  # before the component
     assert buttons, "no me-too buttons on the phone's board"
     await session.act(trigger(buttons[0]), within=buttons[0])
+
+
+def posted_form(page: Page) -> Element | None:
+    """The phone's posted form (a reflection's or a goal's, served through serve.py), if it shows one."""
+    for element in page.elements.values():
+        if element.kind == "bidi_component" and element.label == FORM_COMPONENT:
+            return element
+    return None
+
+
+async def post_words(session: Session, form: Element, fields: dict[str, str]) -> tuple[int, dict]:
+    """What the posted form's JavaScript does on "send": post the fields; once answered, ask the
+    page for its redraw ("sent") without waiting for it. The post's status and answer."""
+    data = _data(form)
+    payload = {"token": data.get("token"), "form": data.get("form"), "fields": fields, "lang": data.get("lang")}
+    status, answer = await session.post(data["url"], payload)
+    if status == 200:
+        await session.tell(component_event(form, "sent", {"support": answer.get("support") is True}), within=form)
+    return status, answer
+
+
+async def send_words(session: Session, key: str, words: str) -> None:
+    """Send `words` from the form whose first field is `key` (a Streamlit form's key: "reflection-text",
+    "goal-what"), the way the phone shows it; return once the phone has the answer."""
+    form = posted_form(session.page)
+    if form is not None:
+        status, answer = await post_words(session, form, {POSTED_FIELDS[key]: words})
+        assert status == 200, f"the post answered {status}: {answer}"
+        return
+    field = session.page.widget(key=key)
+    assert field is not None, f"no {key} field on the phone"
+    button = session.page.submit_button(field)
+    assert button is not None, f"no submit button for {key}"
+    await session.act(text(field, words), trigger(button), within=button)
+    assert set(session.page.alerts()) & set(SENT_OK), f"not confirmed: {session.page.alerts()}"
 
 
 def markers_in(page: Page) -> set[str]:

@@ -70,12 +70,19 @@ def _drive(phone, deployment: servers.Deployment, facilitator: Facilitator) -> N
         facilitator.close()
 
 
-def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_the_phone(tmp_path):
-    """The client as the harness uses it, one phone at a time: runs counted, confirmation read."""
+@pytest.mark.parametrize("script", ["serve.py", "workshop_app.py"])
+def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_the_phone(tmp_path, script):
+    """The client as the harness uses it, one phone at a time: runs counted, confirmation read.
+
+    Served through serve.py the phone posts its words and the answer says thank you; then the
+    form asks for the room screen's redraw. From workshop_app.py alone it sends a Streamlit form.
+    """
     facilitator = Facilitator(tmp_path / "data")
     room = facilitator.open_room(auto_approve=True)
     facilitator.set_phase(room, "reflect")
-    deployment = servers.deploy(1, tmp_path, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")})
+    deployment = servers.deploy(
+        1, tmp_path, script=servers.ROOT / script, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")}
+    )
     words = screens.reflection_text(0, 0, screens.marker("tt", 0, 0))
 
     async def phone() -> None:
@@ -85,14 +92,22 @@ def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_th
         await session.rerun(trigger(consent))
         assert "p=" in session.query_string and screens.phone_screen(session.page) == "reflect"
         assert session.counters.full_runs == 2  # the consent screen, then the room: no extra run
-        field = session.page.widget(key=screens.REFLECTION_KEY)
-        button = session.page.submit_button(field)
-        assert button.fragment_id  # the form is in the room screen: a send reruns only that
-        await session.act(text(field, words), trigger(button), within=button)
+        form = screens.posted_form(session.page)
+        if script == "serve.py":
+            assert form is not None and form.fragment_id  # in the room screen: its redraw reruns only that
+            status, answer = await screens.post_words(session, form, {"text": words})
+            assert (status, answer["status"], answer["message"]) == (200, "approved", screens.SENT_OK[0])
+            await session.wait_for_run(timeout=30)  # the redraw the form asked for
+        else:
+            assert form is None
+            field = session.page.widget(key=screens.REFLECTION_KEY)
+            button = session.page.submit_button(field)
+            assert button.fragment_id  # the form is in the room screen: a send reruns only that
+            await session.act(text(field, words), trigger(button), within=button)
+            assert any(alert in screens.SENT_OK for alert in session.page.alerts())
         assert session.counters.full_runs == 2 and session.counters.fragment_runs == 1
         assert session.counters.interrupted_runs == 0
-        assert any(alert in screens.SENT_OK for alert in session.page.alerts())
-        assert session.page.widget(key=screens.REFLECTION_KEY) is not None
+        assert screens.phone_screen(session.page) == "reflect"
         await session.close()
 
     _drive(phone, deployment, facilitator)
@@ -288,7 +303,7 @@ def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_f
     assert "x bare Streamlit" in table and "x against" in table and "phone: submit a goal" in table
 
 
-@pytest.mark.parametrize("interaction", ["me-too", "redraw"])
+@pytest.mark.parametrize("interaction", ["me-too", "redraw", "goal"])
 def test_one_interaction_is_measured_against_another_checkout_in_interleaved_blocks(tmp_path, interaction):
     out = tmp_path / "ab.json"
     small = ["--blocks", "2", "--per-block", "3", "--cards", "15", "--warmup", "1", "--settle", "0.05"]
