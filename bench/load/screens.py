@@ -25,6 +25,7 @@ GOAL_WHEN_KEY = "goal-when"
 POSTED_FIELDS = {REFLECTION_KEY: "text", GOAL_WHAT_KEY: "what", GOAL_WHEN_KEY: "when"}  # the posted form's names
 SENT_OK = (t("phone.sent_on_board", lang=LANGUAGE), t("phone.sent_pending", lang=LANGUAGE))
 SENT_HELD = t("phone.sent_held", lang=LANGUAGE)
+SUPPORT_SHOWN = t("phone.support_message", lang=LANGUAGE)
 _TITLES = {
     t("phone.welcome_title", lang=LANGUAGE): "welcome",
     t("phone.story_title", lang=LANGUAGE): "story",
@@ -164,12 +165,13 @@ def posted_form(page: Page) -> Element | None:
 
 async def post_words(session: Session, form: Element, fields: dict[str, str]) -> tuple[int, dict]:
     """What the posted form's JavaScript does on "send": post the fields; once answered, ask the
-    page for its redraw ("sent") without waiting for it. The post's status and answer."""
+    page for its redraw ("sent") when it needs one, without waiting for it. The post's status and answer."""
     data = _data(form)
     payload = {"token": data.get("token"), "form": data.get("form"), "fields": fields, "lang": data.get("lang")}
     status, answer = await session.post(data["url"], payload)
-    if status == 200:
-        await session.tell(component_event(form, "sent", {"support": answer.get("support") is True}), within=form)
+    support = answer.get("support") is True
+    if status == 200 and (support or data.get("redraw") is True):
+        await session.tell(component_event(form, "sent", {"support": support}), within=form)
     return status, answer
 
 

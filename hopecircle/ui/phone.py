@@ -245,7 +245,7 @@ def reflection_form(token: str, story: Story | None) -> None:
             "placeholder": t("phone.reflection_placeholder"),
             "multiline": True,
         }
-        quick_form(token, form, [field], t("phone.share"))
+        quick_form(token, form, [field], t("phone.share"), redraw=mine_open())
     else:
         with st.form(form, border=False):
             st.text_area(
@@ -334,7 +334,7 @@ def _quick_goal_form(token: str, existing: Contribution | None) -> None:
         "value": existing.dimension if existing else None,
     }
     submit = t("phone.save_goal") if existing is None else t("phone.update_goal")
-    quick_form(token, "goal", fields, submit, submitted=t("phone.update_goal"), choice=choice)
+    quick_form(token, "goal", fields, submit, submitted=t("phone.update_goal"), choice=choice, redraw=mine_open())
 
 
 def _send_goal(token: str, form: str) -> Submitted:
@@ -365,13 +365,22 @@ _STATUS_KEYS = {
 }
 
 
+MINE_KEY = "mine"
+
+
+def mine_open() -> bool:
+    """Whether the phone's list of what it shared is open (it shows what a send changes)."""
+    return bool(st.session_state.get(MINE_KEY))
+
+
 def my_contributions(token: str, view: ParticipantView, *, editable: bool) -> None:
     """The phone's own words, with their status; edit or delete while the session is open."""
     mine = [c for c in view.contributions if c.kind in (Kind.REFLECTION, Kind.GOAL, Kind.CHECKIN, Kind.CHECKOUT)]
+    # Served, the forms post their words and nothing redraws after a send (phone_form): a count
+    # here would lag behind what was sent. The list itself is read when it opens.
+    title = t("phone.mine_heading") if phone_api.serving() else t("phone.mine_title", count=len(mine))
     # Drawn only while open: each item is several widgets, and every phone redraws on each phase change.
-    box = st.expander(
-        t("phone.mine_title", count=len(mine)), icon=":material/edit_note:", key="mine", on_change="rerun"
-    )
+    box = st.expander(title, icon=":material/edit_note:", key=MINE_KEY, on_change="rerun")
     with box:
         if not box.open:
             return

@@ -199,7 +199,7 @@ def served(monkeypatch):
     monkeypatch.setattr(phone_api, "_serving", [True])
 
 
-def test_served_the_reflect_screen_posts_its_form_and_then_redraws_behind_sends(app_ctx, room, served):
+def test_served_the_reflect_screen_posts_its_form_and_redraws_only_for_an_open_list(app_ctx, room, served):
     token = participation.join(app_ctx, room.code).token
     at = page("join", code=room.code, p=token)
     assert not at.text_area  # no Streamlit form: the form component posts
@@ -214,10 +214,17 @@ def test_served_the_reflect_screen_posts_its_form_and_then_redraws_behind_sends(
         }
     ]
     assert data["choice"] is None and data["failed"].startswith("Not sent yet")
-    assert "What I've shared (0)" in [e.label for e in at.expander]
+    # Nothing redraws after a send (a count here would lag): the list is read when it opens.
+    assert data["redraw"] is False and [e.label for e in at.expander] == ["What I've shared"]
     assert send(token, text="Soup on Tuesdays")[0] == 200
+    at.session_state["mine"] = True  # the phone opens its list
+    at.run()
+    assert "Soup on Tuesdays" in texts(at)
+    # With the list open, a send asks for the redraw that shows the new words there.
+    assert form_data(at, "reflection")["redraw"] is True
+    assert send(token, text="A walk after work")[0] == 200
     form_event(at, {"support": False})
-    assert not at.exception and "What I've shared (1)" in [e.label for e in at.expander]
+    assert not at.exception and "A walk after work" in texts(at)
     assert not at.success and not at.info  # the form itself said thank you
 
 

@@ -94,10 +94,16 @@ def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_th
         assert session.counters.full_runs == 2  # the consent screen, then the room: no extra run
         form = screens.posted_form(session.page)
         if script == "serve.py":
-            assert form is not None and form.fragment_id  # in the room screen: its redraw reruns only that
+            assert form is not None and form.fragment_id  # in the room screen: a redraw reruns only that
             status, answer = await screens.post_words(session, form, {"text": words})
             assert (status, answer["status"], answer["message"]) == (200, "approved", screens.SENT_OK[0])
-            await session.wait_for_run(timeout=30)  # the redraw the form asked for
+            await asyncio.sleep(0.5)
+            assert session.counters.fragment_runs == 0  # nothing on the screen needs a redraw
+            risky = "honestly I don't want to be here anymore"
+            status, answer = await screens.post_words(session, form, {"text": risky})
+            assert (status, answer["status"], answer["support"]) == (200, "held", True)
+            await session.wait_for_run(timeout=30)  # the support message and the crisis lines, at once
+            assert any(screens.SUPPORT_SHOWN in alert for alert in session.page.alerts())
         else:
             assert form is None
             field = session.page.widget(key=screens.REFLECTION_KEY)
@@ -111,7 +117,8 @@ def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_th
         await session.close()
 
     _drive(phone, deployment, facilitator)
-    assert [body for body, _status in facilitator.tally(room)["bodies"]] == [words]
+    bodies = [body for body, _status in facilitator.tally(room)["bodies"]]
+    assert bodies == ([words, "honestly I don't want to be here anymore"] if script == "serve.py" else [words])
 
 
 @pytest.mark.parametrize("script", ["serve.py", "workshop_app.py"])

@@ -1,9 +1,10 @@
 // The phone's reflection or next-step form, posted over plain HTTP (see hopecircle/ui/phone_form.py
 // and hopecircle/ui/phone_api.py).
 //
-// The answer's sentence shows at once under the button ("Thank you. It's on the board."); then
-// the form asks for a redraw of the room screen ("sent"), which brings "What I've shared" up to
-// date, or the support message and the crisis lines when the words may signal risk.
+// The answer's sentence shows at once under the button ("Thank you. It's on the board."). Only
+// when the words may signal risk, or the phone's list of what it shared is open (`data.redraw`),
+// does the form ask for a redraw of the room screen ("sent"): the support message and the crisis
+// lines, or the list with the new words.
 // Participants' words only ever go into a field's value or a text node, never into HTML.
 // A draft is kept in this tab's sessionStorage until it is sent, so a redraw that mounts the
 // form anew loses nothing. A tap while a send is on its way does nothing (a double tap sends
@@ -220,7 +221,9 @@ async function send(form, setTriggerValue) {
       button.textContent = data.submitted || button.textContent; // a goal is kept, and updated from now on
     }
     forgetDraft(data.form);
-    setTriggerValue("sent", { support: answer.support === true });
+    if (answer.support === true || data.redraw === true) {
+      setTriggerValue("sent", { support: answer.support === true });
+    }
   } else if (answer && answer.message) {
     say(form, answer.message, "error");
     if (status === 404 || status === 409) {
