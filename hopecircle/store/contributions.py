@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from hopecircle.domain import Card, Contribution, Kind, PulseSummary, Status
@@ -61,7 +62,15 @@ _CARDS = (
 _CARDS_PAGE = _CARDS.limit(bindparam("limit"))
 _COUNT_APPROVED = select(func.count()).select_from(contributions).where(_APPROVED_OF_KINDS)
 _REACTIONS_OF = select(reactions.c.contribution_id).where(reactions.c.participant_id == bindparam("participant"))
-_INSERT = insert(contributions)
+# A new contribution as stored, in one statement; nothing when this phone already sent the same
+# words (its client key), which the savepoint and the read after it used to find out.
+_ADD = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(contributions)
+    .on_conflict_do_nothing(index_elements=["participant_id", "client_key"])
+    .returning(*contributions.c)
+    for dialect in (sqlite, postgresql)
+}
+_FORGET_REACTIONS = delete(reactions).where(reactions.c.contribution_id == bindparam("card"))
 _ADD_REACTION = insert(reactions)
 _REMOVE_REACTION = delete(reactions).where(
     and_(reactions.c.contribution_id == bindparam("card"), reactions.c.participant_id == bindparam("participant"))
@@ -83,15 +92,30 @@ class ContributionQueries:
     def __init__(self, connection: Connection) -> None:
         self.c = connection
 
-    def insert(self, **values: Any) -> int | None:
-        """Insert one contribution; None when this phone already sent one with the same client key."""
+    def add(self, **values: Any) -> Contribution | None:
+        """Insert one contribution and return it as stored; None when this phone already sent one
+        with the same client key."""
         values["flags"] = ",".join(values.get("flags", ()))
-        try:
-            with self.c.begin_nested():
-                result = self.c.execute(_INSERT, values)
-        except IntegrityError:
-            return None
-        return int(result.inserted_primary_key[0])
+        row = self.c.execute(_ADD[self.c.dialect.name], values).first()
+        return _contribution(row) if row else None
+
+    def replace(self, contribution_id: int, **values: Any) -> Contribution:
+        """New words for a contribution (and what goes with them); its "me too"s are forgotten,
+        since nobody said "me too" to the new words. Returns it as stored."""
+        values["flags"] = ",".join(values.get("flags", ()))
+        self.c.execute(_FORGET_REACTIONS, {"card": contribution_id})
+        row = self.c.execute(
+            update(contributions)
+            .where(contributions.c.id == contribution_id)
+            .values(me_too=0, **values)
+            .returning(*contributions.c)
+        ).one()
+        return _contribution(row)
+
+    def keyed_for_participant(self, participant_id: int) -> list[tuple[Contribution, str]]:
+        """A phone's own contributions in order, each with its client key."""
+        rows = self.c.execute(_FOR_PARTICIPANT, {"participant": participant_id})
+        return [(_contribution(row), row.client_key) for row in rows]
 
     def by_client_key(self, participant_id: int, client_key: str) -> Contribution | None:
         row = self.c.execute(_BY_CLIENT_KEY, {"participant": participant_id, "key": client_key}).first()

@@ -62,6 +62,12 @@ _LIVE_STATE = select(
     _APPROVED_CARDS.label("approved"),
 ).where(sessions.c.id == bindparam("session"))
 _BUMP_VERSION = update(sessions).where(sessions.c.id == bindparam("session")).values(version=sessions.c.version + 1)
+_BUMP_IF_OPEN = (
+    update(sessions)
+    .where(and_(sessions.c.id == bindparam("session"), sessions.c.status == "open"))
+    .values(version=sessions.c.version + 1)
+    .returning(sessions.c.phase)
+)
 _BY_ID = select(sessions).where(sessions.c.id == bindparam("session"))
 _BY_CODE = select(sessions).where(sessions.c.code == bindparam("code"))
 _ADD_PARTICIPANT = insert(participants)
@@ -116,6 +122,15 @@ class SessionQueries:
 
     def bump_version(self, session_id: int) -> None:
         self.c.execute(_BUMP_VERSION, {"session": session_id})
+
+    def bump_if_open(self, session_id: int) -> Phase | None:
+        """Count a change in an open session and say its phase; None (nothing changed) once it has ended.
+
+        One statement where a send used to read the live state (with its count of cards) and then
+        bump: every statement in a write holds the database's one write lock a little longer.
+        """
+        phase = self.c.execute(_BUMP_IF_OPEN, {"session": session_id}).scalar_one_or_none()
+        return Phase(phase) if phase is not None else None
 
     def live_state(self, session_id: int) -> LiveState | None:
         row = self.c.execute(_LIVE_STATE, {"session": session_id}).first()

@@ -69,6 +69,46 @@ def test_a_double_tap_stores_one_reflection(ctx, session):
     assert len(participation.resume(ctx, token).contributions) == 1
 
 
+def test_the_same_words_saved_a_moment_ago_by_another_process_are_the_ones_returned(ctx, session, monkeypatch):
+    """Two processes can both find no earlier copy before either writes; the database keeps one."""
+    from hopecircle.store.contributions import ContributionQueries
+
+    token = participation.join(ctx, session.code).token
+    first = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    monkeypatch.setattr(ContributionQueries, "keyed_for_participant", lambda self, participant_id: [])
+    second = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    assert second.contribution == first.contribution
+    assert len(participation.resume(ctx, token).contributions) == 1
+
+
+def test_a_send_holds_the_write_lock_for_three_statements(ctx, session, monkeypatch):
+    """Its own words, the room's change count (which says the session is open), the new row."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    token = participation.join(ctx, session.code).token
+    written: list[str] = []
+    real_write = ctx.store.write
+
+    @contextmanager
+    def counted_write():
+        def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            written.append(statement.split()[0].upper())
+
+        with real_write() as tx:
+            event.listen(tx.connection, "before_cursor_execute", count)
+            yield tx
+
+    monkeypatch.setattr(ctx.store, "write", counted_write)
+    participation.submit_reflection(ctx, token, "Hope is a practice", "k1")
+    assert written == ["SELECT", "UPDATE", "INSERT"]
+    written.clear()
+    participation.submit_goal(ctx, token, GoalInput("call my sister"), "g1")
+    participation.submit_goal(ctx, token, GoalInput("call my brother"), "g2")  # the goal, changed
+    assert written == ["SELECT", "UPDATE", "INSERT", "SELECT", "UPDATE", "DELETE", "UPDATE"]
+
+
 def test_several_reflections_are_allowed_up_to_a_limit(ctx, session):
     token = participation.join(ctx, session.code).token
     for n in range(10):
