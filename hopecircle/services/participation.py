@@ -248,12 +248,14 @@ def _submit(
     # every statement of a write holds the database's one write lock a little longer.
     with ctx.store.write() as tx:
         mine = tx.contributions.keyed_for_participant(participant_id)
-        phase = tx.sessions.bump_if_open(session.id)
+        repeat = next((contribution for contribution, sent_key in mine if sent_key == key), None)
+        if repeat is not None:  # a double tap: nothing changes
+            if not session.is_open:
+                raise SessionClosed()
+            return Submitted(repeat, screening)
+        phase = tx.sessions.bump_if_open(session.id)  # and a rule broken below undoes it
         if phase is None:
             raise SessionClosed()
-        repeat = next((contribution for contribution, sent_key in mine if sent_key == key), None)
-        if repeat is not None:
-            return Submitted(repeat, screening)
         status = _initial_status(session, screening)
         previous = [contribution for contribution, _key in mine if contribution.kind is kind]
         if replace_existing and previous:

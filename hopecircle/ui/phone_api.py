@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -66,6 +67,10 @@ class _Refused(Exception):
     """Something no phone's page would send: answered 400, with no sentence."""
 
 
+class _TooBig(Exception):
+    """More than MAX_BODY bytes: answered 413, with a sentence (someone pasted a book)."""
+
+
 def routes() -> list[Route]:
     """The endpoints phones post to, for `st.App(routes=...)`; from now on this process serves them."""
     _serving[0] = True
@@ -92,6 +97,8 @@ async def send_endpoint(request: Request) -> JSONResponse:
         return await run_in_threadpool(_answer, language, lambda: _goal(token, goal))
     except _Refused:
         return _bad_request()
+    except _TooBig:
+        return _too_big(_address_language(request))
 
 
 async def me_too_endpoint(request: Request) -> JSONResponse:
@@ -102,7 +109,7 @@ async def me_too_endpoint(request: Request) -> JSONResponse:
         card, on = payload.get("card"), payload.get("on")
         if isinstance(card, bool) or not isinstance(card, int) or not isinstance(on, bool):
             raise _Refused()
-    except _Refused:
+    except (_Refused, _TooBig):
         return _bad_request()
 
     def set_it() -> dict[str, Any]:
@@ -128,7 +135,7 @@ def _sent(submitted: Submitted) -> dict[str, Any]:
     return {"status": status.value, "message_key": SENT_MESSAGES.get(status), "support": submitted.needs_support}
 
 
-def _answer(language: str, action: Any) -> JSONResponse:
+def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
     """Run a phone's action (in the thread pool: it reads and writes the database) and say what happened."""
     try:
         body = action()
@@ -153,6 +160,17 @@ def _bad_request() -> JSONResponse:
     return JSONResponse({"error": "bad request"}, status_code=400, headers=_NO_STORE)
 
 
+def _too_big(language: str) -> JSONResponse:
+    body = {"error": "too_big", "message": t("phone.send_too_big", lang=language)}
+    return JSONResponse(body, status_code=413, headers=_NO_STORE)
+
+
+def _address_language(request: Request) -> str:
+    """The language of a post too big to read: `?lang=` in the address it was posted to (the form adds it)."""
+    language = request.query_params.get("lang")
+    return language if language in available_languages() else DEFAULT_LANGUAGE
+
+
 async def _payload(request: Request) -> dict[str, Any]:
     """The JSON object a phone's page posted, read no further than MAX_BODY bytes."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
@@ -161,7 +179,7 @@ async def _payload(request: Request) -> dict[str, Any]:
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY:
-            raise _Refused()
+            raise _TooBig()
         chunks.append(chunk)
     try:
         payload = json.loads(b"".join(chunks))

@@ -26,7 +26,14 @@ def post(path: str, body: object, content_type: str = "application/json") -> tup
         chunk = chunks.pop(0) if chunks else b""
         return {"type": "http.request", "body": chunk, "more_body": bool(chunks)}
 
-    scope = {"type": "http", "method": "POST", "path": path, "headers": [(b"content-type", content_type.encode())]}
+    path, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "query_string": query.encode(),
+        "headers": [(b"content-type", content_type.encode())],
+    }
     endpoint = phone_api.send_endpoint if path == phone_api.SEND_PATH else phone_api.me_too_endpoint
     response = asyncio.run(endpoint(Request(scope, receive)))
     assert response.headers["cache-control"] == "no-store"
@@ -125,11 +132,18 @@ def test_the_reflection_limit_a_lost_place_and_an_ended_session_each_say_so(app_
         ({"token": "T" * 24, "form": "reflection", "fields": {"text": 5}}, "application/json"),
         ({"token": "../etc", "form": "reflection", "fields": {"text": "hi"}}, "application/json"),
         ({"form": "reflection", "fields": {"text": "hi"}}, "application/json"),
-        (b'{"token": "' + b"T" * (phone_api.MAX_BODY + 1) + b'"}', "application/json"),
     ],
 )
 def test_the_send_endpoint_refuses_what_no_phone_would_send(app_ctx, body, content_type):
     assert post(phone_api.SEND_PATH, body, content_type) == (400, {"error": "bad request"})
+
+
+def test_a_post_too_big_to_read_is_refused_with_a_sentence_in_the_phones_language(app_ctx, room):
+    token = participation.join(app_ctx, room.code).token
+    huge = {"token": token, "form": "reflection", "fields": {"text": "y" * (phone_api.MAX_BODY + 1)}}
+    status, body = post(phone_api.SEND_PATH + "?lang=es", huge)
+    assert (status, body["error"]) == (413, "too_big") and body["message"].startswith("Es demasiado largo")
+    assert not participation.resume(app_ctx, token).contributions
 
 
 def test_a_me_too_posted_is_set_once_and_answered_with_the_cards_new_label(app_ctx, admin_account, room):

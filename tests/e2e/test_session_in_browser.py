@@ -49,7 +49,9 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
     phone.on(
         "response",
         lambda response: (
-            posts.append((response.url.rsplit("/", 1)[-1], response.status)) if "/api/phone/" in response.url else None
+            posts.append((response.url.rsplit("/", 1)[-1].split("?")[0], response.status))
+            if "/api/phone/" in response.url
+            else None
         ),
     )
     join_on_phone(phone, join_url)
@@ -138,6 +140,8 @@ def test_a_phone_that_reloads_still_sees_and_can_delete_its_words(app, browser):
     # stay in the box and the phone asks before leaving.
     box = phone.get_by_role("textbox", name=re.compile("Your reflection"))
     box.fill("Half a thought about")
+    phone.reload()  # a page drawn anew (or the form mounted again) brings back what was typed
+    expect(box).to_have_value("Half a thought about", timeout=WAIT_MS)
     go_to_phase(console, "Next step")
     expect(phone.get_by_text("The group has moved on to: Next step")).to_be_visible(timeout=WAIT_MS)
     expect(box).to_have_value("Half a thought about")

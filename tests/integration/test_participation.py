@@ -64,9 +64,11 @@ def test_a_phone_that_comes_back_sees_its_own_contributions(ctx, session):
 def test_a_double_tap_stores_one_reflection(ctx, session):
     token = participation.join(ctx, session.code).token
     first = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    version = _version(ctx, session.id)
     second = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
     assert first.contribution.id == second.contribution.id
     assert len(participation.resume(ctx, token).contributions) == 1
+    assert _version(ctx, session.id) == version  # nothing changed for the room to redraw
 
 
 def test_the_same_words_saved_a_moment_ago_by_another_process_are_the_ones_returned(ctx, session, monkeypatch):

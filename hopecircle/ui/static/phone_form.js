@@ -6,9 +6,11 @@
 // does the form ask for a redraw of the room screen ("sent"): the support message and the crisis
 // lines, or the list with the new words.
 // Participants' words only ever go into a field's value or a text node, never into HTML.
-// A draft is kept in this tab's sessionStorage until it is sent, so a redraw that mounts the
-// form anew loses nothing. A tap while a send is on its way does nothing (a double tap sends
-// once; the server also stores the same words from one phone once).
+// A draft is kept in this tab's sessionStorage until it is sent, so a reload or a redraw that
+// mounts the form anew loses nothing (kept by form and by the start of this phone's token: a
+// tab that later joins another session does not get the words meant for this one).
+// A tap while a send is on its way does nothing (a double tap sends once; the server also
+// stores the same words from one phone once).
 const DRAFTS = "hc-draft:";
 
 export default function (component) {
@@ -25,7 +27,7 @@ export default function (component) {
     parentElement.appendChild(form);
   } else if (!form) {
     form = build(data, setTriggerValue);
-    fill(form, draft(data.form));
+    fill(form, draft(draftKey(data)));
     parentElement.appendChild(form);
   }
   form.hcData = data; // a send reads the newest data (its labels, where to post)
@@ -64,7 +66,7 @@ function build(data, setTriggerValue) {
     input.autocomplete = "off";
     input.placeholder = field.placeholder || "";
     input.value = field.value || "";
-    input.addEventListener("input", () => keepDraft(data.form, form));
+    input.addEventListener("input", () => keepDraft(draftKey(form.hcData), form));
     wrap.append(label, input);
     form.append(wrap);
   }
@@ -116,7 +118,7 @@ function choices(formName, choice, form) {
         other.setAttribute("aria-pressed", "false");
       }
       pill.setAttribute("aria-pressed", on ? "true" : "false");
-      keepDraft(formName, form);
+      keepDraft(draftKey(form.hcData), form);
     });
     row.append(pill);
   }
@@ -154,25 +156,29 @@ function fill(form, saved) {
   }
 }
 
-function draft(formName) {
+function draftKey(data) {
+  return `${DRAFTS}${data.form}:${String(data.token || "").slice(0, 8)}`;
+}
+
+function draft(key) {
   try {
-    return parsed(window.sessionStorage.getItem(DRAFTS + formName), null);
+    return parsed(window.sessionStorage.getItem(key), null);
   } catch (error) {
     return null; // storage refused (a private window): the words stay in the fields all the same
   }
 }
 
-function keepDraft(formName, form) {
+function keepDraft(key, form) {
   try {
-    window.sessionStorage.setItem(DRAFTS + formName, JSON.stringify(values(form)));
+    window.sessionStorage.setItem(key, JSON.stringify(values(form)));
   } catch (error) {
     // as above
   }
 }
 
-function forgetDraft(formName) {
+function forgetDraft(key) {
   try {
-    window.sessionStorage.removeItem(DRAFTS + formName);
+    window.sessionStorage.removeItem(key);
   } catch (error) {
     // as above
   }
@@ -197,7 +203,8 @@ async function send(form, setTriggerValue) {
   let status = 0;
   let answer = null;
   try {
-    const response = await fetch(data.url, {
+    // The language in the address too: a post too big to read is answered in it.
+    const response = await fetch(`${data.url}?lang=${encodeURIComponent(data.lang || "")}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
@@ -220,7 +227,7 @@ async function send(form, setTriggerValue) {
     } else {
       button.textContent = data.submitted || button.textContent; // a goal is kept, and updated from now on
     }
-    forgetDraft(data.form);
+    forgetDraft(draftKey(data));
     if (answer.support === true || data.redraw === true) {
       setTriggerValue("sent", { support: answer.support === true });
     }
