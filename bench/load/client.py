@@ -183,7 +183,6 @@ class KeptAliveHttp:
         self.timeout = timeout
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self._lock = asyncio.Lock()
-        self._sent = False
 
     async def get(self, path: str, cookies: dict[str, str]) -> tuple[int, bytes]:
         """The status and body; reconnects once if the server had closed the idle connection."""
@@ -196,12 +195,16 @@ class KeptAliveHttp:
     async def request(
         self, method: str, path: str, cookies: dict[str, str], body: bytes | None = None
     ) -> tuple[int, bytes]:
+        """Once on the kept-alive connection, and once more on a new one if that connection had
+        gone (the server closes idle ones: uvicorn after 5 s) before any answer came back, as
+        browsers do. A post is sent again only then: once an answer has begun, never."""
         async with self._lock:
+            reused = self._streams is not None
             try:
                 return await asyncio.wait_for(self._exchange(method, path, cookies, body), self.timeout)
-            except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            except (ConnectionError, asyncio.IncompleteReadError, ValueError) as error:
                 self.close()
-                if method != "GET" and self._sent:
+                if method != "GET" and not (reused and _nothing_read(error)):
                     raise  # the server may have it: a post is not sent twice behind the person's back
             except BaseException:
                 # Called off or timed out with the answer unread (a held question, when a redraw
@@ -215,7 +218,8 @@ class KeptAliveHttp:
                 raise
 
     async def _exchange(self, method: str, path: str, cookies: dict[str, str], body: bytes | None) -> tuple[int, bytes]:
-        self._sent = False
+        if self._streams is not None and self._streams[0].at_eof():
+            self.close()  # closed by the server while idle, and already known to be: not reused
         if self._streams is None:
             self._streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._streams
@@ -231,7 +235,6 @@ class KeptAliveHttp:
             + (body or b"")
         )
         await writer.drain()
-        self._sent = body is not None  # from here on the server may have the post
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         status = int(head[0].split()[1])
         headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in head[1:])}
@@ -244,6 +247,13 @@ class KeptAliveHttp:
         if self._streams is not None:
             self._streams[1].close()
             self._streams = None
+
+
+def _nothing_read(error: BaseException) -> bool:
+    """Whether a request failed before any byte of an answer (a connection the server had closed)."""
+    if isinstance(error, asyncio.IncompleteReadError):
+        return not error.partial
+    return isinstance(error, ConnectionError)
 
 
 async def http_get(url: str, cookies: dict[str, str], timeout: float) -> tuple[int, dict[str, str]]:
