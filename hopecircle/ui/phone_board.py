@@ -14,7 +14,7 @@ from hopecircle.services import participation
 from hopecircle.services.board import PublicCards
 from hopecircle.ui import phone_api
 from hopecircle.ui.phone import PHONE_CARDS, cards_shown, run_action, show_feedback
-from hopecircle.ui.widgets import STATIC
+from hopecircle.ui.widgets import static_component
 from hopecircle.ui.wiring import context, current_language
 from hopecircle.wording import goal_sentence
 
@@ -69,11 +69,7 @@ def _card_data(card: Card, added: bool) -> dict[str, object]:
 
 @functools.cache
 def _cards_component() -> Any:
-    return st.components.v2.component(
-        CARDS_COMPONENT,
-        js=(STATIC / "board_cards.js").read_text(encoding="utf-8"),
-        css=(STATIC / "board_cards.css").read_text(encoding="utf-8"),
-    )
+    return static_component(CARDS_COMPONENT, "board_cards")
 
 
 def _tapped(token: str) -> None:

@@ -21,7 +21,7 @@ import streamlit as st
 
 from hopecircle.i18n import t
 from hopecircle.ui import admission, phone_api
-from hopecircle.ui.widgets import STATIC
+from hopecircle.ui.widgets import static_component
 from hopecircle.ui.wiring import current_language
 
 FORM_COMPONENT = "hopecircle_phone_form"
@@ -72,11 +72,7 @@ def quick_form(
 
 @functools.cache
 def _component() -> Any:
-    return st.components.v2.component(
-        FORM_COMPONENT,
-        js=(STATIC / "phone_form.js").read_text(encoding="utf-8"),
-        css=(STATIC / "phone_form.css").read_text(encoding="utf-8"),
-    )
+    return static_component(FORM_COMPONENT, "phone_form")
 
 
 def _sent(form: str) -> None:

@@ -34,7 +34,7 @@ from hopecircle import room_waits
 from hopecircle.domain import LiveState
 from hopecircle.services import board
 from hopecircle.ui import admission, polling
-from hopecircle.ui.widgets import STATIC
+from hopecircle.ui.widgets import static_component
 from hopecircle.ui.wiring import context
 
 ROOM_PATH = "/api/rooms/{code}"
@@ -190,7 +190,7 @@ async def _disconnected(request: Request) -> None:
 
 @functools.cache
 def _component() -> Any:
-    return st.components.v2.component(COMPONENT_NAME, js=(STATIC / "room_watch.js").read_text(encoding="utf-8"))
+    return static_component(COMPONENT_NAME, "room_watch", css=False)
 
 
 def watch(code: str, shown: int, seen: str, every: float) -> None:

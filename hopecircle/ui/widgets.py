@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -17,6 +18,18 @@ from hopecircle.services import organization
 from hopecircle.ui.wiring import context
 
 STATIC = Path(__file__).parent / "static"
+
+
+def static_component(name: str, stem: str, *, css: bool = True) -> Any:
+    """A `st.components.v2` component whose code is `static/<stem>.js` (and its look `<stem>.css`).
+
+    Define it once per process (callers keep it in a `functools.cache`): defining it registers it.
+    """
+    return st.components.v2.component(
+        name,
+        js=(STATIC / f"{stem}.js").read_text(encoding="utf-8"),
+        css=(STATIC / f"{stem}.css").read_text(encoding="utf-8") if css else None,
+    )
 
 
 def use_styles(*names: str) -> None:
