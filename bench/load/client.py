@@ -129,6 +129,7 @@ class Counters:
     looks: int = 0  # room watcher: GETs of the room endpoint (held until the room moves on, or answered at once)
     looks_unanswered: int = 0  # ... that got no signature (no endpoint, an error): the fragment decides
     wakes: int = 0  # ... and the fragment runs they asked for
+    posts: int = 0  # a page's posts of what a person sent (words, a "me too"), answered without a run
 
 
 def _summarize(element, generation: int) -> Element:  # type: ignore[no-untyped-def]
@@ -565,6 +566,7 @@ class Session:
 
     async def post(self, url: str, payload: object) -> tuple[int, dict]:
         """What a page's `fetch` posting JSON to `url` gets back: the status and the JSON answer ({} if none)."""
+        self.counters.posts += 1
         status, body = await self._posts.post(url, payload, self.cookies)
         try:
             answer = json.loads(body) if body else {}

@@ -266,6 +266,7 @@ RUN_COUNTERS = (
     "looks",
     "looks_unanswered",
     "wakes",
+    "posts",
 )
 
 
@@ -689,12 +690,16 @@ class Run:
                 "looks": int(runs.get("looks", 0)),  # room watcher requests to the endpoint
                 "looks_unanswered": int(runs.get("looks_unanswered", 0)),
                 "wakes": int(runs.get("wakes", 0)),  # ... that woke the watcher's fragment
+                "posts": int(runs.get("posts", 0)),  # sends and taps posted, answered without a run
             },
             "cost": {
                 "cpu_ms_per_run": round(1000 * cpu_total / total_runs, 3) if total_runs else None,
-                # A look at the room is an interaction too: bare Streamlit's way to look is a tick (a run).
+                # A look at the room is an interaction too (bare Streamlit's way to look is a tick, a
+                # run), and so is a post (bare Streamlit's way to send is a button press, a run).
                 "cpu_ms_per_interaction": (
-                    round(1000 * cpu_total / (total_runs + runs.get("looks", 0)), 3) if total_runs else None
+                    round(1000 * cpu_total / (total_runs + runs.get("looks", 0) + runs.get("posts", 0)), 3)
+                    if total_runs
+                    else None
                 ),
                 "cpu_ms_per_tick": round(1000 * tick_cost, 3) if tick_cost is not None else None,
                 "cpu_ms_per_look": round(1000 * look_cost, 3) if look_cost is not None else None,

@@ -120,6 +120,7 @@ class _Worker:
             total.looks += c.looks
             total.looks_unanswered += c.looks_unanswered
             total.wakes += c.wakes
+            total.posts += c.posts
             open_sessions += not (session.closed or session.disconnected)
         cpu = os.times()
         self.emit("stats", time.time(), vars(total), open_sessions, cpu.user + cpu.system)

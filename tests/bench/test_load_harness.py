@@ -59,6 +59,11 @@ def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
     assert result["server"]["peak_rss_mb"] > 50 and result["server"]["cpu_seconds"] > 0
     assert len(result["server"]["rss_mb_by_tenth"]) == 10 and result["server"]["rss_growth_mb"] is not None
     assert result["runs"]["fragment"] > 0 and result["cost"]["cpu_ms_per_run"] > 0
+    # Served through serve.py, every send and "me too" is a post, and counts as an interaction.
+    assert result["runs"]["posts"] == 8 + 4
+    interactions = result["runs"]["total"] + result["runs"]["looks"] + result["runs"]["posts"]
+    per_interaction = 1000 * result["server"]["cpu_seconds"] / interactions
+    assert result["cost"]["cpu_ms_per_interaction"] == pytest.approx(per_interaction, rel=0.02)
 
 
 def _drive(phone, deployment: servers.Deployment, facilitator: Facilitator) -> None:  # type: ignore[no-untyped-def]
