@@ -160,7 +160,7 @@ def edit_contribution(
         _own(tx, participant_id, contribution_id)
         # New words: a fresh double-tap key (the old one was derived from the old words), not a
         # shareable quote until the facilitator says so again, and no "me too" carried over.
-        tx.contributions.change(
+        updated = tx.contributions.replace(
             contribution_id,
             status=_initial_status(session, screening).value,
             flags=screening.flags,
@@ -168,11 +168,7 @@ def edit_contribution(
             shareable=False,
             **fields,
         )
-        tx.contributions.reset_reactions(contribution_id)
         tx.sessions.bump_version(session.id)
-        updated = tx.contributions.by_id(contribution_id)
-    if updated is None:
-        raise ContributionGone()
     return Submitted(updated, screening)
 
 

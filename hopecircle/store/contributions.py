@@ -193,11 +193,6 @@ class ContributionQueries:
         )
         return {(kind, status): count for kind, status, count in rows}
 
-    def reset_reactions(self, contribution_id: int) -> None:
-        """Forget every "me too" on a card whose words changed: nobody said "me too" to the new words."""
-        self.c.execute(delete(reactions).where(reactions.c.contribution_id == contribution_id))
-        self.c.execute(update(contributions).where(contributions.c.id == contribution_id).values(me_too=0))
-
     def add_reaction(self, contribution_id: int, participant_id: int) -> bool:
         """Record a "me too"; False if this phone already added one to this card."""
         try:

@@ -100,10 +100,10 @@ def show_feedback(form: str) -> None:
         support_message()
     elif done is True and form in _SAY_NOTHING:
         return
-    elif isinstance(done, Submitted) and done.contribution.status is Status.APPROVED:
-        st.success(t("phone.sent_on_board"), icon=":material/check_circle:")
     elif isinstance(done, Submitted) and done.contribution.status is Status.HELD:
-        st.info(t("phone.sent_held"), icon=":material/hourglass_top:")
+        st.info(t(phone_api.sent_message(Status.HELD)), icon=":material/hourglass_top:")
+    elif isinstance(done, Submitted):
+        st.success(t(phone_api.sent_message(done.contribution.status)), icon=":material/check_circle:")
     else:
         st.success(t("phone.sent_pending"), icon=":material/check_circle:")
 

@@ -55,12 +55,7 @@ _GOAL_FIELDS = ("what", "when", "support", "dimension")
 _NO_STORE = {"Cache-Control": "no-store"}
 _serving = [False]
 
-# What happened to the words, as the phone says it (the same sentences as the Streamlit forms).
-SENT_MESSAGES = {
-    Status.APPROVED: "phone.sent_on_board",
-    Status.PENDING: "phone.sent_pending",
-    Status.HELD: "phone.sent_held",
-}
+_SENT_MESSAGES = {Status.APPROVED: "phone.sent_on_board", Status.HELD: "phone.sent_held"}
 
 
 class _Refused(Exception):
@@ -69,6 +64,11 @@ class _Refused(Exception):
 
 class _TooBig(Exception):
     """More than MAX_BODY bytes: answered 413, with a sentence (someone pasted a book)."""
+
+
+def sent_message(status: Status) -> str:
+    """What happened to words just sent, as the phone says it (posted or through a Streamlit form)."""
+    return _SENT_MESSAGES.get(status, "phone.sent_pending")
 
 
 def routes() -> list[Route]:
@@ -92,9 +92,9 @@ async def send_endpoint(request: Request) -> JSONResponse:
             raise _Refused()
         if form == "reflection":
             text = _field(fields, "text")
-            return await run_in_threadpool(_answer, language, lambda: _reflection(token, text))
+            return await run_in_threadpool(_answer, language, lambda: _reflection(token, text, language))
         goal = GoalInput(*(_field(fields, name) for name in _GOAL_FIELDS))
-        return await run_in_threadpool(_answer, language, lambda: _goal(token, goal))
+        return await run_in_threadpool(_answer, language, lambda: _goal(token, goal, language))
     except _Refused:
         return _bad_request()
     except _TooBig:
@@ -120,19 +120,21 @@ async def me_too_endpoint(request: Request) -> JSONResponse:
     return await run_in_threadpool(_answer, language, set_it)
 
 
-def _reflection(token: str, text: str) -> dict[str, Any]:
+def _reflection(token: str, text: str, language: str) -> dict[str, Any]:
     # The Streamlit form's key too: the same words sent both ways are stored once.
-    return _sent(participation.submit_reflection(context(), token, text, client_key(Kind.REFLECTION, text)))
+    key = client_key(Kind.REFLECTION, text)
+    return _sent(participation.submit_reflection(context(), token, text, key), language)
 
 
-def _goal(token: str, goal: GoalInput) -> dict[str, Any]:
+def _goal(token: str, goal: GoalInput, language: str) -> dict[str, Any]:
     key = client_key(Kind.GOAL, goal.what, goal.when, goal.support, goal.dimension)
-    return _sent(participation.submit_goal(context(), token, goal, key))
+    return _sent(participation.submit_goal(context(), token, goal, key), language)
 
 
-def _sent(submitted: Submitted) -> dict[str, Any]:
+def _sent(submitted: Submitted, language: str) -> dict[str, Any]:
     status = submitted.contribution.status
-    return {"status": status.value, "message_key": SENT_MESSAGES.get(status), "support": submitted.needs_support}
+    message = t(sent_message(status), lang=language)
+    return {"status": status.value, "message": message, "support": submitted.needs_support}
 
 
 def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
@@ -145,9 +147,6 @@ def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse
         return _refusal(409, error, language)
     except WorkshopError as error:
         return _refusal(422, error, language)
-    key = body.pop("message_key", None)
-    if key is not None:
-        body["message"] = t(key, lang=language)
     return JSONResponse(body, headers=_NO_STORE)
 
 
