@@ -1,15 +1,19 @@
 """HopeCircle served with its endpoints: `streamlit run serve.py` (what scripts/run.sh runs).
 
-The pages are those of `workshop_app.py`; beside them this process answers
-`GET /api/rooms/<code>`, which every phone asks between redraws instead of running a Streamlit
-fragment (hopecircle/ui/room_watch.py), and the phone's posts of its words and its "me too",
-answered without a script run (hopecircle/ui/phone_api.py). `streamlit run workshop_app.py`
-still works: phones then follow the room with a script run of their room screen per look, and
-send through Streamlit forms, several times the cost in a big room.
+The pages are those of `workshop_app.py`; beside them this process answers the endpoints of
+`hopecircle/http/`: phones and projectors wait on their room there instead of running a
+Streamlit fragment per look, and phones post their words and their "me too" there, answered
+without a script run. `streamlit run workshop_app.py` still works: phones then follow the room
+with a script run of their room screen per look, and send through Streamlit forms, several
+times the cost in a big room.
+
+The process's Context is built here, as the server starts: the database is opened and
+upgraded, and the one-time setup code is printed before anyone opens a page.
 """
 
 import streamlit as st
 
-from hopecircle.ui import phone_api, room_watch
+from hopecircle import http, process
 
-app = st.App("workshop_app.py", routes=[*room_watch.routes(), *phone_api.routes()])
+process.context()
+app = st.App("workshop_app.py", routes=http.routes())

@@ -6,7 +6,7 @@ from hopecircle.ui.admission import page_slot
 from hopecircle.ui.auth import sign_out_button, signed_in
 from hopecircle.ui.navigation import TAB_ICON, WIDE, menu
 
-# A busy process runs a few pages at a time, people's own actions first (hopecircle/gate.py).
+# A busy process runs a few pages at a time, people's own actions first (hopecircle/live/gate.py).
 with page_slot():
     account = signed_in()
     # Everyone can open every URL (staff pages then ask for sign-in), but only signed-in staff see a menu.

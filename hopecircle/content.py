@@ -71,7 +71,7 @@ class ContentError(ValueError):
         self.source = source
         self.field = field_name
         self.problem_key = f"content.{problem_key}"
-        self.params = params
+        self.params: dict[str, Any] = params  # what the problem's placeholders are filled with
         super().__init__(f"{source}: {field_name}: {self.problem}")
 
     @property

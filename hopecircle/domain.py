@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Phase(StrEnum):
@@ -88,7 +89,7 @@ class WorkshopError(Exception):
         super().__init__(message_key or self.message_key)
         if message_key:
             self.message_key = message_key
-        self.params = params
+        self.params: dict[str, Any] = params  # what the message's placeholders are filled with
 
 
 class EmptyText(WorkshopError):

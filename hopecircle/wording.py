@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from hopecircle.domain import Status
 from hopecircle.i18n import t
+
+_SENT_MESSAGES = {Status.APPROVED: "phone.sent_on_board", Status.HELD: "phone.sent_held"}
 
 
 def goal_sentence(what: str, when: str | None, language: str | None = None) -> str:
@@ -15,3 +18,8 @@ def goal_sentence(what: str, when: str | None, language: str | None = None) -> s
     if when:
         sentence += " " + t("goal.by", lang=language, when=when)
     return sentence
+
+
+def sent_message(status: Status) -> str:
+    """The message key for what happened to words just sent, as the phone says it (posted or by form)."""
+    return _SENT_MESSAGES.get(status, "phone.sent_pending")

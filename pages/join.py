@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from hopecircle import process
 from hopecircle.domain import Kind, Moment, ParticipantView, Phase, UnknownParticipant, WorkshopError
 from hopecircle.i18n import available_languages, t
-from hopecircle.services import board, library, participation
-from hopecircle.ui import following, joining, phone, phone_board, phone_card
+from hopecircle.services import board, library, participation, room
+from hopecircle.ui import following, joining, phone, phone_board, phone_card, phone_fallback, phone_posted
 from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, show_error, use_styles
 from hopecircle.ui.wiring import context, current_language, use_language
 
@@ -15,6 +16,8 @@ if params.get(phone.LANGUAGE_PARAM) in available_languages():
     use_language(params[phone.LANGUAGE_PARAM])
 ctx = context()
 language = current_language()
+# Served by serve.py, the forms post their words over HTTP; otherwise they are Streamlit forms.
+forms = phone_posted if process.served() else phone_fallback
 
 crisis_bar(language)
 phone.language_picker()
@@ -80,7 +83,7 @@ def room_screen(drawn: ParticipantView) -> None:
 
 def draw_room_screen(drawn: ParticipantView) -> None:
     view = following.view_for_this_run(token, drawn)
-    live = board.live_state(ctx, session.id)
+    live = room.live_state(ctx, session.id)
     phase, is_open, moved_to = following.screen_phase(live, session, view)
     story = library.story_in(ctx, session.story_id, language)
     if live is not None:
@@ -115,9 +118,9 @@ def draw_room_screen(drawn: ParticipantView) -> None:
             bullet_list(story.topic_notes)
         st.info(t("phone.step_out"), icon=":material/door_open:")
     elif phase is Phase.REFLECT:
-        phone.reflection_form(token, story)
+        forms.reflection_form(token, story)
     elif phase is Phase.NEXT_STEP:
-        phone.goal_form(token, view, story)
+        forms.goal_form(token, view, story)
     elif phase is Phase.BOARD:
         # The projector's cards for the session as this run read it with the phone's own words
         # (the page's copy is as old as the page: a "me too" just made would not count yet).
@@ -129,7 +132,7 @@ def draw_room_screen(drawn: ParticipantView) -> None:
 
     if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
         phone.talk_after_group(token)
-    phone.my_contributions(token, view, editable=is_open)
+    phone.my_contributions(token, view, editable=is_open, counted=forms.MINE_COUNTED)
     following.watch(session, live if is_open else None)
 
 

@@ -105,7 +105,7 @@ def clock() -> FakeClock:
 def ctx(database_url, stories, guides, clock) -> Context:
     store = open_store(database_url)
     context = Context(store=store, stories=stories, guides=guides, clock=clock, random=SeededRandomness())
-    context.live.ttl = 0
+    context.cache.scale = 0
     yield context
     store.dispose()
 

@@ -77,7 +77,7 @@ def _seed_cards(facilitator: Facilitator, room: Room, cards: int) -> None:
     for n in range(cards):
         joined = participation.join(facilitator.ctx, room.code)
         mark = screens.marker("zz", n, 0)
-        participation.submit_reflection(facilitator.ctx, joined.token, screens.reflection_text(n, 0, mark), mark)
+        participation.submit_reflection(facilitator.ctx, joined.token, screens.reflection_text(n, 0, mark))
 
 
 async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: Room, args) -> None:  # type: ignore[no-untyped-def]

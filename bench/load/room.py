@@ -63,7 +63,7 @@ class Facilitator:
         self.database_url = settings.database_url
         self.data_dir = str(settings.data_dir)
         # Our own reads must not be served from a cache while we check what the phones did.
-        self.ctx.live.ttl = 0
+        self.ctx.cache.scale = 0
         self.account: Account | None = None
 
     def open_room(self, *, auto_approve: bool = True) -> Room:

@@ -14,7 +14,7 @@ from bench.load.client import Element, Page, ProtocolError, Session, component_e
 from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
 from hopecircle.ui.phone_board import CARDS_COMPONENT
-from hopecircle.ui.phone_form import FORM_COMPONENT
+from hopecircle.ui.phone_posted import FORM_COMPONENT
 from hopecircle.ui.room_watch import COMPONENT_NAME as ROOM_WATCHER
 
 LANGUAGE = "en"
@@ -35,7 +35,7 @@ _TITLES = {
 # The room watcher of phones and projectors: the harness plays its JavaScript (a held GET of the
 # room or board endpoint, and a wake when the answer differs).
 WATCHERS = frozenset({ROOM_WATCHER})
-FORM_SCREENS = {"reflection": "reflect", "goal": "next_step"}  # the posted forms (phone_form), by form
+FORM_SCREENS = {"reflection": "reflect", "goal": "next_step"}  # the posted forms (phone_posted), by form
 PHASE_OF_SCREEN = {"reflect": "reflect", "next_step": "next_step", "board": "board", "welcome": "welcome"}
 
 # A marker in every contribution, so boards and the database can be matched to what was sent.

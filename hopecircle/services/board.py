@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,8 +12,6 @@ from hopecircle.domain import (
     CARD_KINDS,
     Card,
     Kind,
-    LiveState,
-    Phase,
     PulseSummary,
     SessionInfo,
     Status,
@@ -23,7 +20,7 @@ from hopecircle.domain import (
 from hopecircle.services import library
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, cached_settings
-from hopecircle.store import Tx
+from hopecircle.services.room import ROOM_VIEW_SECONDS
 
 
 class UnknownBoard(WorkshopError):
@@ -60,63 +57,13 @@ def find_board(ctx: Context, board_key: str) -> SessionInfo:
     return session
 
 
-def live_state(ctx: Context, session_id: int) -> LiveState | None:
-    """The polled summary of a session, shared across everyone polling it."""
-    return ctx.live.get(ctx.store, session_id)
-
-
-def phone_signature(state: LiveState, shown: int) -> str:
-    """What a phone redraws for, in one string: phase, open or closed, the cards it can show
-    (in the board phase, when it shows `shown` at most) and the times support lines were shared."""
-    cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
-    return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
-
-
-def only_cards_differ(seen: str, now: str) -> bool:
-    """Whether two phone signatures differ only in the cards a phone can show (a minor change)."""
-    before, after = seen.split("|"), now.split("|")
-    return len(before) == len(after) == 4 and before[2] != after[2] and before[:2] + before[3:] == after[:2] + after[3:]
-
-
-def room_signal(ctx: Context, code: str, shown: int) -> str | None:
-    """The phone signature of the room with this join code, or None when there is no such room."""
-    state = room_state(ctx, code)
-    return phone_signature(state, shown) if state is not None else None
-
-
-def room_state(ctx: Context, code: str) -> LiveState | None:
-    """The live state of the room with this join code, or None when there is no such room.
-
-    This is what phones wait on between redraws (`hopecircle/room_waits.py` reads it a few times
-    a second per room; phones without a held question ask it themselves).
-    """
-    return _live_state_by(ctx, ("room-code", code), lambda tx: tx.sessions.by_code(code))
-
-
-def board_state(ctx: Context, board_key: str) -> LiveState | None:
-    """The live state of the session behind a projector URL's key, or None when there is none."""
-    return _live_state_by(ctx, ("board-key", board_key), lambda tx: tx.sessions.by_board_key(board_key))
-
-
-def _live_state_by(ctx: Context, key: tuple[str, str], find: Callable[[Tx], SessionInfo | None]) -> LiveState | None:
-    """The shared live state of the session `find` looks up; the lookup itself is shared for a few seconds."""
-
-    def session_id() -> int | None:
-        with ctx.store.read() as tx:
-            session = find(tx)
-        return session.id if session is not None else None
-
-    found = ctx.live.remember(key, session_id)
-    return live_state(ctx, found) if found is not None else None
-
-
 def board_view(ctx: Context, session: SessionInfo) -> BoardView:
     """Everything the projector needs for one redraw; pass the session as just read.
 
     Every projector showing the room redraws after the same change: they share one view per
     version of the session.
     """
-    return ctx.live.remember(("board", session.id, session.version), lambda: _board_view(ctx, session))
+    return ctx.cache.get(("board", session.id, session.version), ROOM_VIEW_SECONDS, lambda: _board_view(ctx, session))
 
 
 @dataclass(frozen=True)
@@ -134,8 +81,8 @@ def public_cards(ctx: Context, session: SessionInfo, limit: int | None = None) -
     One read per version shared by every phone; a phone shows a page of cards, so it reads a
     page, not the whole board (every "me too" is a new version).
     """
-    return ctx.live.remember(
-        ("cards", session.id, session.version, limit), lambda: _public_cards(ctx, session.id, limit)
+    return ctx.cache.get(
+        ("cards", session.id, session.version, limit), ROOM_VIEW_SECONDS, lambda: _public_cards(ctx, session.id, limit)
     )
 
 

@@ -1,4 +1,4 @@
-"""What every use case needs: the store, the content libraries, a clock and a source of randomness."""
+"""What every use case needs: the store, the content libraries, a clock, randomness and the shared cache."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from hopecircle.config import Settings
 from hopecircle.content import GuideLibrary, StoryLibrary, load_guides, load_stories
 from hopecircle.domain import new_join_code
-from hopecircle.services.live import LiveCache
+from hopecircle.live.cache import ExpiringCache
 from hopecircle.store import Store, open_store
 
 
@@ -51,9 +51,8 @@ class Context:
     guides: GuideLibrary
     clock: Callable[[], datetime] = utc_now
     random: Randomness = field(default_factory=Randomness)
-    live: LiveCache = field(default_factory=LiveCache)
-    # Short-lived per-process memos (authored stories, organization settings), keyed by name.
-    memo: dict[str, tuple[float, object]] = field(default_factory=dict)
+    # Reads shared by everyone asking for a moment: live state, room views, settings, authored stories.
+    cache: ExpiringCache = field(default_factory=ExpiringCache)
 
 
 def build_context(settings: Settings) -> Context:

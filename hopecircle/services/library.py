@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -18,7 +17,8 @@ from hopecircle.store.stories import AuthoredRecord
 
 AUTHORED_PREFIX = "own-"
 WORDS_PER_MINUTE = 130
-_CACHE_SECONDS = 30.0
+# A story written in the app is read by every phone's room screen: shared per process for this long.
+AUTHORED_STORY_SECONDS = 30.0
 
 
 @dataclass
@@ -54,15 +54,13 @@ def get_story(ctx: Context, story_id: str) -> Story | None:
     story = ctx.stories.get(story_id)
     if story is not None or not story_id.startswith(AUTHORED_PREFIX):
         return story
-    now = time.monotonic()
-    cached = ctx.memo.get(story_id)
-    if cached is not None and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
-    with ctx.store.read() as tx:
-        record = tx.authored.get(story_id)
-    story = _parse(record) if record is not None and record.valid else None
-    ctx.memo[story_id] = (now, story)
-    return story
+
+    def read() -> Story | None:
+        with ctx.store.read() as tx:
+            record = tx.authored.get(story_id)
+        return _parse(record) if record is not None and record.valid else None
+
+    return ctx.cache.get(("authored-story", story_id), AUTHORED_STORY_SECONDS, read)
 
 
 def story_in(ctx: Context, story_id: str, language: str) -> Story | None:
@@ -187,7 +185,7 @@ def save_draft(ctx: Context, by: Account, draft: StoryDraft) -> tuple[str, Draft
                 updated_at=ctx.clock(),
             )
         )
-    ctx.memo.pop(story_id, None)
+    ctx.cache.forget(("authored-story", story_id))
     return story_id, result
 
 

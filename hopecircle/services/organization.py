@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict, dataclass, fields, replace
 
 from hopecircle.domain import MAX_PROGRAM_CHARS, Account, InvalidChoice, NotAuthorized
@@ -100,19 +99,17 @@ def update_settings(ctx: Context, by: Account, **changes: object) -> OrgSettings
             raise InvalidChoice() from error
         for name, value in asdict(updated).items():
             tx.settings.put(_PREFIX + name, str(value.value if isinstance(value, ProfanityPolicy) else value))
-    ctx.memo.pop("__org_settings__", None)
+    ctx.cache.forget(_CACHE_KEY)
     return updated
 
 
-_SETTINGS_TTL_SECONDS = 5.0
+# Every send is screened with the profanity setting and every phone's crisis panel lists the
+# local lines: they read the process's copy, at most SETTINGS_SECONDS old (an admin's change
+# applies at once in the process that made it).
+SETTINGS_SECONDS = 5.0
+_CACHE_KEY = ("org-settings",)
 
 
 def cached_settings(ctx: Context) -> OrgSettings:
-    """Settings for screens every phone redraws: re-read at most every few seconds per process."""
-    now = time.monotonic()
-    cached = ctx.memo.get("__org_settings__")
-    if cached is not None and now - cached[0] < _SETTINGS_TTL_SECONDS:
-        return cached[1]  # type: ignore[return-value]
-    settings = get_settings(ctx)
-    ctx.memo["__org_settings__"] = (now, settings)
-    return settings
+    """Settings for screens every phone redraws and for every send: the process's shared copy."""
+    return ctx.cache.get(_CACHE_KEY, SETTINGS_SECONDS, lambda: get_settings(ctx))

@@ -77,8 +77,8 @@ class GoalInput:
     dimension: str | None = None
 
 
-def client_key(kind: Kind, *parts: str | None) -> str:
-    """The same words sent twice (a double tap, a retry) give the same key, so they are stored once."""
+def _double_tap_key(kind: Kind, *parts: str | None) -> str:
+    """The same words sent twice (a double tap, a retry, by post or by form) give the same key, so they are stored once."""
     text = "\x1f".join(clean_text(part or "") for part in parts)
     return hashlib.sha1(f"{kind.value}\x1f{text}".encode()).hexdigest()
 
@@ -123,24 +123,25 @@ def set_language(ctx: Context, token: str, language: str) -> None:
         tx.participants.set_language(participant_id, language)
 
 
-def submit_reflection(ctx: Context, token: str, text: str, client_key: str) -> Submitted:
-    """Share a reflection; a second tap with the same client key returns the first one."""
+def submit_reflection(ctx: Context, token: str, text: str) -> Submitted:
+    """Share a reflection; the same words sent again from this phone return the first one."""
     body = require_text(text, MAX_REFLECTION_CHARS)
-    return _submit(ctx, token, Kind.REFLECTION, client_key, body=body)
+    return _submit(ctx, token, Kind.REFLECTION, _double_tap_key(Kind.REFLECTION, text), body=body)
 
 
-def submit_word(ctx: Context, token: str, kind: Kind, text: str, client_key: str) -> Submitted:
+def submit_word(ctx: Context, token: str, kind: Kind, text: str) -> Submitted:
     """The one-word (or emoji) check-in or check-out; sending again replaces the earlier word."""
     if kind not in WORD_KINDS:
         raise InvalidChoice()
     body = require_text(text, MAX_WORD_CHARS)
-    return _submit(ctx, token, kind, client_key, body=body, replace_existing=True)
+    return _submit(ctx, token, kind, _double_tap_key(kind, text), body=body, replace_existing=True)
 
 
-def submit_goal(ctx: Context, token: str, goal: GoalInput, client_key: str) -> Submitted:
+def submit_goal(ctx: Context, token: str, goal: GoalInput) -> Submitted:
     """The participant's one next-step goal; sending again replaces it."""
     fields = _goal_fields(goal)
-    return _submit(ctx, token, Kind.GOAL, client_key, replace_existing=True, **fields)
+    key = _double_tap_key(Kind.GOAL, goal.what, goal.when, goal.support, goal.dimension)
+    return _submit(ctx, token, Kind.GOAL, key, replace_existing=True, **fields)
 
 
 def edit_contribution(
@@ -234,12 +235,11 @@ def _reactable(tx: Tx, token: str, contribution_id: int) -> tuple[int, SessionIn
 
 
 def _submit(
-    ctx: Context, token: str, kind: Kind, client_key: str, *, replace_existing: bool = False, **fields: object
+    ctx: Context, token: str, kind: Kind, key: str, *, replace_existing: bool = False, **fields: object
 ) -> Submitted:
     with ctx.store.read() as tx:
         participant_id, session, _language = participant_of(tx, token)
     screening = _screen(ctx, session, fields)
-    key = client_key[:40]
     # As few statements as it takes: in a big room hundreds of phones send within seconds, and
     # every statement of a write holds the database's one write lock a little longer.
     with ctx.store.write() as tx:

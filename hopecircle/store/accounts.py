@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, func, insert, select, update
 
 from hopecircle.domain import Account, Role
+from hopecircle.store.engine import inserted_id
 from hopecircle.store.schema import accounts, settings
 
 
@@ -42,7 +43,7 @@ class AccountQueries:
                 active=True,
             )
         )
-        return int(result.inserted_primary_key[0])
+        return inserted_id(result)
 
     def record_by_username(self, username: str) -> AccountRecord | None:
         row = self.c.execute(select(accounts).where(accounts.c.username == username)).first()

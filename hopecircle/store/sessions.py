@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from hopecircle.domain import Kind, LiveState, Phase, SessionInfo, Status
+from hopecircle.store.engine import inserted_id
 from hopecircle.store.schema import contributions, participants, sessions
 
 
@@ -88,7 +89,7 @@ class SessionQueries:
 
     def insert(self, **values: Any) -> int:
         result = self.c.execute(insert(sessions).values(**values))
-        return int(result.inserted_primary_key[0])
+        return inserted_id(result)
 
     def code_taken(self, code: str) -> bool:
         return self.c.execute(select(sessions.c.id).where(sessions.c.code == code)).first() is not None
@@ -156,7 +157,7 @@ class ParticipantQueries:
             _ADD_PARTICIPANT,
             {"session_id": session_id, "token_hash": token_hash, "language": language, "joined_minute": joined_minute},
         )
-        return int(result.inserted_primary_key[0])
+        return inserted_id(result)
 
     def with_session(self, token_hash: str) -> tuple[int, str, SessionInfo] | None:
         """(participant id, participant's language, their session) for a token hash, in one query."""

@@ -1,9 +1,9 @@
-"""Which runs go first when a process is busy: see `hopecircle.gate`.
+"""Which page runs go first when a process is busy: the process's gate (`live/gate.py`) around them.
 
 Page runs and the phone's room-screen runs (`following.turn`) pass the gate. A phone whose
 room screen redraws because the room moved on marks that run as background (its watcher's
-callback); everything else (a send, a tap, a join, a first load, a projector's or a console's
-redraw) is urgent.
+callback, or the posted form's after a send); everything else (a send, a tap, a join, a first
+load, a projector's or a console's redraw) is urgent.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
-from hopecircle.gate import LeftTheLine, PriorityGate
+from hopecircle.live.gate import LeftTheLine
+from hopecircle.process import GATE
 
-# Three at a time: one run's database wait overlaps another's Python, and one slot stays
-# free for urgent runs. More would only split the one core (GIL) between more runs.
-GATE = PriorityGate(slots=3)
 # A tab whose next run is not for something the person did sets this (the room watcher's callback).
 BACKGROUND_KEY = "background-redraw"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hopecircle import network
+from hopecircle import network, process
 from hopecircle.config import load_settings
 from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError, next_phase, previous_phase
@@ -12,7 +12,6 @@ from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
 from hopecircle.services import library, moderation, sessions, support
 from hopecircle.services.moderation import ReviewItem
-from hopecircle.ui import polling, room_watch
 from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
@@ -143,11 +142,11 @@ def live_counts(account: Account, session: SessionInfo) -> None:
             program=session.program or "—",
         )
         st.html(f'<div class="hc-meta">{escaped(line)}</div>')
-        wait = None if room_watch.serving() else polling.slow_room_wait_seconds()
+        wait = None if process.served() else process.PACING.slow_room_wait_seconds()
         if wait is not None:
-            # Without the room endpoint a big room polls less often to spare the server: say so
+            # Without the room endpoint a big room looks less often to spare the server: say so
             # before the facilitator moves on. With it, phones wait on the room and follow at the
-            # pace the server redraws (hopecircle/room_waits.py).
+            # pace the server redraws (live/waits.py).
             st.caption(t("console.phones_follow", seconds=wait))
 
     _counts()

@@ -9,8 +9,8 @@ import streamlit as st
 
 from hopecircle.domain import Kind, LiveState, ParticipantView, Phase, SessionInfo, UnknownParticipant
 from hopecircle.i18n import t
-from hopecircle.services import board, participation
-from hopecircle.ui import admission, polling, room_watch
+from hopecircle.services import participation, room
+from hopecircle.ui import admission, room_watch, runs
 from hopecircle.ui.phone import cards_shown
 from hopecircle.ui.wiring import context
 
@@ -27,7 +27,7 @@ def turn() -> Iterator[None]:
     marks it), so a room moving on never holds up what people do. In a full page run the page
     already holds its slot.
     """
-    if not polling.is_tick():
+    if not runs.is_tick():
         yield
         return
     with admission.page_slot():
@@ -41,7 +41,7 @@ def view_for_this_run(token: str, drawn: ParticipantView) -> ParticipantView:
     with the view the page was drawn with, which has neither what was just sent nor the room's
     latest state.
     """
-    if not polling.is_tick():
+    if not runs.is_tick():
         return drawn
     try:
         return participation.resume(context(), token)
@@ -98,7 +98,7 @@ def watch(session: SessionInfo, live: LiveState | None) -> None:
     if live is None:
         room_watch.landed()
         return
-    room_watch.watch(session.code, cards_shown(), signature(live), polling.poll_seconds())
+    room_watch.watch(session.code, cards_shown(), signature(live))
 
 
 def writing(view: ParticipantView, phase: Phase) -> bool:
@@ -114,5 +114,5 @@ def writing(view: ParticipantView, phase: Phase) -> bool:
 
 
 def signature(state: LiveState) -> str:
-    """What this phone redraws for (see `board.phone_signature`), with the cards it shows."""
-    return board.phone_signature(state, cards_shown())
+    """What this phone redraws for (see `room.phone_signature`), with the cards it shows."""
+    return room.phone_signature(state, cards_shown())

@@ -9,11 +9,6 @@ import streamlit as st
 
 from hopecircle.content import Story
 from hopecircle.domain import (
-    DIMENSIONS,
-    MAX_GOAL_CHARS,
-    MAX_REFLECTION_CHARS,
-    MAX_SUPPORT_CHARS,
-    MAX_WHEN_CHARS,
     MAX_WORD_CHARS,
     PULSE_MAX,
     PULSE_MIN,
@@ -26,12 +21,10 @@ from hopecircle.domain import (
 )
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import participation, support
-from hopecircle.services.participation import GoalInput, Submitted, client_key
-from hopecircle.ui import phone_api
-from hopecircle.ui.phone_form import SUPPORT_NEEDED, quick_form
+from hopecircle.services.participation import Submitted
 from hopecircle.ui.widgets import bullet_list, crisis_panel, escaped, participant_text, show_error
 from hopecircle.ui.wiring import context, current_language, use_language
-from hopecircle.wording import goal_sentence
+from hopecircle.wording import goal_sentence, sent_message
 
 TOKEN_PARAM = "p"
 CODE_PARAM = "code"
@@ -40,6 +33,7 @@ LANGUAGE_PARAM = "lang"
 # on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
 PHONE_CARDS = 12
 CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
+SUPPORT_NEEDED = "support-needed"  # what a form's "-done" holds when posted words may signal risk
 
 
 def language_picker() -> None:
@@ -92,7 +86,7 @@ def show_feedback(form: str) -> None:
     done = st.session_state.pop(f"{form}-done", None)
     if done is None:
         return
-    if done == SUPPORT_NEEDED:  # words sent over HTTP (phone_form) that may signal risk
+    if done == SUPPORT_NEEDED:  # words posted over HTTP (phone_posted) that may signal risk
         support_message()
     elif isinstance(done, str):  # a message key: what happened, for forms that send no card
         st.success(t(done), icon=":material/check_circle:")
@@ -101,9 +95,9 @@ def show_feedback(form: str) -> None:
     elif done is True and form in _SAY_NOTHING:
         return
     elif isinstance(done, Submitted) and done.contribution.status is Status.HELD:
-        st.info(t(phone_api.sent_message(Status.HELD)), icon=":material/hourglass_top:")
+        st.info(t(sent_message(Status.HELD)), icon=":material/hourglass_top:")
     elif isinstance(done, Submitted):
-        st.success(t(phone_api.sent_message(done.contribution.status)), icon=":material/check_circle:")
+        st.success(t(sent_message(done.contribution.status)), icon=":material/check_circle:")
     else:
         st.success(t("phone.sent_pending"), icon=":material/check_circle:")
 
@@ -188,7 +182,7 @@ def word_form(token: str, view: ParticipantView, kind: Kind) -> None:
 
 def _send_word(token: str, kind: Kind, form: str) -> Submitted:
     word = st.session_state.get(f"{form}-text") or st.session_state.get(f"{form}-emoji") or ""
-    return participation.submit_word(context(), token, kind, word, client_key(kind, word))
+    return participation.submit_word(context(), token, kind, word)
 
 
 def pulse_form(token: str, view: ParticipantView, moment: Moment) -> None:
@@ -232,121 +226,18 @@ def _remove_pulse(token: str, moment: Moment) -> str:
     return "phone.pulse_removed"
 
 
-def reflection_form(token: str, story: Story | None) -> None:
-    """Anonymous reflections; the prompts from the story; several allowed."""
-    form = "reflection"
+def reflect_heading(story: Story | None) -> None:
+    """The Reflect screen's title and the story's prompts, above its form."""
     st.subheader(t("phone.reflect_title"))
     if story is not None:
         bullet_list(story.prompts)
-    if phone_api.serving():
-        field = {
-            "name": "text",
-            "label": t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
-            "placeholder": t("phone.reflection_placeholder"),
-            "multiline": True,
-        }
-        quick_form(token, form, [field], t("phone.share"), redraw=mine_open())
-    else:
-        with st.form(form, border=False):
-            st.text_area(
-                t("phone.reflection_label", limit=MAX_REFLECTION_CHARS),
-                key=f"{form}-text",
-                height=120,
-                placeholder=t("phone.reflection_placeholder"),
-            )
-            st.form_submit_button(
-                t("phone.share"),
-                type="primary",
-                on_click=lambda: run_action(
-                    form,
-                    lambda: participation.submit_reflection(
-                        context(),
-                        token,
-                        st.session_state.get(f"{form}-text", ""),
-                        client_key(Kind.REFLECTION, st.session_state.get(f"{form}-text")),
-                    ),
-                    clear={f"{form}-text": ""},
-                ),
-            )
-    show_feedback(form)
 
 
-def goal_form(token: str, view: ParticipantView, story: Story | None) -> None:
-    """One small next step: "I will ___ by ___", optional support and recovery dimension."""
-    form = "goal"
-    existing = view.single(Kind.GOAL)
+def goal_heading(story: Story | None) -> None:
+    """The Next step screen's title and the story's own next-step prompt, above its form."""
     st.subheader(t("phone.goal_title"))
     if story is not None:
         participant_text(story.next_step_prompt, "hc-prompt")
-    if phone_api.serving():
-        _quick_goal_form(token, existing)
-        show_feedback(form)
-        return
-    if existing is not None and f"{form}-what" not in st.session_state:
-        st.session_state[f"{form}-what"] = existing.body
-        st.session_state[f"{form}-when"] = existing.goal_when or ""
-        st.session_state[f"{form}-support"] = existing.goal_support or ""
-        st.session_state[f"{form}-dimension"] = existing.dimension
-    with st.form(form, border=False):
-        st.text_input(
-            t("phone.goal_what", limit=MAX_GOAL_CHARS), key=f"{form}-what", placeholder=t("phone.goal_what_placeholder")
-        )
-        st.text_input(
-            t("phone.goal_when", limit=MAX_WHEN_CHARS), key=f"{form}-when", placeholder=t("phone.goal_when_placeholder")
-        )
-        st.text_input(t("phone.goal_support", limit=MAX_SUPPORT_CHARS), key=f"{form}-support")
-        st.pills(
-            t("phone.goal_dimension"), DIMENSIONS, format_func=lambda d: t(f"dimension.{d}"), key=f"{form}-dimension"
-        )
-        st.form_submit_button(
-            t("phone.save_goal") if existing is None else t("phone.update_goal"),
-            type="primary",
-            on_click=lambda: run_action(form, lambda: _send_goal(token, form)),
-        )
-    show_feedback(form)
-
-
-def _quick_goal_form(token: str, existing: Contribution | None) -> None:
-    """The next-step form posted over HTTP (phone_form), filled with the goal already saved."""
-    fields = [
-        {
-            "name": "what",
-            "label": t("phone.goal_what", limit=MAX_GOAL_CHARS),
-            "placeholder": t("phone.goal_what_placeholder"),
-            "value": existing.body if existing else "",
-        },
-        {
-            "name": "when",
-            "label": t("phone.goal_when", limit=MAX_WHEN_CHARS),
-            "placeholder": t("phone.goal_when_placeholder"),
-            "value": (existing.goal_when if existing else None) or "",
-        },
-        {
-            "name": "support",
-            "label": t("phone.goal_support", limit=MAX_SUPPORT_CHARS),
-            "value": (existing.goal_support if existing else None) or "",
-        },
-    ]
-    choice = {
-        "name": "dimension",
-        "label": t("phone.goal_dimension"),
-        "options": [[dimension, t(f"dimension.{dimension}")] for dimension in DIMENSIONS],
-        "value": existing.dimension if existing else None,
-    }
-    submit = t("phone.save_goal") if existing is None else t("phone.update_goal")
-    quick_form(token, "goal", fields, submit, submitted=t("phone.update_goal"), choice=choice, redraw=mine_open())
-
-
-def _send_goal(token: str, form: str) -> Submitted:
-    goal = GoalInput(
-        what=st.session_state.get(f"{form}-what", ""),
-        when=st.session_state.get(f"{form}-when"),
-        support=st.session_state.get(f"{form}-support"),
-        dimension=st.session_state.get(f"{form}-dimension"),
-    )
-    return participation.submit_goal(
-        context(), token, goal, client_key(Kind.GOAL, goal.what, goal.when, goal.support, goal.dimension)
-    )
 
 
 def goal_text(body: str, when: str | None, support: str | None) -> str:
@@ -373,12 +264,14 @@ def mine_open() -> bool:
     return bool(st.session_state.get(MINE_KEY))
 
 
-def my_contributions(token: str, view: ParticipantView, *, editable: bool) -> None:
-    """The phone's own words, with their status; edit or delete while the session is open."""
+def my_contributions(token: str, view: ParticipantView, *, editable: bool, counted: bool) -> None:
+    """The phone's own words, with their status; edit or delete while the session is open.
+
+    `counted`: the title says how many (only when every send redraws the screen; see the forms'
+    MINE_COUNTED).
+    """
     mine = [c for c in view.contributions if c.kind in (Kind.REFLECTION, Kind.GOAL, Kind.CHECKIN, Kind.CHECKOUT)]
-    # Served, the forms post their words and nothing redraws after a send (phone_form): a count
-    # here would lag behind what was sent. The list itself is read when it opens.
-    title = t("phone.mine_heading") if phone_api.serving() else t("phone.mine_title", count=len(mine))
+    title = t("phone.mine_title", count=len(mine)) if counted else t("phone.mine_heading")
     # Drawn only while open: each item is several widgets, and every phone redraws on each phase change.
     box = st.expander(title, icon=":material/edit_note:", key=MINE_KEY, on_change="rerun")
     with box:

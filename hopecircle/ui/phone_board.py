@@ -8,11 +8,12 @@ from typing import Any
 
 import streamlit as st
 
+from hopecircle import process
 from hopecircle.domain import Card, Kind
+from hopecircle.http.phone import ME_TOO_PATH
 from hopecircle.i18n import t
 from hopecircle.services import participation
 from hopecircle.services.board import PublicCards
-from hopecircle.ui import phone_api
 from hopecircle.ui.phone import PHONE_CARDS, cards_shown, run_action, show_feedback
 from hopecircle.ui.widgets import static_component
 from hopecircle.ui.wiring import context, current_language
@@ -41,7 +42,7 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
             data={
                 "label": t("phone.board_title"),
                 # Served by serve.py, a tap posts here and is answered without a script run.
-                "url": phone_api.ME_TOO_PATH if phone_api.serving() else None,
+                "url": ME_TOO_PATH if process.served() else None,
                 "token": token,
                 "lang": current_language(),
                 # As a JSON string: for a list in its data, Streamlit checks for a dataframe,

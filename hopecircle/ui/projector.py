@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from hopecircle import process
 from hopecircle.analytics import pulse_figure
 from hopecircle.content import Story
 from hopecircle.crisis import crisis_lines
 from hopecircle.domain import Kind, PulseSummary, SessionInfo
 from hopecircle.i18n import current_language, t
 from hopecircle.qr import qr_png
-from hopecircle.services import board
+from hopecircle.services import room
 from hopecircle.services.board import BoardView
-from hopecircle.ui import polling, room_watch
+from hopecircle.ui import room_watch, runs
 from hopecircle.ui.console import join_address
 from hopecircle.ui.widgets import escaped
 from hopecircle.ui.wiring import context
@@ -20,8 +21,8 @@ from hopecircle.wording import goal_sentence
 
 # How often a projector checks the room without the room endpoints (`streamlit run
 # workshop_app.py`). Words reach the board within this plus the shared live state's half
-# second; a room has one to three projectors, so polling often costs little (a tick is ~4 ms
-# of the process's core) and the room sees its words sooner.
+# second; a room has one to three projectors, so looking often costs little and the room sees
+# its words sooner.
 POLL_SECONDS = 1.0
 
 
@@ -157,15 +158,15 @@ def follow(session_id: int, version: int, board_key: str) -> None:
     the page reruns as soon as the room's version is newer than the one drawn. Otherwise a
     fragment checks every POLL_SECONDS.
     """
-    if room_watch.serving():
+    if process.served():
         room_watch.board_watch(board_key, version)
         return
 
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:
-        if not polling.is_tick():
+        if not runs.is_tick():
             return
-        state = board.live_state(context(), session_id)
+        state = room.live_state(context(), session_id)
         # Newer only: the page was drawn from a fresh read, while the shared live state may still be
         # up to its TTL behind. With `!=` every change made the board rerun itself in a loop until the
         # cache caught up (half a second of redraws per board per change; docs/performance.md).

@@ -1,20 +1,16 @@
-"""One Context per process (store, content, caches), and the per-person language."""
+"""The process's Context for pages, quieter Streamlit logs, and each browser tab's language."""
 
 from __future__ import annotations
 
 import logging
-import os
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from hopecircle.config import load_settings
 from hopecircle.i18n import DEFAULT_LANGUAGE, set_language_resolver
-from hopecircle.services import accounts
-from hopecircle.services.context import Context, build_context
-from hopecircle.services.retention import RetentionSchedule, run_retention
+from hopecircle.process import context
 
-log = logging.getLogger("hopecircle")
+__all__ = ["context", "current_language", "use_language"]
 LANGUAGE_KEY = "language"
 
 
@@ -40,38 +36,7 @@ def quiet_streamlit_noise() -> None:
             streamlit_log.addFilter(QuietFragmentMisses())
 
 
-@st.cache_resource(show_spinner=False)
-def context() -> Context:
-    """The process-wide Context: the database is opened and upgraded once, content is read once."""
-    quiet_streamlit_noise()
-    settings = load_settings()
-    ctx = build_context(settings)
-    for error in [*ctx.stories.errors, *ctx.guides.errors]:
-        log.warning("Content refused: %s", error)
-    # Retention runs on every start, every hour while the app runs, and from
-    # `python -m hopecircle retention`.
-    run_retention(ctx)
-    RetentionSchedule(ctx).start()
-    code = accounts.setup_code(ctx)
-    if code:
-        _announce_setup_code(code, settings.data_dir)
-    return ctx
-
-
-def _announce_setup_code(code: str, data_dir: os.PathLike[str]) -> None:
-    """Tell whoever started the app how to create the first account (printed, and saved beside the data)."""
-    message = (
-        "\n  HopeCircle first start: open the facilitator console and create the first account.\n"
-        f"  Setup code: {code}\n"
-    )
-    print(message, flush=True)
-    try:
-        path = os.path.join(data_dir, "setup-code.txt")
-        os.makedirs(data_dir, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(code + "\n")
-    except OSError:
-        log.warning("Could not save the setup code beside the data; it is printed above.")
+quiet_streamlit_noise()
 
 
 def current_language() -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.load.client import Element, component_event
+from hopecircle import process
 from hopecircle.services import accounts
-from hopecircle.ui import wiring
 from hopecircle.ui.phone_board import CARDS_COMPONENT
 from tests.conftest import PASSWORD
 
@@ -24,12 +25,24 @@ def app_ctx(tmp_path, monkeypatch):
     monkeypatch.setenv("HOPECIRCLE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("HOPECIRCLE_DATABASE_URL", raising=False)
     monkeypatch.delenv("HOPECIRCLE_PUBLIC_URL", raising=False)
-    wiring.context.clear()
-    ctx = wiring.context()
-    ctx.live.ttl = 0
+    process.reset()
+    ctx = process.context()
+    ctx.cache.scale = 0
     yield ctx
-    ctx.store.dispose()
-    wiring.context.clear()
+    process.reset()
+
+
+def serve(monkeypatch) -> None:
+    """From now on (in this test) the process serves the HTTP endpoints, as started through serve.py."""
+    served = threading.Event()
+    served.set()
+    monkeypatch.setattr(process, "_served", served)
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """The process serves the HTTP endpoints: phones post their words and wait on the room."""
+    serve(monkeypatch)
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ def test_every_run_gets_its_own_pages_in_the_tabs_language(app_ctx):
 
 
 def test_page_runs_go_through_the_gate_and_a_phones_own_redraw_waits_behind_peoples_actions(app_ctx):
-    from hopecircle.ui.admission import BACKGROUND_KEY, GATE
+    from hopecircle.process import GATE
+    from hopecircle.ui.admission import BACKGROUND_KEY
 
     # (AppTest runs the router only on a tab's first run: each case is a new tab.)
     before = dict(GATE.admitted)

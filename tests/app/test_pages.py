@@ -14,6 +14,7 @@ from tests.app.conftest import (
     page,
     phone_cards,
     send_me_too,
+    serve,
     signed_in,
     tap_me_too,
     texts,
@@ -224,28 +225,27 @@ def test_the_console_moves_phases_and_story_parts(app_ctx, admin_account):
 
 
 def test_the_console_says_how_long_phones_take_to_follow_in_a_big_room(app_ctx, admin_account, monkeypatch):
-    import time
-
-    from hopecircle.ui import polling
+    from hopecircle import process
+    from hopecircle.live.pacing import Pacing
 
     session = start(app_ctx, admin_account)
+    monkeypatch.setattr(process, "PACING", Pacing())
     assert "to follow you" not in texts(signed_in("console", admin_account, session=str(session.id)))
-    # 300 phones polling through this process: each checks every 8 s, give or take a quarter.
-    monkeypatch.setattr(polling, "_pollers", {f"phone-{i}": time.monotonic() for i in range(300)})
+    # 300 phones looking through this process: each checks every 8 s, give or take a quarter.
+    for i in range(300):
+        process.PACING.seen(f"phone-{i}")
     shown = texts(signed_in("console", admin_account, session=str(session.id)))
     assert "give them up to 10 s to follow you" in shown
     # Served with the room endpoint (serve.py), phones wait on the room and follow at the pace the
     # server redraws, not on an interval: nothing to warn about.
-    from hopecircle.ui import room_watch
-
-    monkeypatch.setattr(room_watch, "_serving", [True])
+    serve(monkeypatch)
     assert "to follow you" not in texts(signed_in("console", admin_account, session=str(session.id)))
 
 
 def test_the_console_shows_alerts_and_support_requests_privately(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     token = participation.join(app_ctx, session.code).token
-    participation.submit_reflection(app_ctx, token, "i want to end it all tonight", "k")
+    participation.submit_reflection(app_ctx, token, "i want to end it all tonight")
     support.ask_to_talk(app_ctx, token, "by the window")
     at = signed_in("console", admin_account, session=str(session.id))
     shown = texts(at)
@@ -279,7 +279,7 @@ def close_screen_after_goal(app_ctx, account, what: str, when: str):
 
     session = start(app_ctx, account)
     token = participation.join(app_ctx, session.code).token
-    participation.submit_goal(app_ctx, token, GoalInput(what, when), "g")
+    participation.submit_goal(app_ctx, token, GoalInput(what, when))
     sessions.close_session(app_ctx, account, session.id)
     return page("join", code=session.code, p=token)
 
@@ -317,9 +317,9 @@ def test_local_support_lines_appear_on_the_phone(app_ctx, admin_account):
 def test_jumping_to_a_phase_works_after_phones_have_sent_words(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     token = participation.join(app_ctx, session.code).token
-    participation.submit_reflection(app_ctx, token, "thank you", "k")
+    participation.submit_reflection(app_ctx, token, "thank you")
     at = signed_in("console", admin_account, session=str(session.id))
-    participation.submit_reflection(app_ctx, token, "and another", "k2")
+    participation.submit_reflection(app_ctx, token, "and another")
     at.selectbox(key=f"jump-{session.id}").select(Phase.STORY).run()
     assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.STORY
 
@@ -335,7 +335,7 @@ def test_the_next_button_moves_to_the_phase_it_was_drawn_for(app_ctx, admin_acco
 def test_risk_alert_matches_are_shown_literally_not_as_markdown(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     token = participation.join(app_ctx, session.code).token
-    participation.submit_reflection(app_ctx, token, "i want to end it all tonight [now](http://example.org)", "k")
+    participation.submit_reflection(app_ctx, token, "i want to end it all tonight [now](http://example.org)")
     at = signed_in("console", admin_account, session=str(session.id))
     assert all("example.org" not in str(m.value) for m in [*at.markdown, *at.caption])
     assert any("end it all tonight" in str(h.proto.body) for h in at.get("html"))
@@ -366,7 +366,7 @@ def test_the_phone_board_waits_for_the_reveal_threshold_like_the_projector(app_c
     organization.update_settings(app_ctx, admin_account, reveal_threshold=3)
     sessions.set_phase(app_ctx, admin_account, session.id, Phase.BOARD)
     token = participation.join(app_ctx, session.code).token
-    sent = participation.submit_reflection(app_ctx, token, "the first card in the room", "r").contribution
+    sent = participation.submit_reflection(app_ctx, token, "the first card in the room").contribution
     moderation.approve(app_ctx, admin_account, sent.id)
     at = page("join", code=session.code, p=token)
     assert "the first card in the room" not in texts(at)
@@ -386,7 +386,7 @@ def test_a_big_board_shows_on_the_phone_a_page_at_a_time(app_ctx, admin_account)
     sessions.set_phase(app_ctx, admin_account, session.id, Phase.BOARD)
     tokens = [participation.join(app_ctx, session.code).token for _ in range(PHONE_CARDS + 3)]
     for n, token in enumerate(tokens):
-        sent = participation.submit_reflection(app_ctx, token, f"card number {n}", "r").contribution
+        sent = participation.submit_reflection(app_ctx, token, f"card number {n}").contribution
         moderation.approve(app_ctx, admin_account, sent.id)
     at = page("join", code=session.code, p=tokens[0])
     assert len(phone_cards(at)) == PHONE_CARDS
@@ -401,11 +401,9 @@ def board_phone(app_ctx, account, *bodies: str):
 
     session = start(app_ctx, account)
     sessions.set_phase(app_ctx, account, session.id, Phase.BOARD)
-    for n, body in enumerate(bodies):
+    for body in bodies:
         token = participation.join(app_ctx, session.code).token
-        moderation.approve(
-            app_ctx, account, participation.submit_reflection(app_ctx, token, body, f"r{n}").contribution.id
-        )
+        moderation.approve(app_ctx, account, participation.submit_reflection(app_ctx, token, body).contribution.id)
     token = participation.join(app_ctx, session.code).token
     return token, page("join", code=session.code, p=token)
 

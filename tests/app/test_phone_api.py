@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from starlette.requests import Request
 
 from bench.load.client import Element, component_event
+from hopecircle import http, process
 from hopecircle.domain import MAX_REFLECTION_CHARS, MAX_REFLECTIONS_PER_PARTICIPANT, Kind, Phase, Status
+from hopecircle.http import phone as phone_api
 from hopecircle.services import moderation, organization, participation, sessions
-from hopecircle.ui import admission, phone_api, polling
+from hopecircle.ui import runs
+from hopecircle.ui.phone import SUPPORT_NEEDED
 from hopecircle.ui.phone_board import CARDS_COMPONENT
-from hopecircle.ui.phone_form import FORM_COMPONENT, SUPPORT_NEEDED
+from hopecircle.ui.phone_posted import FORM_COMPONENT
 from tests.app.conftest import page, phone_cards, texts
 
 
@@ -149,7 +153,7 @@ def test_a_post_too_big_to_read_is_refused_with_a_sentence_in_the_phones_languag
 def test_a_me_too_posted_is_set_once_and_answered_with_the_cards_new_label(app_ctx, admin_account, room):
     organization.update_settings(app_ctx, admin_account, reveal_threshold=0)
     author, reader = (participation.join(app_ctx, room.code).token for _ in range(2))
-    card = participation.submit_reflection(app_ctx, author, "Soup on Tuesdays", "k").contribution
+    card = participation.submit_reflection(app_ctx, author, "Soup on Tuesdays").contribution
     status, body = post(phone_api.ME_TOO_PATH, {"token": reader, "card": card.id, "on": True})
     assert (status, body["error"]) == (422, "error.invalid_choice")  # not on the board yet
     moderation.approve(app_ctx, admin_account, card.id)
@@ -181,13 +185,14 @@ def test_the_me_too_endpoint_refuses_what_no_phone_would_send(app_ctx, body):
 
 
 def test_routes_mount_both_posts_and_say_this_process_serves_them(monkeypatch):
-    monkeypatch.setattr(phone_api, "_serving", [False])
-    routes = phone_api.routes()
-    assert [(route.path, route.methods) for route in routes] == [
-        (phone_api.SEND_PATH, {"POST"}),
-        (phone_api.ME_TOO_PATH, {"POST"}),
-    ]
-    assert phone_api.serving()
+    monkeypatch.setattr(process, "_served", threading.Event())
+    assert not process.served()
+    routes = http.routes()
+    assert {(route.path, frozenset(route.methods)) for route in routes} >= {
+        (phone_api.SEND_PATH, frozenset({"POST"})),
+        (phone_api.ME_TOO_PATH, frozenset({"POST"})),
+    }
+    assert process.served()
 
 
 # The page, served through serve.py: the forms and the board post; the script only redraws.
@@ -206,11 +211,6 @@ def form_event(at, value: object):
     states = at._tree.get_widget_states()
     states.widgets.append(component_event(Element(kind="bidi_component", id=found.proto.id), "sent", value))
     return at._run(states)
-
-
-@pytest.fixture
-def served(monkeypatch):
-    monkeypatch.setattr(phone_api, "_serving", [True])
 
 
 def test_served_the_reflect_screen_posts_its_form_and_redraws_only_for_an_open_list(app_ctx, room, served):
@@ -246,13 +246,13 @@ def test_served_the_reflect_screen_posts_its_form_and_redraws_only_for_an_open_l
 def test_the_redraw_after_a_post_waits_behind_sends_unless_support_is_needed(app_ctx, monkeypatch, posted, urgent):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setattr(polling, "is_tick", lambda: True)  # the room screen's own run, as after a post
+    monkeypatch.setattr(runs, "is_tick", lambda: True)  # the room screen's own run, as after a post
     at = AppTest.from_file(str(Path(__file__).with_name("room_turn_script.py")))
     at.session_state["posted"] = posted
-    before = dict(admission.GATE.admitted)
+    before = dict(process.GATE.admitted)
     at.run()
     assert not at.exception and at.markdown[0].value == "room screen drawn"
-    assert admission.GATE.admitted == {True: before[True] + urgent, False: before[False] + (not urgent)}
+    assert process.GATE.admitted == {True: before[True] + urgent, False: before[False] + (not urgent)}
     assert ("reflection-done" in at.session_state) is urgent  # the support message, under the form
     if urgent:
         assert at.session_state["reflection-done"] == SUPPORT_NEEDED
@@ -298,7 +298,7 @@ def test_served_the_phones_board_posts_its_me_too(app_ctx, admin_account, room, 
     sessions.set_phase(app_ctx, admin_account, room.id, Phase.BOARD)
     author = participation.join(app_ctx, room.code).token
     moderation.approve(
-        app_ctx, admin_account, participation.submit_reflection(app_ctx, author, "A walk", "k").contribution.id
+        app_ctx, admin_account, participation.submit_reflection(app_ctx, author, "A walk").contribution.id
     )
     token = participation.join(app_ctx, room.code).token
     at = page("join", code=room.code, p=token)

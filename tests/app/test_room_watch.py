@@ -1,4 +1,4 @@
-"""The room watcher: the endpoint phones ask between redraws, and the watcher on the phone page."""
+"""Waiting on the room: the endpoints phones and projectors ask between redraws, and the watcher on their pages."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from urllib.parse import quote
 import pytest
 from starlette.requests import Request
 
-from hopecircle import room_waits
+from hopecircle import http, process
 from hopecircle.domain import Phase
-from hopecircle.services import participation, sessions
-from hopecircle.ui import polling, room_watch
-from tests.app.conftest import page
+from hopecircle.http import rooms
+from hopecircle.live import pacing, waits
+from hopecircle.services import participation, room, sessions
+from hopecircle.ui import room_watch, runs
+from tests.app.conftest import page, serve
 
 TAB = "0123456789abcdef"
 
@@ -24,7 +26,7 @@ TAB = "0123456789abcdef"
 @pytest.fixture(autouse=True)
 def fresh_waits():
     """Each test's held questions in a RoomWaits of their own."""
-    cached = (room_watch.waits, room_watch.board_waits)  # the cached functions, even while a test replaces them
+    cached = (process.room_waits, process.board_waits)  # the cached functions, even while a test replaces them
     for function in cached:
         function.cache_clear()
     yield
@@ -51,14 +53,14 @@ async def _still_there() -> dict:
 
 
 def ask(code: str, shown: str = "12", tab: str = TAB, seen: str | None = None) -> tuple[int, dict, dict]:
-    response = asyncio.run(room_watch.room_endpoint(request_for(code, shown, tab, seen, _still_there)))
+    response = asyncio.run(rooms.room_endpoint(request_for(code, shown, tab, seen, _still_there)))
     return response.status_code, json.loads(response.body), dict(response.headers)
 
 
 def test_the_endpoint_answers_a_rooms_signature_and_nothing_else(app_ctx, admin_account):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     status, body, headers = ask(session.code)
-    assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": polling.POLL_SECONDS})
+    assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": pacing.POLL_SECONDS})
     assert headers["cache-control"] == "no-store"  # no proxy or browser may answer from a copy
     sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
     assert ask(session.code)[1]["signature"] == "reflect|open|-|0"
@@ -68,12 +70,12 @@ def test_each_look_keeps_the_phone_counted_and_brings_the_interval_for_the_room_
     app_ctx, admin_account, monkeypatch
 ):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
-    monkeypatch.setattr(polling, "_pollers", {})
-    assert ask(session.code)[1]["every"] == polling.POLL_SECONDS and TAB in polling._pollers
-    crowd = {f"{n:016x}": 1e12 for n in range(500)}  # 500 more phones looking through this process
-    monkeypatch.setattr(polling, "_pollers", crowd)
+    monkeypatch.setattr(process, "PACING", pacing.Pacing())
+    assert ask(session.code)[1]["every"] == pacing.POLL_SECONDS and process.PACING.phones() == 1
+    for n in range(500):  # 500 more phones looking through this process
+        process.PACING.seen(f"{n:016x}")
     every = ask(session.code)[1]["every"]
-    assert polling.MAX_POLL_SECONDS * (1 - polling.JITTER) <= every <= polling.MAX_POLL_SECONDS * (1 + polling.JITTER)
+    assert pacing.MAX_POLL_SECONDS * (1 - pacing.JITTER) <= every <= pacing.MAX_POLL_SECONDS * (1 + pacing.JITTER)
 
 
 @pytest.mark.parametrize(
@@ -117,9 +119,9 @@ def test_a_held_question_is_answered_when_the_room_moves_on(app_ctx, admin_accou
     status, body, headers = ask(session.code, seen="welcome|open|-|0")
     waited = time.monotonic() - started
     assert (status, body["signature"]) == (200, "checkin|open|-|0") and body["every"] > 0
-    assert 0.35 < waited < room_waits.HOLD_SECONDS  # held until the facilitator moved on, not longer
+    assert 0.35 < waited < waits.HOLD_SECONDS  # held until the facilitator moved on, not longer
     assert headers["cache-control"] == "no-store"
-    assert room_watch.waits().flying() == 1  # its redraw is underway until the screen says it landed
+    assert process.room_waits().flying() == 1  # its redraw is underway until the screen says it landed
 
 
 def test_a_question_about_a_room_already_moved_on_is_answered_without_the_hold(app_ctx, admin_account):
@@ -131,11 +133,11 @@ def test_a_question_about_a_room_already_moved_on_is_answered_without_the_hold(a
 
 
 def test_a_question_held_until_the_hold_ends_says_ask_again(app_ctx, admin_account, monkeypatch):
-    monkeypatch.setattr(room_waits, "HOLD_SECONDS", 0.3)
+    monkeypatch.setattr(waits, "HOLD_SECONDS", 0.3)
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     status, body, _ = ask(session.code, seen="welcome|open|-|0")
     assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": 0})
-    assert room_watch.waits().waiting() == 0  # nothing left behind
+    assert process.room_waits().waiting() == 0  # nothing left behind
 
 
 def test_a_held_question_ends_when_the_phone_goes_away(app_ctx, admin_account):
@@ -150,13 +152,13 @@ def test_a_held_question_ends_when_the_phone_goes_away(app_ctx, admin_account):
 
     started = time.monotonic()
     request = request_for(session.code, "12", TAB, "welcome|open|-|0", receive)
-    asyncio.run(room_watch.room_endpoint(request))
-    assert time.monotonic() - started < 2 and room_watch.waits().waiting() == 0
+    asyncio.run(rooms.room_endpoint(request))
+    assert time.monotonic() - started < 2 and process.room_waits().waiting() == 0
 
 
 def test_a_question_for_a_room_that_goes_away_while_held_gets_404(app_ctx, admin_account, monkeypatch):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
-    monkeypatch.setattr(room_watch.board, "room_state", lambda ctx, code: None)  # deleted by retention
+    monkeypatch.setattr(room, "room_state", lambda ctx, code: None)  # deleted by retention
     assert ask(session.code, seen="welcome|open|-|0")[0] == 404
 
 
@@ -167,13 +169,12 @@ def test_the_phone_page_mounts_the_watcher_with_what_its_screen_shows(app_ctx, a
 
     def watcher_data() -> dict:
         at = page("join", code=session.code, p=token)
-        (watcher,) = at.get("bidi_component")
-        assert watcher.proto.component_name == room_watch.COMPONENT_NAME
+        (watcher,) = [el for el in at.get("bidi_component") if el.proto.component_name == room_watch.COMPONENT_NAME]
         return json.loads(watcher.proto.json)
 
     # Started from workshop_app.py alone: no endpoint to ask, the fragment reads the room itself.
-    assert watcher_data() == {"url": None, "seen": "reflect|open|-|0", "every": polling.POLL_SECONDS}
-    monkeypatch.setattr(room_watch, "_serving", [True])
+    assert watcher_data() == {"url": None, "seen": "reflect|open|-|0", "every": pacing.POLL_SECONDS}
+    serve(monkeypatch)
     data = watcher_data()
     assert data["url"].startswith(f"/api/rooms/{session.code}?shown=12&tab=") and data["seen"] == "reflect|open|-|0"
     assert data["url"].endswith("&seen=reflect%7Copen%7C-%7C0")  # the server holds the question until it differs
@@ -195,17 +196,19 @@ def test_every_room_screen_redraw_reports_its_landing(app_ctx, admin_account, mo
     if closed:
         sessions.close_session(app_ctx, admin_account, session.id)
     spy = LandingSpy()
-    monkeypatch.setattr(room_watch, "_serving", [True])
-    monkeypatch.setattr(room_watch, "waits", lambda: spy)
+    serve(monkeypatch)
+    monkeypatch.setattr(process, "room_waits", lambda: spy)
     at = page("join", code=session.code, p=token)
     assert len(spy.landed) == 1 and len(spy.landed[0]) == 16
-    assert len(at.get("bidi_component")) == (0 if closed else 1)
+    watchers = [el for el in at.get("bidi_component") if el.proto.component_name == room_watch.COMPONENT_NAME]
+    assert len(watchers) == (0 if closed else 1)
 
 
-def test_routes_mount_the_endpoint_and_say_this_process_serves_it(monkeypatch):
-    monkeypatch.setattr(room_watch, "_serving", [False])
-    routes = room_watch.routes()
-    assert [route.path for route in routes] == [room_watch.ROOM_PATH, room_watch.BOARD_PATH] and room_watch.serving()
+def test_routes_mount_the_endpoints_and_say_this_process_serves_them(monkeypatch):
+    monkeypatch.setattr(process, "_served", threading.Event())
+    assert not process.served()
+    routes = http.routes()
+    assert [route.path for route in routes][:2] == [rooms.ROOM_PATH, rooms.BOARD_PATH] and process.served()
 
 
 @pytest.mark.parametrize(("tick", "woken"), [(True, False), (True, True), (False, False)])
@@ -213,9 +216,10 @@ def test_the_room_screens_own_runs_pass_the_gate_redraws_behind_peoples_actions(
     """A send or a tap in the room screen is urgent; a redraw its watcher woke waits behind them."""
     from streamlit.testing.v1 import AppTest
 
-    from hopecircle.ui.admission import BACKGROUND_KEY, GATE
+    from hopecircle.process import GATE
+    from hopecircle.ui.admission import BACKGROUND_KEY
 
-    monkeypatch.setattr(polling, "is_tick", lambda: tick)  # a run of the room screen alone, or a full page run
+    monkeypatch.setattr(runs, "is_tick", lambda: tick)  # a run of the room screen alone, or a full page run
     at = AppTest.from_file(str(Path(__file__).with_name("room_turn_script.py")))
     at.session_state["woken"] = woken
     before = dict(GATE.admitted)
@@ -231,11 +235,11 @@ def test_the_room_screens_own_runs_pass_the_gate_redraws_behind_peoples_actions(
 
 def test_past_the_most_questions_a_process_holds_they_are_answered_at_once(app_ctx, admin_account, monkeypatch):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
-    monkeypatch.setattr(room_watch, "MAX_HELD", 0)  # a flood of made-up tabs has filled the process
+    monkeypatch.setattr(rooms, "MAX_HELD", 0)  # a flood of made-up tabs has filled the process
     started = time.monotonic()
     status, body, _ = ask(session.code, seen="welcome|open|-|0")
-    assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": polling.POLL_SECONDS})
-    assert time.monotonic() - started < room_waits.HOLD_SECONDS / 4 and room_watch.waits().waiting() == 0
+    assert (status, body) == (200, {"signature": "welcome|open|-|0", "every": pacing.POLL_SECONDS})
+    assert time.monotonic() - started < waits.HOLD_SECONDS / 4 and process.room_waits().waiting() == 0
 
 
 def ask_board(key: str, seen: str, tab: str = TAB) -> tuple[int, dict]:
@@ -247,7 +251,7 @@ def ask_board(key: str, seen: str, tab: str = TAB) -> tuple[int, dict]:
         "query_string": f"tab={tab}&seen={seen}".encode(),
         "headers": [],
     }
-    response = asyncio.run(room_watch.board_endpoint(Request(scope, _still_there)))
+    response = asyncio.run(rooms.board_endpoint(Request(scope, _still_there)))
     return response.status_code, json.loads(response.body)
 
 
@@ -258,12 +262,12 @@ def test_a_projector_is_answered_once_the_room_has_a_newer_version(app_ctx, admi
     moved.start()
     status, body = ask_board(session.board_key, str(session.version))
     assert status == 200 and int(body["signature"]) > session.version and body["every"] > 0
-    assert 0.35 < time.monotonic() - started < room_waits.HOLD_SECONDS
+    assert 0.35 < time.monotonic() - started < waits.HOLD_SECONDS
 
 
 def test_a_projector_drawn_from_a_newer_read_than_the_shared_state_is_not_answered(app_ctx, admin_account, monkeypatch):
     """Newer only: a live state half a second behind the page must not redraw the board again."""
-    monkeypatch.setattr(room_waits, "HOLD_SECONDS", 0.5)
+    monkeypatch.setattr(waits, "HOLD_SECONDS", 0.5)
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     ahead = str(session.version + 5)
     assert ask_board(session.board_key, ahead) == (200, {"signature": ahead, "every": 0})
@@ -290,7 +294,7 @@ def test_the_board_endpoint_refuses_what_no_projector_would_send(app_ctx, key, s
 def test_the_projector_waits_on_the_room_when_served_and_polls_without(app_ctx, admin_account, monkeypatch):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     assert not page("board", key=session.board_key).get("bidi_component")  # workshop_app.py alone: a ticker
-    monkeypatch.setattr(room_watch, "_serving", [True])
+    serve(monkeypatch)
     (watcher,) = page("board", key=session.board_key).get("bidi_component")
     data = json.loads(watcher.proto.json)
     assert data["url"].startswith(f"/api/boards/{session.board_key}?tab=")
@@ -301,9 +305,9 @@ def test_past_the_most_questions_a_projector_is_answered_at_once_and_asks_again_
     app_ctx, admin_account, monkeypatch
 ):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
-    monkeypatch.setattr(room_watch, "MAX_HELD", 0)
+    monkeypatch.setattr(rooms, "MAX_HELD", 0)
     assert ask_board(session.board_key, str(session.version)) == (
         200,
-        {"signature": str(session.version), "every": room_watch.BOARD_EVERY},
+        {"signature": str(session.version), "every": rooms.BOARD_EVERY},
     )
-    assert room_watch.board_waits().waiting() == 0
+    assert process.board_waits().waiting() == 0

@@ -50,13 +50,11 @@ def room(app):
     for text, _kind, word in words:
         token = participation.join(ctx, session.code).token
         tokens.append(token)
-        moderation.approve(ctx, admin, participation.submit_reflection(ctx, token, text, "r").contribution.id)
-        moderation.approve(ctx, admin, participation.submit_word(ctx, token, Kind.CHECKIN, word, "w").contribution.id)
+        moderation.approve(ctx, admin, participation.submit_reflection(ctx, token, text).contribution.id)
+        moderation.approve(ctx, admin, participation.submit_word(ctx, token, Kind.CHECKIN, word).contribution.id)
         participation.submit_pulse(ctx, token, Moment.PRE, 4 + len(tokens))
         participation.submit_pulse(ctx, token, Moment.POST, 6 + len(tokens) // 2)
-    goal = participation.submit_goal(
-        ctx, tokens[0], GoalInput("call my daughter", "Sunday", "my sister", "community"), "g"
-    )
+    goal = participation.submit_goal(ctx, tokens[0], GoalInput("call my daughter", "Sunday", "my sister", "community"))
     moderation.approve(ctx, admin, goal.contribution.id)
     yield ctx, admin, session, tokens
     ctx.store.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hopecircle.domain import Kind, Moment, NotAuthorized, Phase, Status
-from hopecircle.services import accounts, board, moderation, organization, participation, sessions
+from hopecircle.services import accounts, board, moderation, organization, participation, room, sessions
 from hopecircle.services.participation import GoalInput
 from tests.conftest import PASSWORD
 
@@ -21,7 +21,7 @@ def phones(ctx, session, n):
 
 def test_nothing_reaches_the_board_until_approved(ctx, facilitator, session):
     (token,) = phones(ctx, session, 1)
-    sent = participation.submit_reflection(ctx, token, "I felt less alone", "k").contribution
+    sent = participation.submit_reflection(ctx, token, "I felt less alone").contribution
     assert sent.status is Status.PENDING
     assert [i.contribution.id for i in moderation.review_queue(ctx, facilitator, session.id)] == [sent.id]
     assert board.board_view(ctx, session).approved_count == 0
@@ -33,9 +33,9 @@ def test_nothing_reaches_the_board_until_approved(ctx, facilitator, session):
 def test_auto_approve_skips_the_queue_but_screening_still_holds(ctx, facilitator, session):
     sessions.set_auto_approve(ctx, facilitator, session.id, True)
     (token,) = phones(ctx, session, 1)
-    fine = participation.submit_reflection(ctx, token, "Walking helps me too", "a").contribution
-    risky = participation.submit_reflection(ctx, token, "i want to end it all tonight", "b")
-    personal = participation.submit_reflection(ctx, token, "text me at 555-201-7788", "c").contribution
+    fine = participation.submit_reflection(ctx, token, "Walking helps me too").contribution
+    risky = participation.submit_reflection(ctx, token, "i want to end it all tonight")
+    personal = participation.submit_reflection(ctx, token, "text me at 555-201-7788").contribution
     assert fine.status is Status.APPROVED
     assert risky.contribution.status is Status.HELD and risky.needs_support
     assert personal.status is Status.HELD and "personal:phone" in personal.flags
@@ -43,8 +43,8 @@ def test_auto_approve_skips_the_queue_but_screening_still_holds(ctx, facilitator
 
 def test_risk_alerts_come_first_and_can_be_marked_reviewed(ctx, facilitator, session):
     (token,) = phones(ctx, session, 1)
-    participation.submit_reflection(ctx, token, "Good story", "a")
-    alert = participation.submit_reflection(ctx, token, "I don't want to be here anymore", "b").contribution
+    participation.submit_reflection(ctx, token, "Good story")
+    alert = participation.submit_reflection(ctx, token, "I don't want to be here anymore").contribution
     queue = moderation.review_queue(ctx, facilitator, session.id)
     assert queue[0].contribution.id == alert.id and queue[0].alert_open
     assert queue[0].risk
@@ -56,7 +56,7 @@ def test_risk_alerts_come_first_and_can_be_marked_reviewed(ctx, facilitator, ses
 
 def test_a_personal_detail_can_be_approved_redacted(ctx, facilitator, session):
     (token,) = phones(ctx, session, 1)
-    sent = participation.submit_reflection(ctx, token, "Thanks to my sponsor John Smith, call 555-201-7788", "k")
+    sent = participation.submit_reflection(ctx, token, "Thanks to my sponsor John Smith, call 555-201-7788")
     item = moderation.review_queue(ctx, facilitator, session.id)[0]
     assert {d.kind for d in item.details["body"]} == {"name", "phone"} and item.redactable
     moderation.approve(ctx, facilitator, sent.contribution.id, redacted=True)
@@ -67,9 +67,9 @@ def test_a_personal_detail_can_be_approved_redacted(ctx, facilitator, session):
 
 def test_approve_all_leaves_held_items_for_a_look(ctx, facilitator, session):
     a, b = phones(ctx, session, 2)
-    participation.submit_reflection(ctx, a, "one", "1")
-    participation.submit_reflection(ctx, b, "two", "2")
-    participation.submit_reflection(ctx, b, "my email is someone@example.org", "3")
+    participation.submit_reflection(ctx, a, "one")
+    participation.submit_reflection(ctx, b, "two")
+    participation.submit_reflection(ctx, b, "my email is someone@example.org")
     assert moderation.approve_all_pending(ctx, facilitator, session.id) == 2
     assert [i.contribution.status for i in moderation.review_queue(ctx, facilitator, session.id)] == [Status.HELD]
 
@@ -77,7 +77,7 @@ def test_approve_all_leaves_held_items_for_a_look(ctx, facilitator, session):
 def test_the_board_waits_for_the_reveal_threshold(ctx, facilitator, session):
     tokens = phones(ctx, session, 3)
     for n, token in enumerate(tokens):
-        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        sent = participation.submit_reflection(ctx, token, f"card {n}").contribution
         moderation.approve(ctx, facilitator, sent.id)
         view = board.board_view(ctx, session)
         if n < 2:
@@ -89,7 +89,7 @@ def test_board_order_is_shuffled_not_arrival_order(ctx, facilitator, session):
     tokens = phones(ctx, session, 12)
     ids = []
     for n, token in enumerate(tokens):
-        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        sent = participation.submit_reflection(ctx, token, f"card {n}").contribution
         moderation.approve(ctx, facilitator, sent.id)
         ids.append(sent.id)
     shown = [card.id for card in board.board_view(ctx, session).cards]
@@ -99,9 +99,9 @@ def test_board_order_is_shuffled_not_arrival_order(ctx, facilitator, session):
 def test_board_masks_profanity_by_default_and_shows_no_hidden_or_pending(ctx, facilitator, admin, session):
     organization.update_settings(ctx, admin, reveal_threshold=0)
     a, b, c = phones(ctx, session, 3)
-    shown = participation.submit_reflection(ctx, a, "this shit is hard but I'm here", "k").contribution
-    hidden = participation.submit_reflection(ctx, b, "hide me", "k").contribution
-    participation.submit_reflection(ctx, c, "still pending", "k")
+    shown = participation.submit_reflection(ctx, a, "this shit is hard but I'm here").contribution
+    hidden = participation.submit_reflection(ctx, b, "hide me").contribution
+    participation.submit_reflection(ctx, c, "still pending")
     moderation.approve(ctx, facilitator, shown.id)
     moderation.hide(ctx, facilitator, hidden.id)
     cards = board.board_view(ctx, session).cards
@@ -111,7 +111,7 @@ def test_board_masks_profanity_by_default_and_shows_no_hidden_or_pending(ctx, fa
 def test_words_and_pulse_reach_the_board_as_tallies(ctx, facilitator, session):
     tokens = phones(ctx, session, 5)
     for n, token in enumerate(tokens):
-        word = participation.submit_word(ctx, token, Kind.CHECKIN, "Hopeful" if n % 2 else "tired", "w").contribution
+        word = participation.submit_word(ctx, token, Kind.CHECKIN, "Hopeful" if n % 2 else "tired").contribution
         moderation.approve(ctx, facilitator, word.id)
         participation.submit_pulse(ctx, token, Moment.PRE, n + 3)
     view = board.board_view(ctx, session)
@@ -123,7 +123,7 @@ def test_words_and_pulse_reach_the_board_as_tallies(ctx, facilitator, session):
 def test_goals_show_as_cards_with_their_dimension(ctx, facilitator, admin, session):
     organization.update_settings(ctx, admin, reveal_threshold=1)
     (token,) = phones(ctx, session, 1)
-    goal = participation.submit_goal(ctx, token, GoalInput("walk my dog", "Sunday", None, "health"), "g").contribution
+    goal = participation.submit_goal(ctx, token, GoalInput("walk my dog", "Sunday", None, "health")).contribution
     moderation.approve(ctx, facilitator, goal.id)
     (card,) = board.board_view(ctx, session).cards
     assert (card.kind, card.body, card.goal_when, card.dimension) == (Kind.GOAL, "walk my dog", "Sunday", "health")
@@ -132,7 +132,7 @@ def test_goals_show_as_cards_with_their_dimension(ctx, facilitator, admin, sessi
 def test_only_the_sessions_facilitator_or_an_admin_moderates(ctx, admin, facilitator, session):
     other = accounts.create_account(ctx, admin, "olu", "Olu", PASSWORD)
     (token,) = phones(ctx, session, 1)
-    sent = participation.submit_reflection(ctx, token, "hello", "k").contribution
+    sent = participation.submit_reflection(ctx, token, "hello").contribution
     for action in (moderation.approve, moderation.hide, moderation.remove):
         with pytest.raises(NotAuthorized):
             action(ctx, other, sent.id)
@@ -145,7 +145,7 @@ def test_shareable_is_only_for_approved_cards(ctx, facilitator, session):
     from hopecircle.domain import InvalidChoice
 
     (token,) = phones(ctx, session, 1)
-    sent = participation.submit_reflection(ctx, token, "quote me", "k").contribution
+    sent = participation.submit_reflection(ctx, token, "quote me").contribution
     with pytest.raises(InvalidChoice):
         moderation.set_shareable(ctx, facilitator, sent.id, True)
     moderation.approve(ctx, facilitator, sent.id)
@@ -161,7 +161,7 @@ def test_an_unknown_board_key_is_refused(ctx):
 def test_personal_details_in_a_goals_support_line_can_be_redacted_too(ctx, facilitator, session):
     (token,) = phones(ctx, session, 1)
     goal = GoalInput("call for help", "Friday", "Dave Kowalski 555-867-5309", "community")
-    sent = participation.submit_goal(ctx, token, goal, "g").contribution
+    sent = participation.submit_goal(ctx, token, goal).contribution
     (item,) = moderation.review_queue(ctx, facilitator, session.id)
     assert {d.kind for d in item.details["goal_support"]} == {"name", "phone"} and item.redactable
     moderation.approve(ctx, facilitator, sent.id, redacted=True)
@@ -172,7 +172,7 @@ def test_personal_details_in_a_goals_support_line_can_be_redacted_too(ctx, facil
 
 def test_redacting_also_replaces_the_key_derived_from_the_original_words(ctx, facilitator, session):
     (token,) = phones(ctx, session, 1)
-    sent = participation.submit_reflection(ctx, token, "text me at 555-201-7788", "hash-of-the-words").contribution
+    sent = participation.submit_reflection(ctx, token, "text me at 555-201-7788").contribution
     moderation.approve(ctx, facilitator, sent.id, redacted=True)
     with ctx.store.read() as tx:
         assert (
@@ -183,9 +183,9 @@ def test_redacting_also_replaces_the_key_derived_from_the_original_words(ctx, fa
 def test_held_words_are_not_counted_on_the_projector(ctx, facilitator, session):
     sessions.set_auto_approve(ctx, facilitator, session.id, True)
     a, b = phones(ctx, session, 2)
-    participation.submit_reflection(ctx, a, "Walking helps me too", "a")
+    participation.submit_reflection(ctx, a, "Walking helps me too")
     before = board.board_view(ctx, session).contributions
-    held = participation.submit_reflection(ctx, b, "i want to end it all tonight", "b").contribution
+    held = participation.submit_reflection(ctx, b, "i want to end it all tonight").contribution
     assert held.status is Status.HELD
     # The room's count stays put: a jump with no new card would say someone wrote something held.
     assert board.board_view(ctx, session).contributions == before == 1
@@ -215,11 +215,11 @@ def test_no_pulse_chart_while_both_series_are_too_small(ctx, session):
 def test_the_phones_copy_of_the_board_is_the_projectors(ctx, facilitator, admin, session, phone_board):
     organization.update_settings(ctx, admin, reveal_threshold=2)
     a, b = phones(ctx, session, 2)
-    goal = participation.submit_goal(ctx, a, GoalInput("call my shit sponsor", "Friday", "my sister Ana"), "g")
+    goal = participation.submit_goal(ctx, a, GoalInput("call my shit sponsor", "Friday", "my sister Ana"))
     moderation.approve(ctx, facilitator, goal.contribution.id)
     first = phone_board(b)
     assert first.cards == () and first.waiting == 1  # the reveal threshold holds on phones too
-    sent = participation.submit_reflection(ctx, b, "I can do hard things", "r").contribution
+    sent = participation.submit_reflection(ctx, b, "I can do hard things").contribution
     moderation.approve(ctx, facilitator, sent.id)
     on_phone = {card.kind: card for card in phone_board(b).cards}
     assert on_phone[Kind.GOAL].body == "call my s*** sponsor"  # masked, as on the projector
@@ -232,7 +232,7 @@ def test_a_card_carries_its_writers_language(ctx, facilitator, admin, session):
     english = participation.join(ctx, session.code, "en").token
     spanish = participation.join(ctx, session.code, "es").token
     for token, words in ((english, "call my sister"), (spanish, "llamar a mi hermana")):
-        goal = participation.submit_goal(ctx, token, GoalInput(words, None, None), "g").contribution
+        goal = participation.submit_goal(ctx, token, GoalInput(words, None, None)).contribution
         moderation.approve(ctx, facilitator, goal.id)
     languages = {card.body: card.language for card in board.board_view(ctx, session).cards}
     assert languages == {"call my sister": "en", "llamar a mi hermana": "es"}
@@ -242,7 +242,7 @@ def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilita
     organization.update_settings(ctx, admin, reveal_threshold=3)
     tokens = phones(ctx, session, 5)
     for n, token in enumerate(tokens):
-        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        sent = participation.submit_reflection(ctx, token, f"card {n}").contribution
         moderation.approve(ctx, facilitator, sent.id)
     page = phone_board(tokens[0], limit=2)
     projector = board.board_view(ctx, session).cards
@@ -253,18 +253,18 @@ def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilita
 
 def test_a_rooms_signal_names_what_its_phones_redraw_for(ctx, facilitator, admin, session):
     organization.update_settings(ctx, admin, reveal_threshold=0)
-    assert board.room_signal(ctx, session.code, 12) == "welcome|open|-|0"
+    assert room.room_signal(ctx, session.code, 12) == "welcome|open|-|0"
     sessions.set_phase(ctx, facilitator, session.id, Phase.BOARD)
     tokens = phones(ctx, session, 3)
     for n, token in enumerate(tokens):
-        sent = participation.submit_reflection(ctx, token, f"card {n}", "k").contribution
+        sent = participation.submit_reflection(ctx, token, f"card {n}").contribution
         moderation.approve(ctx, facilitator, sent.id)
     # A phone showing two cards has nothing new to draw for a third; one showing twelve has.
-    assert board.room_signal(ctx, session.code, 2) == "board|open|2|0"
-    assert board.room_signal(ctx, session.code, 12) == "board|open|3|0"
+    assert room.room_signal(ctx, session.code, 2) == "board|open|2|0"
+    assert room.room_signal(ctx, session.code, 12) == "board|open|3|0"
     sessions.close_session(ctx, facilitator, session.id)
-    assert board.room_signal(ctx, session.code, 12) == "close|closed|-|0"  # closing ends on the close phase
-    assert board.room_signal(ctx, "NOSUCH", 12) is None
+    assert room.room_signal(ctx, session.code, 12) == "close|closed|-|0"  # closing ends on the close phase
+    assert room.room_signal(ctx, "NOSUCH", 12) is None
 
 
 @pytest.mark.parametrize(
@@ -279,4 +279,4 @@ def test_a_rooms_signal_names_what_its_phones_redraw_for(ctx, facilitator, admin
     ],
 )
 def test_only_new_cards_make_a_minor_change_for_a_phone(seen, now, minor):
-    assert board.only_cards_differ(seen, now) is minor
+    assert room.only_cards_differ(seen, now) is minor

@@ -18,7 +18,7 @@ from hopecircle.domain import (
     UnknownParticipant,
     UnknownSessionCode,
 )
-from hopecircle.services import participation, sessions
+from hopecircle.services import participation, room, sessions
 from hopecircle.services.context import token_hash
 from hopecircle.services.participation import GoalInput
 
@@ -54,7 +54,7 @@ def test_an_unknown_code_and_a_closed_session_say_why(ctx, facilitator, session)
 
 def test_a_phone_that_comes_back_sees_its_own_contributions(ctx, session):
     token = participation.join(ctx, session.code).token
-    participation.submit_reflection(ctx, token, "The part about the dog walks", "k1")
+    participation.submit_reflection(ctx, token, "The part about the dog walks")
     again = participation.resume(ctx, token)
     assert [c.body for c in again.contributions] == ["The part about the dog walks"]
     with pytest.raises(UnknownParticipant):
@@ -63,9 +63,9 @@ def test_a_phone_that_comes_back_sees_its_own_contributions(ctx, session):
 
 def test_a_double_tap_stores_one_reflection(ctx, session):
     token = participation.join(ctx, session.code).token
-    first = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    first = participation.submit_reflection(ctx, token, "Hope is a practice")
     version = _version(ctx, session.id)
-    second = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    second = participation.submit_reflection(ctx, token, "Hope is a practice")
     assert first.contribution.id == second.contribution.id
     assert len(participation.resume(ctx, token).contributions) == 1
     assert _version(ctx, session.id) == version  # nothing changed for the room to redraw
@@ -76,9 +76,9 @@ def test_the_same_words_saved_a_moment_ago_by_another_process_are_the_ones_retur
     from hopecircle.store.contributions import ContributionQueries
 
     token = participation.join(ctx, session.code).token
-    first = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    first = participation.submit_reflection(ctx, token, "Hope is a practice")
     monkeypatch.setattr(ContributionQueries, "keyed_for_participant", lambda self, participant_id: [])
-    second = participation.submit_reflection(ctx, token, "Hope is a practice", "same-key")
+    second = participation.submit_reflection(ctx, token, "Hope is a practice")
     assert second.contribution == first.contribution
     assert len(participation.resume(ctx, token).contributions) == 1
 
@@ -103,28 +103,28 @@ def test_a_send_holds_the_write_lock_for_three_statements(ctx, session, monkeypa
             yield tx
 
     monkeypatch.setattr(ctx.store, "write", counted_write)
-    participation.submit_reflection(ctx, token, "Hope is a practice", "k1")
+    participation.submit_reflection(ctx, token, "Hope is a practice")
     assert written == ["SELECT", "UPDATE", "INSERT"]
     written.clear()
-    participation.submit_goal(ctx, token, GoalInput("call my sister"), "g1")
-    participation.submit_goal(ctx, token, GoalInput("call my brother"), "g2")  # the goal, changed
+    participation.submit_goal(ctx, token, GoalInput("call my sister"))
+    participation.submit_goal(ctx, token, GoalInput("call my brother"))  # the goal, changed
     assert written == ["SELECT", "UPDATE", "INSERT", "SELECT", "UPDATE", "DELETE", "UPDATE"]
 
 
 def test_several_reflections_are_allowed_up_to_a_limit(ctx, session):
     token = participation.join(ctx, session.code).token
     for n in range(10):
-        participation.submit_reflection(ctx, token, f"thought {n}", f"k{n}")
+        participation.submit_reflection(ctx, token, f"thought {n}")
     with pytest.raises(LimitReached):
-        participation.submit_reflection(ctx, token, "one more", "k10")
+        participation.submit_reflection(ctx, token, "one more")
 
 
 def test_bad_text_gets_a_reason_and_nothing_is_stored(ctx, session):
     token = participation.join(ctx, session.code).token
     with pytest.raises(EmptyText):
-        participation.submit_reflection(ctx, token, "   \n\t ", "k")
+        participation.submit_reflection(ctx, token, "   \n\t ")
     with pytest.raises(TextTooLong) as too_long:
-        participation.submit_reflection(ctx, token, "x" * 281, "k")
+        participation.submit_reflection(ctx, token, "x" * 281)
     assert too_long.value.params == {"length": 281, "limit": 280}
     assert participation.resume(ctx, token).contributions == []
 
@@ -140,15 +140,15 @@ def test_bad_text_gets_a_reason_and_nothing_is_stored(ctx, session):
 )
 def test_markup_emoji_and_other_scripts_are_stored_exactly(ctx, session, text):
     token = participation.join(ctx, session.code).token
-    stored = participation.submit_reflection(ctx, token, text, "k").contribution
+    stored = participation.submit_reflection(ctx, token, text).contribution
     assert stored.body == text
 
 
 def test_one_goal_per_phone_and_sending_again_replaces_it(ctx, session):
     token = participation.join(ctx, session.code).token
-    participation.submit_goal(ctx, token, GoalInput("call my sister", "Friday", "my sponsor", "community"), "g1")
-    participation.submit_goal(ctx, token, GoalInput("walk ten minutes", "tomorrow"), "g2")
-    participation.submit_goal(ctx, token, GoalInput("call my sister", "Friday", "my sponsor", "community"), "g1")
+    participation.submit_goal(ctx, token, GoalInput("call my sister", "Friday", "my sponsor", "community"))
+    participation.submit_goal(ctx, token, GoalInput("walk ten minutes", "tomorrow"))
+    participation.submit_goal(ctx, token, GoalInput("call my sister", "Friday", "my sponsor", "community"))
     goals = participation.resume(ctx, token).of_kind(Kind.GOAL)
     assert len(goals) == 1
     assert (goals[0].body, goals[0].goal_when, goals[0].goal_support, goals[0].dimension) == (
@@ -162,15 +162,15 @@ def test_one_goal_per_phone_and_sending_again_replaces_it(ctx, session):
 def test_a_goal_needs_words_and_a_known_dimension(ctx, session):
     token = participation.join(ctx, session.code).token
     with pytest.raises(EmptyText):
-        participation.submit_goal(ctx, token, GoalInput("  "), "g")
+        participation.submit_goal(ctx, token, GoalInput("  "))
     with pytest.raises(InvalidChoice):
-        participation.submit_goal(ctx, token, GoalInput("rest", dimension="money"), "g")
+        participation.submit_goal(ctx, token, GoalInput("rest", dimension="money"))
 
 
 def test_check_in_word_and_pulse_can_be_changed_and_withdrawn(ctx, session):
     token = participation.join(ctx, session.code).token
-    participation.submit_word(ctx, token, Kind.CHECKIN, "tired", "w1")
-    participation.submit_word(ctx, token, Kind.CHECKIN, "🙂", "w2")
+    participation.submit_word(ctx, token, Kind.CHECKIN, "tired")
+    participation.submit_word(ctx, token, Kind.CHECKIN, "🙂")
     participation.submit_pulse(ctx, token, Moment.PRE, 4)
     participation.submit_pulse(ctx, token, Moment.PRE, 6)
     view = participation.resume(ctx, token)
@@ -184,7 +184,7 @@ def test_check_in_word_and_pulse_can_be_changed_and_withdrawn(ctx, session):
 
 def test_editing_sends_the_words_back_for_review(ctx, facilitator, session):
     token = participation.join(ctx, session.code).token
-    sent = participation.submit_reflection(ctx, token, "first draft", "k").contribution
+    sent = participation.submit_reflection(ctx, token, "first draft").contribution
     from hopecircle.services import moderation
 
     moderation.approve(ctx, facilitator, sent.id)
@@ -195,8 +195,8 @@ def test_editing_sends_the_words_back_for_review(ctx, facilitator, session):
 def test_a_phone_can_delete_only_its_own_words_and_only_while_open(ctx, facilitator, session):
     mine = participation.join(ctx, session.code).token
     theirs = participation.join(ctx, session.code).token
-    kept = participation.submit_reflection(ctx, mine, "keep me", "a").contribution
-    gone = participation.submit_reflection(ctx, mine, "delete me", "b").contribution
+    kept = participation.submit_reflection(ctx, mine, "keep me").contribution
+    gone = participation.submit_reflection(ctx, mine, "delete me").contribution
     with pytest.raises(NotYourContribution):
         participation.delete_contribution(ctx, theirs, gone.id)
     participation.delete_contribution(ctx, mine, gone.id)
@@ -206,13 +206,13 @@ def test_a_phone_can_delete_only_its_own_words_and_only_while_open(ctx, facilita
     with pytest.raises(SessionClosed):
         participation.delete_contribution(ctx, mine, kept.id)
     with pytest.raises(SessionClosed):
-        participation.submit_reflection(ctx, mine, "too late", "c")
+        participation.submit_reflection(ctx, mine, "too late")
 
 
 def test_contributions_record_the_phase_and_only_a_coarse_minute(ctx, facilitator, session, clock):
     sessions.set_phase(ctx, facilitator, session.id, Phase.REFLECT)
     token = participation.join(ctx, session.code).token
-    sent = participation.submit_reflection(ctx, token, "noted", "k").contribution
+    sent = participation.submit_reflection(ctx, token, "noted").contribution
     assert sent.phase == "reflect"
     assert sent.created_minute.second == 0 and sent.created_minute.microsecond == 0
     assert clock().second != 0
@@ -228,7 +228,7 @@ def test_a_me_too_says_what_the_phone_wants_so_a_repeat_changes_nothing(ctx, adm
 
     organization.update_settings(ctx, admin, reveal_threshold=0)
     author, reader, other = (participation.join(ctx, session.code).token for _ in range(3))
-    card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
+    card = participation.submit_reflection(ctx, author, "asking for help is strength").contribution
     with pytest.raises(InvalidChoice):  # not on the board yet
         participation.set_me_too(ctx, reader, card.id, True)
     moderation.approve(ctx, facilitator, card.id)
@@ -255,7 +255,7 @@ def test_after_the_session_closes_a_phone_cannot_react_answer_or_take_back_and_n
     from hopecircle.services import moderation
 
     author, reader = (participation.join(ctx, session.code).token for _ in range(2))
-    card = participation.submit_reflection(ctx, author, "one day at a time", "k").contribution
+    card = participation.submit_reflection(ctx, author, "one day at a time").contribution
     moderation.approve(ctx, facilitator, card.id)
     participation.submit_pulse(ctx, reader, Moment.PRE, 4)
     sessions.close_session(ctx, facilitator, session.id)
@@ -274,9 +274,9 @@ def test_after_the_session_closes_a_phone_cannot_react_answer_or_take_back_and_n
 
 def test_sending_the_original_words_after_editing_them_is_a_new_reflection(ctx, session):
     token = participation.join(ctx, session.code).token
-    first = participation.submit_reflection(ctx, token, "the part about her sister", "hash-a").contribution
+    first = participation.submit_reflection(ctx, token, "the part about her sister").contribution
     participation.edit_contribution(ctx, token, first.id, "actually, the part about the letters")
-    again = participation.submit_reflection(ctx, token, "the part about her sister", "hash-a").contribution
+    again = participation.submit_reflection(ctx, token, "the part about her sister").contribution
     assert again.id != first.id
     assert sorted(c.body for c in participation.resume(ctx, token).contributions) == [
         "actually, the part about the letters",
@@ -288,7 +288,7 @@ def test_changed_words_lose_the_shareable_mark_and_their_me_toos(ctx, facilitato
     from hopecircle.services import moderation
 
     author, reader = (participation.join(ctx, session.code).token for _ in range(2))
-    card = participation.submit_reflection(ctx, author, "asking for help is strength", "k").contribution
+    card = participation.submit_reflection(ctx, author, "asking for help is strength").contribution
     moderation.approve(ctx, facilitator, card.id)
     moderation.set_shareable(ctx, facilitator, card.id, True)
     participation.set_me_too(ctx, reader, card.id, True)
@@ -302,7 +302,7 @@ def test_editing_words_the_facilitator_deleted_says_they_are_gone(ctx, facilitat
     from hopecircle.services import moderation
 
     token = participation.join(ctx, session.code).token
-    card = participation.submit_reflection(ctx, token, "hello", "k").contribution
+    card = participation.submit_reflection(ctx, token, "hello").contribution
     moderation.remove(ctx, facilitator, card.id)
     with pytest.raises(ContributionGone):
         participation.edit_contribution(ctx, token, card.id, "hello again")
@@ -311,6 +311,6 @@ def test_editing_words_the_facilitator_deleted_says_they_are_gone(ctx, facilitat
 
 
 def test_a_join_is_a_change_the_projector_sees(ctx, session):
-    before = ctx.live.get(ctx.store, session.id).version
+    before = room.live_state(ctx, session.id).version
     participation.join(ctx, session.code)
-    assert ctx.live.get(ctx.store, session.id).version == before + 1
+    assert room.live_state(ctx, session.id).version == before + 1

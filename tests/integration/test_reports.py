@@ -34,13 +34,13 @@ def run_twelve(ctx, facilitator, story="steady-hands", program="Eastside"):
         if n < 10:
             participation.submit_pulse(ctx, token, Moment.POST, 7 if n < 5 else 5)
         dimension = "health" if n < 6 else ("community" if n < 11 else None)
-        participation.submit_goal(ctx, token, GoalInput(what="Walk after dinner", dimension=dimension), f"g{n}")
+        participation.submit_goal(ctx, token, GoalInput(what="Walk after dinner", dimension=dimension))
     for n in range(6):
-        participation.submit_reflection(ctx, tokens[n], "I have hope for tomorrow", f"r{n}")
-    participation.submit_reflection(ctx, tokens[6], "My family came to mind", "r6")
+        participation.submit_reflection(ctx, tokens[n], "I have hope for tomorrow")
+    participation.submit_reflection(ctx, tokens[6], "My family came to mind")
     for n in range(8):
-        participation.submit_word(ctx, tokens[n], Kind.CHECKIN, "hopeful" if n < 6 else "tired", f"w{n}")
-    hidden = participation.submit_word(ctx, tokens[8], Kind.CHECKIN, "grumpy", "w8").contribution
+        participation.submit_word(ctx, tokens[n], Kind.CHECKIN, "hopeful" if n < 6 else "tired")
+    hidden = participation.submit_word(ctx, tokens[8], Kind.CHECKIN, "grumpy").contribution
     moderation.hide(ctx, facilitator, hidden.id)
     return session, tokens
 
@@ -247,9 +247,9 @@ def test_contributions_per_person_cannot_give_back_a_hidden_total(ctx, admin, fa
 
     session = sessions.start_session(ctx, facilitator, "steady-hands")
     tokens = [p.join(ctx, session.code).token for _ in range(10)]
-    p.submit_reflection(ctx, tokens[0], "one", "a")
-    p.submit_reflection(ctx, tokens[0], "two", "b")
-    p.submit_reflection(ctx, tokens[1], "three", "c")
+    p.submit_reflection(ctx, tokens[0], "one")
+    p.submit_reflection(ctx, tokens[0], "two")
+    p.submit_reflection(ctx, tokens[1], "three")
     sessions.close_session(ctx, facilitator, session.id)
     board = reports.dashboard(ctx, admin)
     assert not board.figures.contributions.shown

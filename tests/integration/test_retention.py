@@ -19,10 +19,10 @@ def filled_session(ctx, facilitator, people=6):
     session = sessions.start_session(ctx, facilitator, "steady-hands")
     for n in range(people):
         token = participation.join(ctx, session.code).token
-        card = participation.submit_reflection(ctx, token, f"reflection {n}", "r").contribution
+        card = participation.submit_reflection(ctx, token, f"reflection {n}").contribution
         moderation.approve(ctx, facilitator, card.id)
-        participation.submit_goal(ctx, token, GoalInput("rest"), "g")
-        participation.submit_word(ctx, token, Kind.CHECKIN, "ok", "w")
+        participation.submit_goal(ctx, token, GoalInput("rest"))
+        participation.submit_word(ctx, token, Kind.CHECKIN, "ok")
         participation.submit_pulse(ctx, token, Moment.PRE, 4)
         participation.submit_pulse(ctx, token, Moment.POST, 6)
         participation.set_me_too(ctx, token, card.id, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hopecircle.domain import JOIN_CODE_ALPHABET, NotAuthorized, Phase, SessionClosed, UnknownStory
-from hopecircle.services import accounts, sessions
+from hopecircle.services import accounts, room, sessions
 from hopecircle.services.sessions import SessionNotFound
 from tests.conftest import PASSWORD
 
@@ -43,10 +43,10 @@ def test_phases_move_forward_and_back_and_stop_at_the_ends(ctx, facilitator, clo
 
 def test_every_change_bumps_the_version_that_phones_and_boards_poll(ctx, facilitator):
     session = sessions.start_session(ctx, facilitator, "steady-hands")
-    before = ctx.live.get(ctx.store, session.id).version
+    before = room.live_state(ctx, session.id).version
     sessions.step_phase(ctx, facilitator, session.id)
     sessions.set_auto_approve(ctx, facilitator, session.id, True)
-    assert ctx.live.get(ctx.store, session.id).version == before + 2
+    assert room.live_state(ctx, session.id).version == before + 2
 
 
 def test_story_sections_start_at_topic_notes_and_stay_in_range(ctx, facilitator, stories):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from hopecircle.domain import InvalidChoice, Moment, NotAuthorized, SessionClosed
-from hopecircle.services import accounts, participation, sessions, support
+from hopecircle.services import accounts, participation, room, sessions, support
 from hopecircle.services.participation import GoalInput
 from hopecircle.store.schema import metadata
 from tests.conftest import PASSWORD
@@ -42,9 +42,9 @@ def test_a_participant_can_ask_to_talk_and_only_the_facilitator_sees_it(ctx, adm
 
 
 def test_pushing_resources_reaches_every_phone_through_the_polled_state(ctx, facilitator, session):
-    before = ctx.live.get(ctx.store, session.id)
+    before = room.live_state(ctx, session.id)
     support.push_resources(ctx, facilitator, session.id)
-    after = ctx.live.get(ctx.store, session.id)
+    after = room.live_state(ctx, session.id)
     assert after.resources_push == before.resources_push + 1 and after.version > before.version
     sessions.close_session(ctx, facilitator, session.id)
     with pytest.raises(SessionClosed):
@@ -114,8 +114,8 @@ def test_nothing_stored_contains_the_token_or_a_precise_participant_time(ctx, fa
     clock.advance(seconds=37)
     joined = participation.join(ctx, session.code)
     token = joined.token
-    participation.submit_reflection(ctx, token, "thank you all", "a")
-    participation.submit_goal(ctx, token, GoalInput("rest", "tonight"), "b")
+    participation.submit_reflection(ctx, token, "thank you all")
+    participation.submit_goal(ctx, token, GoalInput("rest", "tonight"))
     participation.submit_pulse(ctx, token, Moment.PRE, 5)
     support.ask_to_talk(ctx, token)
     participant_tables = {"participants", "contributions", "pulses", "reactions", "support_requests"}

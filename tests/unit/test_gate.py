@@ -8,7 +8,7 @@ import time
 import pytest
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests, ScriptRequestType
 
-from hopecircle.gate import LeftTheLine, PriorityGate
+from hopecircle.live.gate import LeftTheLine, PriorityGate
 
 
 class Runs:

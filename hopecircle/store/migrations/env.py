@@ -14,7 +14,10 @@ def run_migrations() -> None:
     """Run migrations online, on the app's connection or on the URL given to the alembic CLI."""
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("alembic needs sqlalchemy.url, or a connection from the app")
+        engine = create_engine(url)
         with engine.connect() as fresh:
             _run(fresh)
             fresh.commit()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from hopecircle.room_waits import RoomWaits
+from hopecircle.live.waits import RoomWaits
 
 
 class Rooms:

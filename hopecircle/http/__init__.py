@@ -1,0 +1,26 @@
+"""The app's own HTTP endpoints beside Streamlit's pages: Starlette routes, never Streamlit.
+
+`serve.py` mounts `routes()` with `st.App(routes=...)`. Phones and projectors wait on their
+room here (`rooms.py`) instead of running a Streamlit fragment per look, and phones post their
+words and taps here (`phone.py`) instead of running their screen's script. Every route calls
+the same services as the pages, in the thread pool, and answers JSON with `Cache-Control:
+no-store`.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from hopecircle import process
+from hopecircle.http import phone, rooms
+
+
+def routes() -> list[Route]:
+    """Every endpoint, for `st.App(routes=...)`; from now on this process serves them."""
+    process.serve()
+    return [
+        Route(rooms.ROOM_PATH, rooms.room_endpoint, methods=["GET"]),
+        Route(rooms.BOARD_PATH, rooms.board_endpoint, methods=["GET"]),
+        Route(phone.SEND_PATH, phone.send_endpoint, methods=["POST"]),
+        Route(phone.ME_TOO_PATH, phone.me_too_endpoint, methods=["POST"]),
+    ]

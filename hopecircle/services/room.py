@@ -1,0 +1,73 @@
+"""What phones and projectors wait on: a room's live state, by session, join code or board key.
+
+Every watcher of a room reads the same `LiveState` (one indexed row: phase, status, version,
+counts) through the process's cache, so hundreds of phones cost one read per room every
+LIVE_STATE_SECONDS. A phone compares its room's *signature* (`phone_signature`): what it would
+redraw for, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hopecircle.domain import LiveState, Phase, SessionInfo
+from hopecircle.services.context import Context
+from hopecircle.store import Tx
+
+LIVE_STATE_SECONDS = 0.5
+# Views keyed by a room's version (its cards, the projector's board) are never stale, only kept
+# for as long as the room's phones and projectors may still ask for that version.
+ROOM_VIEW_SECONDS = 3.0
+# Which session a join code or board key names changes only when a session is started or closed.
+LOOKUP_SECONDS = 3.0
+
+
+def live_state(ctx: Context, session_id: int) -> LiveState | None:
+    """The session's live state, shared by everyone watching it for LIVE_STATE_SECONDS."""
+
+    def read() -> LiveState | None:
+        with ctx.store.read() as tx:
+            return tx.sessions.live_state(session_id)
+
+    return ctx.cache.get(("live", session_id), LIVE_STATE_SECONDS, read)
+
+
+def phone_signature(state: LiveState, shown: int) -> str:
+    """What a phone redraws for, in one string: phase, open or closed, the cards it can show
+    (in the board phase, when it shows `shown` at most) and the times support lines were shared."""
+    cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
+    return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
+
+
+def only_cards_differ(seen: str, now: str) -> bool:
+    """Whether two phone signatures differ only in the cards a phone can show (a minor change)."""
+    before, after = seen.split("|"), now.split("|")
+    return len(before) == len(after) == 4 and before[2] != after[2] and before[:2] + before[3:] == after[:2] + after[3:]
+
+
+def room_signal(ctx: Context, code: str, shown: int) -> str | None:
+    """The phone signature of the room with this join code, or None when there is no such room."""
+    state = room_state(ctx, code)
+    return phone_signature(state, shown) if state is not None else None
+
+
+def room_state(ctx: Context, code: str) -> LiveState | None:
+    """The live state of the room with this join code, or None when there is no such room."""
+    return _live_state_by(ctx, ("room-code", code), lambda tx: tx.sessions.by_code(code))
+
+
+def board_state(ctx: Context, board_key: str) -> LiveState | None:
+    """The live state of the session behind a projector URL's key, or None when there is none."""
+    return _live_state_by(ctx, ("board-key", board_key), lambda tx: tx.sessions.by_board_key(board_key))
+
+
+def _live_state_by(ctx: Context, key: tuple[str, str], find: Callable[[Tx], SessionInfo | None]) -> LiveState | None:
+    """The shared live state of the session `find` looks up; the lookup itself is shared too."""
+
+    def session_id() -> int | None:
+        with ctx.store.read() as tx:
+            session = find(tx)
+        return session.id if session is not None else None
+
+    found = ctx.cache.get(key, LOOKUP_SECONDS, session_id)
+    return live_state(ctx, found) if found is not None else None
