@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from hopecircle.config import ROOT as APP_ROOT  # noqa: E402
 from hopecircle.content import load_guides, load_stories  # noqa: E402
+from hopecircle.domain import ReportFilter  # noqa: E402
 from hopecircle.services import organization, reports  # noqa: E402
 from hopecircle.services.context import Context  # noqa: E402
-from hopecircle.services.reports import ReportFilter  # noqa: E402
 from hopecircle.stats import SessionStats  # noqa: E402
 from hopecircle.store import open_store  # noqa: E402
 

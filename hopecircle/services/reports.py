@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from hopecircle import safety
-from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized
+from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized, ReportFilter, SessionRow
 from hopecircle.services import library, trends
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
@@ -19,12 +19,10 @@ from hopecircle.services.sessions import owned_session
 from hopecircle.services.suppression import Value, breakdown, count, share, statistic, top_words
 from hopecircle.services.trends import StoryRow, TrendRow
 from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
-from hopecircle.store.reports import ReportFilter, SessionRow
 from hopecircle.themes import theme_ids
 
 __all__ = [
     "Dashboard",
-    "ReportFilter",
     "SessionSummary",
     "StoryRow",
     "TrendRow",

@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from hopecircle import exports
+from hopecircle.domain import ReportFilter
 from hopecircle.i18n import language_name, t
-from hopecircle.services.reports import Dashboard, Figures, ReportFilter, SessionSummary
+from hopecircle.services.reports import Dashboard, Figures, SessionSummary
 from hopecircle.services.suppression import Value
 from hopecircle.ui.widgets import bullet_list, participant_text
 

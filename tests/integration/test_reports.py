@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 
-from hopecircle.domain import Kind, Moment, NotAuthorized
+from hopecircle.domain import Kind, Moment, NotAuthorized, ReportFilter
 from hopecircle.services import accounts, moderation, organization, participation, reports, retention, sessions
 from hopecircle.services.participation import GoalInput
-from hopecircle.services.reports import ReportFilter
 from hopecircle.services.suppression import Hidden, Value
 from tests.conftest import PASSWORD
 
