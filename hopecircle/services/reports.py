@@ -16,6 +16,7 @@ from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
+from hopecircle.services.snapshots import snapshot_session
 from hopecircle.services.suppression import Value, breakdown, count, share, statistic, top_words
 from hopecircle.services.trends import StoryRow, TrendRow
 from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
@@ -30,7 +31,6 @@ __all__ = [
     "filter_choices",
     "report_sessions",
     "session_summary",
-    "snapshot_session",
 ]
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
@@ -104,19 +104,6 @@ class Dashboard:
     trends: tuple[TrendRow, ...]
     period: str
     stories: tuple[StoryRow, ...]
-
-
-def snapshot_session(ctx: Context, session_id: int) -> SessionStats:
-    """Count a session's raw rows into its session_stats row (at close, and before retention)."""
-    with ctx.store.write() as tx:
-        session = tx.reports.session(session_id)
-        kept = tx.reports.snapshot(session_id) if session is not None and session.purged else None
-        if kept is not None:
-            # Raw rows are gone: counting them again would overwrite the real figures with zeros.
-            return kept
-        stats = tx.reports.compute(session_id, ctx.clock())
-        tx.reports.put(session_id, stats)
-    return stats
 
 
 def report_sessions(ctx: Context, by: Account, limit: int = 500) -> list[SessionRow]:
