@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 
 from hopecircle import analytics
 from hopecircle.i18n import t
-from hopecircle.services.reports import Card, Dashboard, Figures, SessionSummary
-from hopecircle.services.suppression import Hidden, Value
+from hopecircle.reporting.summaries import Card, Dashboard, Figures, SessionSummary
+from hopecircle.reporting.suppression import Hidden, Value
 from hopecircle.themes import theme_ids
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").

@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle import exports
 from hopecircle.domain import WorkshopError
 from hopecircle.i18n import t
-from hopecircle.services import reports
+from hopecircle.reporting import summaries
 from hopecircle.ui import reports as view
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import show_error, use_styles
@@ -20,14 +20,14 @@ st.title(t("reports.title"))
 one, many = st.tabs([t("reports.tab_session"), t("reports.tab_across")])
 
 with one:
-    choices = reports.report_sessions(ctx, account)
+    choices = summaries.report_sessions(ctx, account)
     if not choices:
         st.info(t("reports.no_sessions"))
     else:
         labels = {s.id: f"{s.day.isoformat()} · {s.title}" + (f" · {s.program}" if s.program else "") for s in choices}
         picked = st.selectbox(t("reports.pick_session"), list(labels), format_func=labels.get, key="report-session")
         try:
-            summary = reports.session_summary(ctx, account, picked)
+            summary = summaries.session_summary(ctx, account, picked)
         except WorkshopError as error:
             show_error(error)
         else:
@@ -49,8 +49,8 @@ with one:
 
 with many:
     try:
-        filters = view.dashboard_filters(reports.filter_choices(ctx, account), account.is_admin)
-        board = reports.dashboard(ctx, account, filters)
+        filters = view.dashboard_filters(summaries.filter_choices(ctx, account), account.is_admin)
+        board = summaries.dashboard(ctx, account, filters)
     except WorkshopError as error:
         show_error(error)
     else:
@@ -64,7 +64,7 @@ with many:
                 {
                     t("reports.download_csv"): (lambda: exports.dashboard_csv(board), "csv", CSV),
                     t("reports.download_cards"): (
-                        lambda: exports.cards_csv(reports.dashboard_cards(ctx, account, filters)),
+                        lambda: exports.cards_csv(summaries.dashboard_cards(ctx, account, filters)),
                         "cards.csv",
                         CSV,
                     ),

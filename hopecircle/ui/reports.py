@@ -11,8 +11,8 @@ import streamlit as st
 from hopecircle import exports
 from hopecircle.domain import ReportFilter
 from hopecircle.i18n import language_name, t
-from hopecircle.services.reports import Dashboard, Figures, SessionSummary
-from hopecircle.services.suppression import Value
+from hopecircle.reporting.summaries import Dashboard, Figures, SessionSummary
+from hopecircle.reporting.suppression import Value
 from hopecircle.ui.widgets import bullet_list, participant_text
 
 CHART_CONFIG = {"displayModeBar": False}

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from hopecircle import exports
 from hopecircle.domain import ReportFilter, SessionRow
+from hopecircle.reporting.summaries import Card, SessionSummary, suppressed_figures
 from hopecircle.services.organization import OrgSettings
-from hopecircle.services.reports import Card, SessionSummary, suppressed_figures
 from hopecircle.stats import SessionStats
 
 INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR"]
@@ -146,8 +146,8 @@ def test_the_range_report_exports_open_too(ctx_free_dashboard):
 
 @pytest.fixture
 def ctx_free_dashboard():
-    from hopecircle.services.reports import Dashboard, StoryRow, TrendRow
-    from hopecircle.services.suppression import Value
+    from hopecircle.reporting.summaries import Dashboard, StoryRow, TrendRow
+    from hopecircle.reporting.suppression import Value
 
     s = summary()
     trend = TrendRow("2026-11", 1, Value(12), Value(28 / 12), Value(1.0), Value(1.3), Value(10))

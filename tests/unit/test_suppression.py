@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hopecircle.services.suppression import Hidden, Value, breakdown, count, share, statistic, top_words
+from hopecircle.reporting.suppression import Hidden, Value, breakdown, count, share, statistic, top_words
 
 SMALL = Value(None, Hidden.SMALL)
 COMPLEMENT = Value(None, Hidden.COMPLEMENT)

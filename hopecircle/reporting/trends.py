@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from hopecircle.services.suppression import EMPTY, Value, breakdown, share, statistic
+from hopecircle.reporting.suppression import EMPTY, Value, breakdown, share, statistic
 from hopecircle.stats import SessionStats, parse_all
 
 

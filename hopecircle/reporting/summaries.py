@@ -1,6 +1,6 @@
 """Organization review: one session's summary, figures across sessions, and the aggregates behind them.
 
-Every figure leaves this module already suppressed (see services/suppression.py), so the pages and
+Every figure leaves this module already suppressed (see reporting/suppression.py), so the pages and
 the exports cannot show a small count by mistake. Facilitators see their own sessions; admins see all.
 """
 
@@ -11,14 +11,15 @@ from datetime import date
 
 from hopecircle import safety
 from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized, ReportFilter, SessionRow
-from hopecircle.services import library, trends
+from hopecircle.reporting import trends
+from hopecircle.reporting.suppression import Value, breakdown, count, share, statistic, top_words
+from hopecircle.reporting.trends import StoryRow, TrendRow
+from hopecircle.services import library
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
 from hopecircle.services.snapshots import snapshot_session
-from hopecircle.services.suppression import Value, breakdown, count, share, statistic, top_words
-from hopecircle.services.trends import StoryRow, TrendRow
 from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
 from hopecircle.themes import theme_ids
 
