@@ -25,10 +25,10 @@ from hopecircle.themes import theme_ids
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def format_value(value: Value, threshold: int, style: str = "count") -> str:
+def format_value(value: Value, style: str = "count") -> str:
     """A figure as text: the number in its style, or the reason it is hidden."""
     if value.hidden is Hidden.SMALL:
-        return t("reports.fewer_than", n=threshold)
+        return t("reports.fewer_than", n=value.threshold)
     if value.hidden is Hidden.COMPLEMENT:
         return t("reports.not_shown")
     if value.number is None:
@@ -65,20 +65,20 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _cell(value: Value, threshold: int, style: str = "count") -> object:
+def _cell(value: Value, style: str = "count") -> object:
     """A CSV cell: a plain number a spreadsheet can add up, or the hidden marker as text."""
     if value.shown and value.number is not None:
         return round(value.number, 3) if style != "count" else int(value.number)
-    return format_value(value, threshold, style)
+    return format_value(value, style)
 
 
-def _figure_rows(figures: Figures, threshold: int) -> list[tuple[str, str, object]]:
+def _figure_rows(figures: Figures) -> list[tuple[str, str, object]]:
     rows: list[tuple[str, str, object]] = [
-        ("attendance", "participants", _cell(figures.participants, threshold)),
-        ("contributions", "total", _cell(figures.contributions, threshold)),
+        ("attendance", "participants", _cell(figures.participants)),
+        ("contributions", "total", _cell(figures.contributions)),
     ]
-    rows += [("contributions", kind, _cell(v, threshold)) for kind, v in figures.kinds.items()]
-    rows.append(("goals", "share_of_participants", _cell(figures.goal_share, threshold, "percent")))
+    rows += [("contributions", kind, _cell(v)) for kind, v in figures.kinds.items()]
+    rows.append(("goals", "share_of_participants", _cell(figures.goal_share, "percent")))
     pulse = figures.pulse
     for name, value, style in (
         ("pre_n", pulse.pre_n, "count"),
@@ -88,11 +88,11 @@ def _figure_rows(figures: Figures, threshold: int) -> list[tuple[str, str, objec
         ("paired_n", pulse.paired_n, "count"),
         ("mean_change", pulse.mean_change, "change"),
     ):
-        rows.append(("hope_pulse", name, _cell(value, threshold, style)))
-    rows += [("hope_pulse_pre", str(i), _cell(v, threshold)) for i, v in enumerate(pulse.pre_bins)]
-    rows += [("hope_pulse_post", str(i), _cell(v, threshold)) for i, v in enumerate(pulse.post_bins)]
-    rows += [("goal_dimension", key, _cell(v, threshold)) for key, v in figures.dimensions.items()]
-    rows += [("theme_people", key, _cell(v, threshold)) for key, v in figures.themes.items()]
+        rows.append(("hope_pulse", name, _cell(value, style)))
+    rows += [("hope_pulse_pre", str(i), _cell(v)) for i, v in enumerate(pulse.pre_bins)]
+    rows += [("hope_pulse_post", str(i), _cell(v)) for i, v in enumerate(pulse.post_bins)]
+    rows += [("goal_dimension", key, _cell(v)) for key, v in figures.dimensions.items()]
+    rows += [("theme_people", key, _cell(v)) for key, v in figures.themes.items()]
     rows += [("checkin_word", word, n) for word, n in figures.checkin_words]
     rows += [("checkout_word", word, n) for word, n in figures.checkout_words]
     return rows
@@ -109,7 +109,7 @@ def summary_csv(summary: SessionSummary) -> bytes:
         ("session", "language", s.language),
         ("session", "suppression_threshold", summary.threshold),
     ]
-    return csv_bytes(["section", "item", "value"], [*head, *_figure_rows(summary.figures, summary.threshold)])
+    return csv_bytes(["section", "item", "value"], [*head, *_figure_rows(summary.figures)])
 
 
 def dashboard_csv(board: Dashboard) -> bytes:
@@ -124,27 +124,27 @@ def dashboard_csv(board: Dashboard) -> bytes:
         ("filter", "language", f.language or ""),
         ("totals", "suppression_threshold", T),
         ("totals", "sessions", board.sessions),
-        ("totals", "contributions_per_participant", _cell(board.contributions_per_participant, T, "ratio")),
-        *_figure_rows(board.figures, T),
+        ("totals", "contributions_per_participant", _cell(board.contributions_per_participant, "ratio")),
+        *_figure_rows(board.figures),
     ]
     for r in board.trends:
         rows += [
             (f"{board.period}:{r.period}", "sessions", r.sessions),
-            (f"{board.period}:{r.period}", "participants", _cell(r.participants, T)),
+            (f"{board.period}:{r.period}", "participants", _cell(r.participants)),
             (
                 f"{board.period}:{r.period}",
                 "contributions_per_participant",
-                _cell(r.contributions_per_participant, T, "ratio"),
+                _cell(r.contributions_per_participant, "ratio"),
             ),
-            (f"{board.period}:{r.period}", "goal_rate", _cell(r.goal_rate, T, "percent")),
-            (f"{board.period}:{r.period}", "pulse_paired_n", _cell(r.paired_n, T)),
-            (f"{board.period}:{r.period}", "pulse_mean_change", _cell(r.mean_change, T, "change")),
+            (f"{board.period}:{r.period}", "goal_rate", _cell(r.goal_rate, "percent")),
+            (f"{board.period}:{r.period}", "pulse_paired_n", _cell(r.paired_n)),
+            (f"{board.period}:{r.period}", "pulse_mean_change", _cell(r.mean_change, "change")),
         ]
     for story in board.stories:
         rows += [
             (f"story:{story.title}", "sessions", story.sessions),
-            (f"story:{story.title}", "pulse_paired_n", _cell(story.paired_n, T)),
-            (f"story:{story.title}", "pulse_mean_change", _cell(story.mean_change, T, "change")),
+            (f"story:{story.title}", "pulse_paired_n", _cell(story.paired_n)),
+            (f"story:{story.title}", "pulse_mean_change", _cell(story.mean_change, "change")),
         ]
     return csv_bytes(["section", "item", "value"], rows)
 
@@ -191,13 +191,14 @@ def _labels(title: str, threshold: int, **extra: str) -> dict[str, str]:
     return {"title": title, "hidden": t("reports.fewer_than", n=threshold), **extra}
 
 
-def _drawn(value: Value, threshold: int) -> float | str | None:
+def _drawn(value: Value) -> float | str | None:
     """What a chart draws: the number, or the hidden marker's text."""
-    return value.number if value.shown else format_value(value, threshold)
+    return value.number if value.shown else format_value(value)
 
 
-def chart_set(figures: Figures, threshold: int) -> dict[str, go.Figure]:
+def chart_set(figures: Figures) -> dict[str, go.Figure]:
     """The charts of a summary or dashboard, ready for the screen, HTML and PDF alike."""
+    threshold = figures.threshold
     pulse = figures.pulse
     pulse_labels = _labels(
         t("reports.chart_pulse"),
@@ -209,24 +210,24 @@ def chart_set(figures: Figures, threshold: int) -> dict[str, go.Figure]:
     )
     charts = {
         "pulse": analytics.pulse_distribution_figure(
-            [_drawn(v, threshold) for v in pulse.pre_bins],
-            [_drawn(v, threshold) for v in pulse.post_bins],
+            [_drawn(v) for v in pulse.pre_bins],
+            [_drawn(v) for v in pulse.post_bins],
             pulse_labels,
             threshold,
         ),
         "kinds": analytics.bar_figure(
-            [(t(f"reports.kind.{k}"), _drawn(v, threshold)) for k, v in figures.kinds.items()],
+            [(t(f"reports.kind.{k}"), _drawn(v)) for k, v in figures.kinds.items()],
             _labels(t("reports.chart_kinds"), threshold, axis=t("reports.contributions")),
             threshold,
         ),
         "dimensions": analytics.bar_figure(
-            [(t(f"reports.dimension.{k}"), _drawn(v, threshold)) for k, v in figures.dimensions.items()],
+            [(t(f"reports.dimension.{k}"), _drawn(v)) for k, v in figures.dimensions.items()],
             _labels(t("reports.chart_dimensions"), threshold, axis=t("reports.people")),
             threshold,
         ),
         "themes": analytics.bar_figure(
             sorted(
-                ((t(f"reports.theme.{k}"), _drawn(figures.themes[k], threshold)) for k in theme_ids()),
+                ((t(f"reports.theme.{k}"), _drawn(figures.themes[k])) for k in theme_ids()),
                 key=lambda item: -(item[1] if isinstance(item[1], int | float) else 0.5),
             ),
             _labels(t("reports.chart_themes"), threshold, axis=t("reports.people")),
@@ -245,23 +246,23 @@ def _method_notes(threshold: int) -> list[str]:
     return [t("reports.note_suppression", n=threshold), t("reports.note_outcomes")]
 
 
-def _figure_facts(figures: Figures, threshold: int) -> list[tuple[str, str]]:
+def _figure_facts(figures: Figures) -> list[tuple[str, str]]:
     p = figures.pulse
     return [
-        (t("reports.participants"), format_value(figures.participants, threshold)),
-        (t("reports.contributions"), format_value(figures.contributions, threshold)),
-        (t("reports.goal_share"), format_value(figures.goal_share, threshold, "percent")),
+        (t("reports.participants"), format_value(figures.participants)),
+        (t("reports.contributions"), format_value(figures.contributions)),
+        (t("reports.goal_share"), format_value(figures.goal_share, "percent")),
         (
             t("reports.pulse_pre_mean"),
-            f"{format_value(p.pre_mean, threshold, 'mean')} (n={format_value(p.pre_n, threshold)})",
+            f"{format_value(p.pre_mean, 'mean')} (n={format_value(p.pre_n)})",
         ),
         (
             t("reports.pulse_post_mean"),
-            f"{format_value(p.post_mean, threshold, 'mean')} (n={format_value(p.post_n, threshold)})",
+            f"{format_value(p.post_mean, 'mean')} (n={format_value(p.post_n)})",
         ),
         (
             t("reports.pulse_change"),
-            f"{format_value(p.mean_change, threshold, 'change')} (n={format_value(p.paired_n, threshold)})",
+            f"{format_value(p.mean_change, 'change')} (n={format_value(p.paired_n)})",
         ),
     ]
 
@@ -270,10 +271,10 @@ def session_report(summary: SessionSummary) -> Report:
     """A printable report of one session (never the facilitator's private notes)."""
     T = summary.threshold
     s = summary.session
-    charts = chart_set(summary.figures, T)
+    charts = chart_set(summary.figures)
     words = [charts[k] for k in ("checkin_words", "checkout_words") if k in charts]
     sections = [
-        Section(t("reports.section_overview"), facts=_figure_facts(summary.figures, T), figures=[charts["kinds"]]),
+        Section(t("reports.section_overview"), facts=_figure_facts(summary.figures), figures=[charts["kinds"]]),
         Section(t("reports.section_pulse"), figures=[charts["pulse"]], notes=[t("reports.note_pulse")]),
         Section(t("reports.section_goals"), figures=[charts["dimensions"]]),
         Section(
@@ -357,11 +358,11 @@ def story_chart(board: Dashboard) -> go.Figure | None:
 def dashboard_report(board: Dashboard, heading: str) -> Report:
     """A printable report across the sessions of a date range (and any other filters)."""
     T = board.threshold
-    charts = chart_set(board.figures, T)
+    charts = chart_set(board.figures)
     trends = trend_charts(board)
     stories = story_chart(board)
-    facts = [(t("reports.sessions_held"), f"{board.sessions:,}"), *_figure_facts(board.figures, T)]
-    facts.append((t("reports.per_participant"), format_value(board.contributions_per_participant, T, "ratio")))
+    facts = [(t("reports.sessions_held"), f"{board.sessions:,}"), *_figure_facts(board.figures)]
+    facts.append((t("reports.per_participant"), format_value(board.contributions_per_participant, "ratio")))
     sections = [
         Section(t("reports.section_overview"), facts=facts, figures=[charts["kinds"]]),
         Section(t("reports.section_trends"), figures=list(trends.values())),

@@ -66,8 +66,9 @@ class PulseView:
 
 @dataclass(frozen=True)
 class Figures:
-    """The suppressed figures of one session or of many added together."""
+    """The suppressed figures of one session or of many added together, and the threshold they keep to."""
 
+    threshold: int
     participants: Value
     contributions: Value
     kinds: dict[str, Value]
@@ -188,7 +189,7 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
         open_sessions=len(live),
         figures=figures,
         contributions_per_participant=trends.per_person(
-            total.contributions, total.participants, figures.participants, _contributors(total), threshold
+            total.contributions, total.participants, _contributors(total), figures.participants
         ),
         trends=trends.trends(frame, period, total, threshold),
         period=period,
@@ -265,10 +266,11 @@ def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSetting
         words_in = tuple((safety.mask_profanity(w), n) for w, n in words_in)
         words_out = tuple((safety.mask_profanity(w), n) for w, n in words_out)
     return Figures(
+        threshold=threshold,
         participants=count(stats.participants, threshold),
         contributions=count(stats.contributions, threshold)
         if contributors >= threshold
-        else _hidden_unless_zero(stats),
+        else _hidden_unless_zero(stats, threshold),
         kinds=kinds,
         goal_share=share(goals, stats.participants, threshold),
         pulse=_pulse(stats, threshold),
@@ -280,8 +282,8 @@ def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSetting
     )
 
 
-def _hidden_unless_zero(stats: SessionStats) -> Value:
-    return Value(0) if stats.contributions == 0 else Value.small()
+def _hidden_unless_zero(stats: SessionStats, threshold: int) -> Value:
+    return Value(0, threshold=threshold) if stats.contributions == 0 else Value.small(threshold)
 
 
 def _pulse(stats: SessionStats, threshold: int) -> PulseView:

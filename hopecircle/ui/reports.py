@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -19,41 +20,41 @@ CHART_CONFIG = {"displayModeBar": False}
 ANY = "__any__"
 
 
-def value_text(value: Value, threshold: int, style: str = "count") -> str:
-    return exports.format_value(value, threshold, style)
+def value_text(value: Value, style: str = "count") -> str:
+    return exports.format_value(value, style)
 
 
 def chart(figure: go.Figure, key: str) -> None:
     st.plotly_chart(figure, config=CHART_CONFIG, key=key)
 
 
-def headline(figures: Figures, threshold: int, extra: list[tuple[str, str]] | None = None) -> None:
+def headline(figures: Figures, extra: list[tuple[str, str]] | None = None) -> None:
     """The few numbers a reader looks for first, as metrics."""
     pulse = figures.pulse
     items = [
         *(extra or []),
-        (t("reports.participants"), value_text(figures.participants, threshold)),
-        (t("reports.contributions"), value_text(figures.contributions, threshold)),
-        (t("reports.goal_share"), value_text(figures.goal_share, threshold, "percent")),
-        (t("reports.pulse_change"), value_text(pulse.mean_change, threshold, "change")),
+        (t("reports.participants"), value_text(figures.participants)),
+        (t("reports.contributions"), value_text(figures.contributions)),
+        (t("reports.goal_share"), value_text(figures.goal_share, "percent")),
+        (t("reports.pulse_change"), value_text(pulse.mean_change, "change")),
     ]
     for column, (label, text) in zip(st.columns(len(items)), items, strict=True):
         column.metric(label, text)
     st.caption(
         t(
             "reports.pulse_line",
-            pre=value_text(pulse.pre_mean, threshold, "mean"),
-            pre_n=value_text(pulse.pre_n, threshold),
-            post=value_text(pulse.post_mean, threshold, "mean"),
-            post_n=value_text(pulse.post_n, threshold),
-            paired=value_text(pulse.paired_n, threshold),
+            pre=value_text(pulse.pre_mean, "mean"),
+            pre_n=value_text(pulse.pre_n),
+            post=value_text(pulse.post_mean, "mean"),
+            post_n=value_text(pulse.post_n),
+            paired=value_text(pulse.paired_n),
         )
     )
 
 
-def figure_sections(figures: Figures, threshold: int, prefix: str) -> None:
+def figure_sections(figures: Figures, prefix: str) -> None:
     """Pulse, goals by dimension, contributions by kind, words and themes."""
-    charts = exports.chart_set(figures, threshold)
+    charts = exports.chart_set(figures)
     st.subheader(t("reports.section_pulse"))
     chart(charts["pulse"], f"{prefix}-pulse")
     st.caption(t("reports.note_pulse"))
@@ -67,7 +68,7 @@ def figure_sections(figures: Figures, threshold: int, prefix: str) -> None:
     for column, key in zip(st.columns(max(len(words), 1)), words, strict=False):
         with column:
             chart(charts[key], f"{prefix}-{key}")
-    st.caption(t("reports.words_left_out", count=figures.words_left_out, n=threshold))
+    st.caption(t("reports.words_left_out", count=figures.words_left_out, n=figures.threshold))
     st.subheader(t("reports.section_themes"))
     chart(charts["themes"], f"{prefix}-themes")
     st.caption(t("reports.note_themes"))
@@ -91,8 +92,8 @@ def session_summary(summary: SessionSummary) -> None:
         st.info(t("reports.session_open"))
     if summary.from_snapshot:
         st.info(t("reports.from_snapshot"))
-    headline(summary.figures, summary.threshold)
-    figure_sections(summary.figures, summary.threshold, "session")
+    headline(summary.figures)
+    figure_sections(summary.figures, "session")
     st.subheader(t("reports.section_cards"))
     if summary.cards:
         for card in summary.cards:
@@ -105,7 +106,7 @@ def session_summary(summary: SessionSummary) -> None:
     st.caption(t("reports.note_suppression", n=summary.threshold))
 
 
-def dashboard_filters(choices: dict[str, list], show_facilitators: bool) -> ReportFilter:  # type: ignore[type-arg]
+def dashboard_filters(choices: dict[str, list[Any]], show_facilitators: bool) -> ReportFilter:
     """Date range, facilitator (admins), program/site, story and language."""
     days = choices.get("days") or [date.today(), date.today()]
     with st.container(border=True):
@@ -157,7 +158,7 @@ def dashboard(board: Dashboard) -> None:
     if board.sessions == 0:
         st.info(t("reports.no_sessions"))
         return
-    headline(board.figures, T, [(t("reports.sessions_held"), f"{board.sessions:,}")])
+    headline(board.figures, [(t("reports.sessions_held"), f"{board.sessions:,}")])
     if board.open_sessions:
         st.caption(t("reports.open_included", count=board.open_sessions))
     st.subheader(t("reports.section_trends"))
@@ -175,7 +176,7 @@ def dashboard(board: Dashboard) -> None:
         st.caption(t("reports.stories_hidden", n=T))
         bullet_list(hidden)
     st.caption(t("reports.note_not_causal"))
-    figure_sections(board.figures, T, "across")
+    figure_sections(board.figures, "across")
     st.caption(t("reports.note_suppression", n=T))
 
 

@@ -13,7 +13,7 @@ from hopecircle.services import accounts, moderation, organization, participatio
 from hopecircle.services.participation import GoalInput
 from tests.conftest import PASSWORD
 
-SMALL = Value(None, Hidden.SMALL)
+SMALL = Value(None, Hidden.SMALL, 5)
 COMPLEMENT = Value(None, Hidden.COMPLEMENT)
 
 

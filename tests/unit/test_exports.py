@@ -117,7 +117,7 @@ def test_the_html_report_carries_its_charts_and_fetches_nothing():
     assert all(url.startswith(("#", "data:")) for url in links.urls), links.urls
     assert "cdn" not in " ".join(links.urls).lower()
     assert len(page) > 1_000_000, "plotly.js must be inside the file so it works offline"
-    assert page.count("Plotly.newPlot") == len(exports.chart_set(summary().figures, 5))
+    assert page.count("Plotly.newPlot") == len(exports.chart_set(summary().figures))
     assert "Voy a caminar &lt;b&gt;mañana&lt;/b&gt;" in page and "<b>mañana" not in page
     assert "fewer than 5" in page and "private notes" not in page
 
