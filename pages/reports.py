@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from hopecircle import exports
 from hopecircle.domain import WorkshopError
 from hopecircle.i18n import t
-from hopecircle.reporting import summaries
+from hopecircle.reporting import document, files, summaries
 from hopecircle.ui import reports as view
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import show_error, use_styles
@@ -36,14 +35,14 @@ with one:
             view.downloads(
                 name,
                 {
-                    t("reports.download_csv"): (lambda: exports.summary_csv(summary), "csv", CSV),
-                    t("reports.download_cards"): (lambda: exports.cards_csv(summary.cards), "cards.csv", CSV),
+                    t("reports.download_csv"): (lambda: files.summary_csv(summary), "csv", CSV),
+                    t("reports.download_cards"): (lambda: files.cards_csv(summary.cards), "cards.csv", CSV),
                     t("reports.download_html"): (
-                        lambda: exports.to_html(exports.session_report(summary)),
+                        lambda: files.to_html(document.session_report(summary)),
                         "html",
                         HTML,
                     ),
-                    t("reports.download_pdf"): (lambda: exports.to_pdf(exports.session_report(summary)), "pdf", PDF),
+                    t("reports.download_pdf"): (lambda: files.to_pdf(document.session_report(summary)), "pdf", PDF),
                 },
             )
 
@@ -62,19 +61,19 @@ with many:
             view.downloads(
                 f"hopecircle-report-{span}",
                 {
-                    t("reports.download_csv"): (lambda: exports.dashboard_csv(board), "csv", CSV),
+                    t("reports.download_csv"): (lambda: files.dashboard_csv(board), "csv", CSV),
                     t("reports.download_cards"): (
-                        lambda: exports.cards_csv(summaries.dashboard_cards(ctx, account, filters)),
+                        lambda: files.cards_csv(summaries.dashboard_cards(ctx, account, filters)),
                         "cards.csv",
                         CSV,
                     ),
                     t("reports.download_html"): (
-                        lambda: exports.to_html(exports.dashboard_report(board, heading)),
+                        lambda: files.to_html(document.dashboard_report(board, heading)),
                         "html",
                         HTML,
                     ),
                     t("reports.download_pdf"): (
-                        lambda: exports.to_pdf(exports.dashboard_report(board, heading)),
+                        lambda: files.to_pdf(document.dashboard_report(board, heading)),
                         "pdf",
                         PDF,
                     ),

@@ -9,19 +9,15 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from hopecircle import exports
 from hopecircle.domain import ReportFilter
 from hopecircle.i18n import language_name, t
+from hopecircle.reporting.charts import chart_set, story_chart, trend_charts
+from hopecircle.reporting.formatting import card_text, format_value
 from hopecircle.reporting.summaries import Dashboard, Figures, SessionSummary
-from hopecircle.reporting.suppression import Value
 from hopecircle.ui.widgets import bullet_list, participant_text
 
 CHART_CONFIG = {"displayModeBar": False}
 ANY = "__any__"
-
-
-def value_text(value: Value, style: str = "count") -> str:
-    return exports.format_value(value, style)
 
 
 def chart(figure: go.Figure, key: str) -> None:
@@ -33,28 +29,28 @@ def headline(figures: Figures, extra: list[tuple[str, str]] | None = None) -> No
     pulse = figures.pulse
     items = [
         *(extra or []),
-        (t("reports.participants"), value_text(figures.participants)),
-        (t("reports.contributions"), value_text(figures.contributions)),
-        (t("reports.goal_share"), value_text(figures.goal_share, "percent")),
-        (t("reports.pulse_change"), value_text(pulse.mean_change, "change")),
+        (t("reports.participants"), format_value(figures.participants)),
+        (t("reports.contributions"), format_value(figures.contributions)),
+        (t("reports.goal_share"), format_value(figures.goal_share, "percent")),
+        (t("reports.pulse_change"), format_value(pulse.mean_change, "change")),
     ]
     for column, (label, text) in zip(st.columns(len(items)), items, strict=True):
         column.metric(label, text)
     st.caption(
         t(
             "reports.pulse_line",
-            pre=value_text(pulse.pre_mean, "mean"),
-            pre_n=value_text(pulse.pre_n),
-            post=value_text(pulse.post_mean, "mean"),
-            post_n=value_text(pulse.post_n),
-            paired=value_text(pulse.paired_n),
+            pre=format_value(pulse.pre_mean, "mean"),
+            pre_n=format_value(pulse.pre_n),
+            post=format_value(pulse.post_mean, "mean"),
+            post_n=format_value(pulse.post_n),
+            paired=format_value(pulse.paired_n),
         )
     )
 
 
 def figure_sections(figures: Figures, prefix: str) -> None:
     """Pulse, goals by dimension, contributions by kind, words and themes."""
-    charts = exports.chart_set(figures)
+    charts = chart_set(figures)
     st.subheader(t("reports.section_pulse"))
     chart(charts["pulse"], f"{prefix}-pulse")
     st.caption(t("reports.note_pulse"))
@@ -97,7 +93,7 @@ def session_summary(summary: SessionSummary) -> None:
     st.subheader(t("reports.section_cards"))
     if summary.cards:
         for card in summary.cards:
-            participant_text(exports.card_text(card))
+            participant_text(card_text(card))
     else:
         st.caption(t("reports.no_cards"))
     if summary.notes is not None:
@@ -162,13 +158,13 @@ def dashboard(board: Dashboard) -> None:
     if board.open_sessions:
         st.caption(t("reports.open_included", count=board.open_sessions))
     st.subheader(t("reports.section_trends"))
-    trends = exports.trend_charts(board)
+    trends = trend_charts(board)
     left, right = st.columns(2)
     for index, (name, figure) in enumerate(trends.items()):
         with left if index % 2 == 0 else right:
             chart(figure, f"across-trend-{name}")
     st.subheader(t("reports.section_stories"))
-    story_figure = exports.story_chart(board)
+    story_figure = story_chart(board)
     if story_figure is not None:
         chart(story_figure, "across-stories")
     hidden = [s.title for s in board.stories if not s.mean_change.shown]
