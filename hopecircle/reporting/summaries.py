@@ -6,8 +6,10 @@ the exports cannot show a small count by mistake. Facilitators see their own ses
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from hopecircle import safety
 from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized, ReportFilter, SessionRow
@@ -22,17 +24,6 @@ from hopecircle.services.sessions import owned_session
 from hopecircle.services.snapshots import snapshot_session
 from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
 from hopecircle.themes import theme_ids
-
-__all__ = [
-    "Dashboard",
-    "SessionSummary",
-    "StoryRow",
-    "TrendRow",
-    "dashboard",
-    "filter_choices",
-    "report_sessions",
-    "session_summary",
-]
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
 DIMENSION_KEYS: tuple[str, ...] = (*DIMENSIONS, NO_DIMENSION)
@@ -119,7 +110,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
     """One session's figures, from its raw rows while they exist and from its snapshot after."""
     with ctx.store.read() as tx:
         require_active(tx, by)
-        owned_session(tx, by, session_id)
+        info = owned_session(tx, by, session_id)
         session = tx.reports.session(session_id)
         assert session is not None
         settings = read_settings(tx)
@@ -128,7 +119,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
         if stats is None:
             stats = tx.reports.compute(session_id, ctx.clock())
         cards = tx.reports.shareable_cards(ReportFilter(), session_id)
-        notes = tx.sessions.by_id(session_id).notes if by.id == session.facilitator_id else None  # type: ignore[union-attr]
+        notes = info.notes if by.id == session.facilitator_id else None
         facilitator = tx.accounts.by_id(session.facilitator_id)
     threshold = settings.suppression_threshold
     return SessionSummary(
@@ -145,7 +136,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
     )
 
 
-def filter_choices(ctx: Context, by: Account) -> dict[str, list]:  # type: ignore[type-arg]
+def filter_choices(ctx: Context, by: Account) -> dict[str, list[Any]]:
     """What the cross-session filters can offer `by` (facilitators appear only for admins)."""
     with ctx.store.read() as tx:
         require_active(tx, by)
@@ -220,7 +211,7 @@ def _story_title(ctx: Context, story_id: str) -> str:
     return story.title if story else story_id
 
 
-def _card(ctx: Context, row: dict, settings: OrgSettings) -> Card:  # type: ignore[type-arg]
+def _card(ctx: Context, row: Mapping[str, Any], settings: OrgSettings) -> Card:
     def clean(text: str | None) -> str | None:
         if text is None or settings.profanity_policy is safety.ProfanityPolicy.OFF:
             return text

@@ -125,7 +125,7 @@ class ReportQueries:
 
     def snapshot(self, session_id: int) -> SessionStats | None:
         row = self.c.execute(select(session_stats).where(session_stats.c.session_id == session_id)).mappings().first()
-        return SessionStats.from_row(row) if row else None
+        return SessionStats.from_row(dict(row)) if row else None
 
     def session(self, session_id: int) -> SessionRow | None:
         row = self.c.execute(select(*_SESSION_COLUMNS).where(sessions.c.id == session_id)).first()
