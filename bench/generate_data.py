@@ -8,7 +8,7 @@ Usage:
 Defaults: 5,000 closed sessions over two years, about 500,000 contributions (about 20 phones per
 session), 12 programs/sites, 25 facilitators, every story in stories/, English and Spanish.
 Rows go in through SQLAlchemy Core in batches; then every session gets its session_stats row
-through the real `reports.snapshot_session`, as closing a session would.
+through the real `snapshots.snapshot_session`, as closing a session would.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from hopecircle.config import ROOT as APP_ROOT  # noqa: E402
 from hopecircle.content import load_guides, load_stories  # noqa: E402
-from hopecircle.services import reports  # noqa: E402
 from hopecircle.services.context import Context  # noqa: E402
+from hopecircle.services.snapshots import snapshot_session  # noqa: E402
 from hopecircle.store import open_store  # noqa: E402
 from hopecircle.store.schema import accounts, contributions, participants, pulses, sessions  # noqa: E402
 
@@ -144,7 +144,7 @@ def main() -> None:
         _reset_sequences(store)
     snap_start = time.perf_counter()
     for number in range(1, args.sessions + 1):
-        reports.snapshot_session(ctx, number)
+        snapshot_session(ctx, number)
         if number % 250 == 0 or number == args.sessions:
             _progress("snapshots", number, args.sessions, snap_start, "session_stats")
     print(f"\nDone: {args.sessions:,} sessions, {made:,} contributions in {time.perf_counter() - started:.0f} s.")

@@ -26,9 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from hopecircle.config import ROOT as APP_ROOT  # noqa: E402
 from hopecircle.content import load_guides, load_stories  # noqa: E402
-from hopecircle.services import organization, reports  # noqa: E402
+from hopecircle.domain import ReportFilter  # noqa: E402
+from hopecircle.reporting import summaries  # noqa: E402
+from hopecircle.services import organization  # noqa: E402
 from hopecircle.services.context import Context  # noqa: E402
-from hopecircle.services.reports import ReportFilter  # noqa: E402
 from hopecircle.stats import SessionStats  # noqa: E402
 from hopecircle.store import open_store  # noqa: E402
 
@@ -76,19 +77,19 @@ def main() -> None:
     program = next(row.program for row in rows if row.program)
     one_year = ReportFilter(start=date(2025, 7, 1), end=date(2026, 6, 30), program=program)
     print(f"{args.url}: {len(rows):,} sessions; {store.dialect}")
-    timed("dashboard data, all sessions", lambda: reports.dashboard(ctx, admin), args.runs)
-    timed("dashboard data, one program over a year", lambda: reports.dashboard(ctx, admin, one_year), args.runs)
-    timed("session summary from raw rows", lambda: reports.session_summary(ctx, admin, session_id), args.runs * 3)
+    timed("dashboard data, all sessions", lambda: summaries.dashboard(ctx, admin), args.runs)
+    timed("dashboard data, one program over a year", lambda: summaries.dashboard(ctx, admin, one_year), args.runs)
+    timed("session summary from raw rows", lambda: summaries.session_summary(ctx, admin, session_id), args.runs * 3)
 
     def from_snapshot() -> None:
         with store.read() as tx:
             stats = tx.reports.snapshot(session_id)
         assert isinstance(stats, SessionStats)
-        reports.suppressed_figures(stats, 5, organization.get_settings(ctx))
+        summaries.suppressed_figures(stats, 5, organization.get_settings(ctx))
 
     timed("session figures from its snapshot (after retention)", from_snapshot, args.runs * 3)
-    peak("dashboard data, all sessions", lambda: reports.dashboard(ctx, admin))
-    peak("session summary from raw rows", lambda: reports.session_summary(ctx, admin, session_id))
+    peak("dashboard data, all sessions", lambda: summaries.dashboard(ctx, admin))
+    peak("session summary from raw rows", lambda: summaries.session_summary(ctx, admin, session_id))
     print(
         f"{'process peak resident memory (ru_maxrss)':<52} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.1f} MiB"
     )

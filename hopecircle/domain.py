@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -264,6 +264,33 @@ class SessionInfo:
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session as reports see it: no code, no board key, no times finer than the day."""
+
+    id: int
+    day: date
+    title: str
+    facilitator_id: int
+    program: str
+    story_id: str
+    language: str
+    status: str
+    purged: bool
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which sessions a cross-session report covers; None means no restriction."""
+
+    start: date | None = None
+    end: date | None = None
+    facilitator_id: int | None = None
+    program: str | None = None
+    story_id: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)

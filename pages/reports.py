@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from hopecircle import exports
 from hopecircle.domain import WorkshopError
 from hopecircle.i18n import t
-from hopecircle.services import reports
+from hopecircle.reporting import document, files, summaries
 from hopecircle.ui import reports as view
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import show_error, use_styles
@@ -20,14 +19,14 @@ st.title(t("reports.title"))
 one, many = st.tabs([t("reports.tab_session"), t("reports.tab_across")])
 
 with one:
-    choices = reports.report_sessions(ctx, account)
+    choices = summaries.report_sessions(ctx, account)
     if not choices:
         st.info(t("reports.no_sessions"))
     else:
         labels = {s.id: f"{s.day.isoformat()} · {s.title}" + (f" · {s.program}" if s.program else "") for s in choices}
         picked = st.selectbox(t("reports.pick_session"), list(labels), format_func=labels.get, key="report-session")
         try:
-            summary = reports.session_summary(ctx, account, picked)
+            summary = summaries.session_summary(ctx, account, picked)
         except WorkshopError as error:
             show_error(error)
         else:
@@ -36,21 +35,21 @@ with one:
             view.downloads(
                 name,
                 {
-                    t("reports.download_csv"): (lambda: exports.summary_csv(summary), "csv", CSV),
-                    t("reports.download_cards"): (lambda: exports.cards_csv(summary.cards), "cards.csv", CSV),
+                    t("reports.download_csv"): (lambda: files.summary_csv(summary), "csv", CSV),
+                    t("reports.download_cards"): (lambda: files.cards_csv(summary.cards), "cards.csv", CSV),
                     t("reports.download_html"): (
-                        lambda: exports.to_html(exports.session_report(summary)),
+                        lambda: files.to_html(document.session_report(summary)),
                         "html",
                         HTML,
                     ),
-                    t("reports.download_pdf"): (lambda: exports.to_pdf(exports.session_report(summary)), "pdf", PDF),
+                    t("reports.download_pdf"): (lambda: files.to_pdf(document.session_report(summary)), "pdf", PDF),
                 },
             )
 
 with many:
     try:
-        filters = view.dashboard_filters(reports.filter_choices(ctx, account), account.is_admin)
-        board = reports.dashboard(ctx, account, filters)
+        filters = view.dashboard_filters(summaries.filter_choices(ctx, account), account.is_admin)
+        board = summaries.dashboard(ctx, account, filters)
     except WorkshopError as error:
         show_error(error)
     else:
@@ -62,19 +61,19 @@ with many:
             view.downloads(
                 f"hopecircle-report-{span}",
                 {
-                    t("reports.download_csv"): (lambda: exports.dashboard_csv(board), "csv", CSV),
+                    t("reports.download_csv"): (lambda: files.dashboard_csv(board), "csv", CSV),
                     t("reports.download_cards"): (
-                        lambda: exports.cards_csv(reports.dashboard_cards(ctx, account, filters)),
+                        lambda: files.cards_csv(summaries.dashboard_cards(ctx, account, filters)),
                         "cards.csv",
                         CSV,
                     ),
                     t("reports.download_html"): (
-                        lambda: exports.to_html(exports.dashboard_report(board, heading)),
+                        lambda: files.to_html(document.dashboard_report(board, heading)),
                         "html",
                         HTML,
                     ),
                     t("reports.download_pdf"): (
-                        lambda: exports.to_pdf(exports.dashboard_report(board, heading)),
+                        lambda: files.to_pdf(document.dashboard_report(board, heading)),
                         "pdf",
                         PDF,
                     ),

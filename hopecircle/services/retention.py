@@ -10,6 +10,7 @@ from datetime import timedelta
 from hopecircle.domain import Phase
 from hopecircle.services.context import Context
 from hopecircle.services.organization import read_settings
+from hopecircle.services.snapshots import snapshot_session
 
 log = logging.getLogger(__name__)
 # A session is 30-90 minutes; one still open a day later was forgotten, not running.
@@ -49,9 +50,7 @@ def run_retention(ctx: Context) -> RetentionReport:
 
 def _keep_aggregates(ctx: Context, session_id: int) -> None:
     """Snapshot the session's aggregates (counts, pulse distributions) before its raw rows go."""
-    from hopecircle.services import reports
-
-    reports.snapshot_session(ctx, session_id)
+    snapshot_session(ctx, session_id)
 
 
 class RetentionSchedule(threading.Thread):

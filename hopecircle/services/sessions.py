@@ -24,6 +24,7 @@ from hopecircle.i18n import available_languages
 from hopecircle.services import library
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
+from hopecircle.services.snapshots import snapshot_session
 from hopecircle.store import Tx
 
 MAX_AGREEMENTS = 12
@@ -194,7 +195,5 @@ def close_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
     if session.is_open:
-        from hopecircle.services.reports import snapshot_session  # reports builds on this module
-
         snapshot_session(ctx, session_id)
     return updated

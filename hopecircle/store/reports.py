@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select
 from sqlalchemy.orm import aliased
 
-from hopecircle.domain import Kind, Status
+from hopecircle.domain import Kind, ReportFilter, SessionRow, Status
 from hopecircle.stats import CHANGE_STEPS, PULSE_STEPS, SessionStats, dimension_counts, pulse_bins, word_tally
 from hopecircle.store.schema import contributions, participants, pulses, session_stats, sessions
 from hopecircle.themes import count_themes
@@ -17,34 +16,6 @@ from hopecircle.themes import count_themes
 # Words and themes come only from text the facilitator let through (or has not judged yet):
 # nothing held for risk or personal details, nothing hidden, ever informs a report.
 _TEXT_STATUSES = (Status.APPROVED.value, Status.PENDING.value)
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    """Which sessions a cross-session report covers; None means no restriction."""
-
-    start: date | None = None
-    end: date | None = None
-    facilitator_id: int | None = None
-    program: str | None = None
-    story_id: str | None = None
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    """A session as reports see it: no code, no board key, no times finer than the day."""
-
-    id: int
-    day: date
-    title: str
-    facilitator_id: int
-    program: str
-    story_id: str
-    language: str
-    status: str
-    purged: bool
-
 
 _SESSION_COLUMNS = (
     sessions.c.id,
@@ -154,7 +125,7 @@ class ReportQueries:
 
     def snapshot(self, session_id: int) -> SessionStats | None:
         row = self.c.execute(select(session_stats).where(session_stats.c.session_id == session_id)).mappings().first()
-        return SessionStats.from_row(row) if row else None
+        return SessionStats.from_row(dict(row)) if row else None
 
     def session(self, session_id: int) -> SessionRow | None:
         row = self.c.execute(select(*_SESSION_COLUMNS).where(sessions.c.id == session_id)).first()

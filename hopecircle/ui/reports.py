@@ -4,55 +4,53 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from hopecircle import exports
+from hopecircle.domain import ReportFilter
 from hopecircle.i18n import language_name, t
-from hopecircle.services.reports import Dashboard, Figures, ReportFilter, SessionSummary
-from hopecircle.services.suppression import Value
+from hopecircle.reporting.charts import chart_set, story_chart, trend_charts
+from hopecircle.reporting.formatting import card_text, format_value
+from hopecircle.reporting.summaries import Dashboard, Figures, SessionSummary
 from hopecircle.ui.widgets import bullet_list, participant_text
 
 CHART_CONFIG = {"displayModeBar": False}
 ANY = "__any__"
 
 
-def value_text(value: Value, threshold: int, style: str = "count") -> str:
-    return exports.format_value(value, threshold, style)
-
-
 def chart(figure: go.Figure, key: str) -> None:
     st.plotly_chart(figure, config=CHART_CONFIG, key=key)
 
 
-def headline(figures: Figures, threshold: int, extra: list[tuple[str, str]] | None = None) -> None:
+def headline(figures: Figures, extra: list[tuple[str, str]] | None = None) -> None:
     """The few numbers a reader looks for first, as metrics."""
     pulse = figures.pulse
     items = [
         *(extra or []),
-        (t("reports.participants"), value_text(figures.participants, threshold)),
-        (t("reports.contributions"), value_text(figures.contributions, threshold)),
-        (t("reports.goal_share"), value_text(figures.goal_share, threshold, "percent")),
-        (t("reports.pulse_change"), value_text(pulse.mean_change, threshold, "change")),
+        (t("reports.participants"), format_value(figures.participants)),
+        (t("reports.contributions"), format_value(figures.contributions)),
+        (t("reports.goal_share"), format_value(figures.goal_share, "percent")),
+        (t("reports.pulse_change"), format_value(pulse.mean_change, "change")),
     ]
     for column, (label, text) in zip(st.columns(len(items)), items, strict=True):
         column.metric(label, text)
     st.caption(
         t(
             "reports.pulse_line",
-            pre=value_text(pulse.pre_mean, threshold, "mean"),
-            pre_n=value_text(pulse.pre_n, threshold),
-            post=value_text(pulse.post_mean, threshold, "mean"),
-            post_n=value_text(pulse.post_n, threshold),
-            paired=value_text(pulse.paired_n, threshold),
+            pre=format_value(pulse.pre_mean, "mean"),
+            pre_n=format_value(pulse.pre_n),
+            post=format_value(pulse.post_mean, "mean"),
+            post_n=format_value(pulse.post_n),
+            paired=format_value(pulse.paired_n),
         )
     )
 
 
-def figure_sections(figures: Figures, threshold: int, prefix: str) -> None:
+def figure_sections(figures: Figures, prefix: str) -> None:
     """Pulse, goals by dimension, contributions by kind, words and themes."""
-    charts = exports.chart_set(figures, threshold)
+    charts = chart_set(figures)
     st.subheader(t("reports.section_pulse"))
     chart(charts["pulse"], f"{prefix}-pulse")
     st.caption(t("reports.note_pulse"))
@@ -66,7 +64,7 @@ def figure_sections(figures: Figures, threshold: int, prefix: str) -> None:
     for column, key in zip(st.columns(max(len(words), 1)), words, strict=False):
         with column:
             chart(charts[key], f"{prefix}-{key}")
-    st.caption(t("reports.words_left_out", count=figures.words_left_out, n=threshold))
+    st.caption(t("reports.words_left_out", count=figures.words_left_out, n=figures.threshold))
     st.subheader(t("reports.section_themes"))
     chart(charts["themes"], f"{prefix}-themes")
     st.caption(t("reports.note_themes"))
@@ -90,12 +88,12 @@ def session_summary(summary: SessionSummary) -> None:
         st.info(t("reports.session_open"))
     if summary.from_snapshot:
         st.info(t("reports.from_snapshot"))
-    headline(summary.figures, summary.threshold)
-    figure_sections(summary.figures, summary.threshold, "session")
+    headline(summary.figures)
+    figure_sections(summary.figures, "session")
     st.subheader(t("reports.section_cards"))
     if summary.cards:
         for card in summary.cards:
-            participant_text(exports.card_text(card))
+            participant_text(card_text(card))
     else:
         st.caption(t("reports.no_cards"))
     if summary.notes is not None:
@@ -104,7 +102,7 @@ def session_summary(summary: SessionSummary) -> None:
     st.caption(t("reports.note_suppression", n=summary.threshold))
 
 
-def dashboard_filters(choices: dict[str, list], show_facilitators: bool) -> ReportFilter:  # type: ignore[type-arg]
+def dashboard_filters(choices: dict[str, list[Any]], show_facilitators: bool) -> ReportFilter:
     """Date range, facilitator (admins), program/site, story and language."""
     days = choices.get("days") or [date.today(), date.today()]
     with st.container(border=True):
@@ -156,17 +154,17 @@ def dashboard(board: Dashboard) -> None:
     if board.sessions == 0:
         st.info(t("reports.no_sessions"))
         return
-    headline(board.figures, T, [(t("reports.sessions_held"), f"{board.sessions:,}")])
+    headline(board.figures, [(t("reports.sessions_held"), f"{board.sessions:,}")])
     if board.open_sessions:
         st.caption(t("reports.open_included", count=board.open_sessions))
     st.subheader(t("reports.section_trends"))
-    trends = exports.trend_charts(board)
+    trends = trend_charts(board)
     left, right = st.columns(2)
     for index, (name, figure) in enumerate(trends.items()):
         with left if index % 2 == 0 else right:
             chart(figure, f"across-trend-{name}")
     st.subheader(t("reports.section_stories"))
-    story_figure = exports.story_chart(board)
+    story_figure = story_chart(board)
     if story_figure is not None:
         chart(story_figure, "across-stories")
     hidden = [s.title for s in board.stories if not s.mean_change.shown]
@@ -174,7 +172,7 @@ def dashboard(board: Dashboard) -> None:
         st.caption(t("reports.stories_hidden", n=T))
         bullet_list(hidden)
     st.caption(t("reports.note_not_causal"))
-    figure_sections(board.figures, T, "across")
+    figure_sections(board.figures, "across")
     st.caption(t("reports.note_suppression", n=T))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hopecircle.domain import NotAuthorized, Role, UnknownStory
-from hopecircle.services import accounts, library, organization, reports, sessions
+from hopecircle.reporting import summaries
+from hopecircle.services import accounts, library, organization, sessions
 from tests.conftest import PASSWORD
 from tests.integration.test_library import valid_draft
 
@@ -20,7 +21,7 @@ def test_a_deactivated_account_is_refused_everywhere_even_in_an_open_tab(ctx, ad
         lambda: sessions.step_phase(ctx, facilitator, session.id),
         lambda: sessions.my_sessions(ctx, facilitator),
         lambda: library.my_drafts(ctx, facilitator),
-        lambda: reports.report_sessions(ctx, facilitator),
+        lambda: summaries.report_sessions(ctx, facilitator),
         lambda: accounts.create_account(ctx, other_admin, "bob2", "Bob Two", PASSWORD, Role.ADMIN),
         lambda: accounts.set_account_active(ctx, other_admin, other_admin.id, True),
         lambda: organization.update_settings(ctx, other_admin, suppression_threshold=2),

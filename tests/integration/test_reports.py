@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from hopecircle.domain import Kind, Moment, NotAuthorized
-from hopecircle.services import accounts, moderation, organization, participation, reports, retention, sessions
+from hopecircle.domain import Kind, Moment, NotAuthorized, ReportFilter
+from hopecircle.reporting import summaries
+from hopecircle.reporting.suppression import Hidden, Value
+from hopecircle.services import accounts, moderation, organization, participation, retention, sessions
 from hopecircle.services.participation import GoalInput
-from hopecircle.services.reports import ReportFilter
-from hopecircle.services.suppression import Hidden, Value
 from tests.conftest import PASSWORD
 
-SMALL = Value(None, Hidden.SMALL)
+SMALL = Value(None, Hidden.SMALL, 5)
 COMPLEMENT = Value(None, Hidden.COMPLEMENT)
 
 
@@ -56,7 +56,7 @@ def run_small(ctx, facilitator, story="quiet-kitchen", people=3):
 
 def test_a_session_summary_matches_the_hand_counted_figures(ctx, facilitator):
     session, _tokens = run_twelve(ctx, facilitator)
-    figures = reports.session_summary(ctx, facilitator, session.id).figures
+    figures = summaries.session_summary(ctx, facilitator, session.id).figures
     assert figures.participants == Value(12)
     assert figures.contributions == Value(12 + 7 + 9)
     assert figures.kinds == {"reflection": Value(7), "goal": Value(12), "checkin": Value(9), "checkout": Value(0)}
@@ -76,18 +76,18 @@ def test_a_session_summary_matches_the_hand_counted_figures(ctx, facilitator):
 
 def test_goals_by_dimension_hide_the_small_cell_and_its_complement(ctx, facilitator):
     session, _tokens = run_twelve(ctx, facilitator)
-    dimensions = reports.session_summary(ctx, facilitator, session.id).figures.dimensions
+    dimensions = summaries.session_summary(ctx, facilitator, session.id).figures.dimensions
     # none=1 is small; hiding the zeros still leaves 12 - 6 - 5 = 1, so community (5) is hidden too.
     assert dimensions == {"health": Value(6), "home": SMALL, "purpose": SMALL, "community": COMPLEMENT, "none": SMALL}
 
 
 def test_closing_writes_a_snapshot_that_outlives_retention(ctx, facilitator, clock):
     session, _tokens = run_twelve(ctx, facilitator)
-    before = reports.session_summary(ctx, facilitator, session.id)
+    before = summaries.session_summary(ctx, facilitator, session.id)
     sessions.close_session(ctx, facilitator, session.id)
     clock.advance(days=organization.get_settings(ctx).retention_days + 1)
     retention.run_retention(ctx)
-    after = reports.session_summary(ctx, facilitator, session.id)
+    after = summaries.session_summary(ctx, facilitator, session.id)
     assert after.from_snapshot and not before.from_snapshot
     assert after.figures == before.figures
     assert after.cards == ()
@@ -98,7 +98,7 @@ def test_the_dashboard_adds_sessions_and_ranks_stories_by_pulse_change(ctx, faci
     sessions.close_session(ctx, facilitator, first.id)
     clock.advance(days=1)
     run_twelve(ctx, facilitator, story="the-long-way-home")
-    board = reports.dashboard(ctx, facilitator)
+    board = summaries.dashboard(ctx, facilitator)
     assert board.sessions == 2 and board.open_sessions == 1
     assert board.figures.participants == Value(24)
     assert board.figures.pulse.mean_change.number == pytest.approx(1.8)
@@ -115,7 +115,7 @@ def test_the_dashboard_adds_sessions_and_ranks_stories_by_pulse_change(ctx, faci
 def test_a_filter_that_leaves_one_session_of_three_shows_fewer_than_five(ctx, facilitator):
     run_twelve(ctx, facilitator)
     small = run_small(ctx, facilitator)
-    board = reports.dashboard(ctx, facilitator, ReportFilter(story_id="quiet-kitchen"))
+    board = summaries.dashboard(ctx, facilitator, ReportFilter(story_id="quiet-kitchen"))
     assert board.sessions == 1
     figures = board.figures
     assert figures.participants == SMALL
@@ -123,7 +123,7 @@ def test_a_filter_that_leaves_one_session_of_three_shows_fewer_than_five(ctx, fa
     assert all(v == SMALL for v in figures.pulse.pre_bins)
     assert [s.mean_change for s in board.stories] == [SMALL]
     assert [r.participants for r in board.trends] == [SMALL]
-    summary = reports.session_summary(ctx, facilitator, small.id).figures
+    summary = summaries.session_summary(ctx, facilitator, small.id).figures
     assert summary.participants == SMALL and summary.pulse.post_mean == SMALL
 
 
@@ -132,7 +132,7 @@ def test_a_small_month_cannot_be_worked_out_from_the_total(ctx, facilitator, clo
     sessions.close_session(ctx, facilitator, big.id)
     clock.advance(days=120)
     run_small(ctx, facilitator, story="steady-hands")
-    board = reports.dashboard(ctx, facilitator)
+    board = summaries.dashboard(ctx, facilitator)
     assert board.period == "month"
     assert board.figures.participants == Value(15)
     by_period = {r.period: r for r in board.trends}
@@ -148,7 +148,7 @@ def test_closed_sessions_without_a_snapshot_are_counted_once_lazily(ctx, facilit
     sessions.close_session(ctx, facilitator, session.id)
     with ctx.store.write() as tx:
         tx.connection.exec_driver_sql(f"DELETE FROM session_stats WHERE session_id = {session.id}")
-    assert reports.dashboard(ctx, facilitator).figures.participants == Value(12)
+    assert summaries.dashboard(ctx, facilitator).figures.participants == Value(12)
     with ctx.store.read() as tx:
         assert tx.reports.snapshot(session.id) is not None
 
@@ -160,23 +160,23 @@ def test_only_shareable_approved_cards_leave_the_session(ctx, facilitator):
     for contribution in reflections[:2]:
         moderation.approve(ctx, facilitator, contribution.id)
     moderation.set_shareable(ctx, facilitator, reflections[0].id, True)
-    summary = reports.session_summary(ctx, facilitator, session.id)
+    summary = summaries.session_summary(ctx, facilitator, session.id)
     assert [c.body for c in summary.cards] == [reflections[0].body]
     assert summary.cards[0].day == date(2026, 11, 24)
-    assert reports.dashboard_cards(ctx, facilitator)[0].body == reflections[0].body
+    assert summaries.dashboard_cards(ctx, facilitator)[0].body == reflections[0].body
 
 
 def test_notes_are_shown_only_to_the_facilitator_who_wrote_them(ctx, admin, facilitator):
     session, _ = run_twelve(ctx, facilitator)
     sessions.save_notes(ctx, facilitator, session.id, "Two newcomers; follow up on housing list")
-    assert reports.session_summary(ctx, facilitator, session.id).notes.startswith("Two newcomers")
-    assert reports.session_summary(ctx, admin, session.id).notes is None
+    assert summaries.session_summary(ctx, facilitator, session.id).notes.startswith("Two newcomers")
+    assert summaries.session_summary(ctx, admin, session.id).notes is None
 
 
 def test_a_higher_threshold_from_settings_hides_more(ctx, admin, facilitator):
     session, _ = run_twelve(ctx, facilitator)
     organization.update_settings(ctx, admin, suppression_threshold=11)
-    figures = reports.session_summary(ctx, facilitator, session.id).figures
+    figures = summaries.session_summary(ctx, facilitator, session.id).figures
     assert figures.participants == Value(12)
     assert figures.pulse.post_mean == SMALL and figures.themes["hope"] == SMALL
 
@@ -185,16 +185,16 @@ def test_facilitators_see_only_their_own_sessions(ctx, admin, facilitator):
     mine, _ = run_twelve(ctx, facilitator)
     other = accounts.create_account(ctx, admin, "olu", "Olu", PASSWORD)
     theirs = run_small(ctx, other, people=6)
-    assert [s.id for s in reports.report_sessions(ctx, facilitator)] == [mine.id]
-    assert {s.id for s in reports.report_sessions(ctx, admin)} == {mine.id, theirs.id}
+    assert [s.id for s in summaries.report_sessions(ctx, facilitator)] == [mine.id]
+    assert {s.id for s in summaries.report_sessions(ctx, admin)} == {mine.id, theirs.id}
     with pytest.raises(NotAuthorized):
-        reports.session_summary(ctx, facilitator, theirs.id)
+        summaries.session_summary(ctx, facilitator, theirs.id)
     with pytest.raises(NotAuthorized):
-        reports.dashboard(ctx, facilitator, ReportFilter(facilitator_id=other.id))
-    assert reports.dashboard(ctx, facilitator).figures.participants == Value(12)
-    assert reports.dashboard(ctx, admin).figures.participants == Value(18)
-    assert reports.filter_choices(ctx, facilitator)["facilitator_id"] == []
-    assert len(reports.filter_choices(ctx, admin)["facilitator_id"]) == 2
+        summaries.dashboard(ctx, facilitator, ReportFilter(facilitator_id=other.id))
+    assert summaries.dashboard(ctx, facilitator).figures.participants == Value(12)
+    assert summaries.dashboard(ctx, admin).figures.participants == Value(18)
+    assert summaries.filter_choices(ctx, facilitator)["facilitator_id"] == []
+    assert len(summaries.filter_choices(ctx, admin)["facilitator_id"]) == 2
 
 
 def test_only_admins_manage_accounts_and_settings(ctx, admin, facilitator):
@@ -215,7 +215,7 @@ def test_a_deactivated_account_can_neither_sign_in_nor_read_reports(ctx, admin, 
     with pytest.raises(accounts.InvalidCredentials):
         accounts.authenticate(ctx, "fran", PASSWORD)
     with pytest.raises(NotAuthorized):
-        reports.dashboard(ctx, facilitator)
+        summaries.dashboard(ctx, facilitator)
     accounts.set_account_active(ctx, admin, facilitator.id, True)
     accounts.reset_password(ctx, admin, facilitator.id, "a brand new passphrase")
     assert accounts.authenticate(ctx, "fran", "a brand new passphrase").id == facilitator.id
@@ -236,7 +236,7 @@ def test_program_labels_and_local_lines_are_settings(ctx, admin, facilitator):
     settings = organization.get_settings(ctx)
     assert settings.program_list == ("Eastside", "Westside")
     assert settings.local_lines[0]["name"] == "County Crisis" and settings.local_lines[0]["call"] == "5550100"
-    assert "Westside" in reports.filter_choices(ctx, facilitator)["program"]
+    assert "Westside" in summaries.filter_choices(ctx, facilitator)["program"]
     with pytest.raises(organization.InvalidChoice):
         organization.update_settings(ctx, admin, local_crisis_lines="No number at all")
 
@@ -251,7 +251,7 @@ def test_contributions_per_person_cannot_give_back_a_hidden_total(ctx, admin, fa
     p.submit_reflection(ctx, tokens[0], "two")
     p.submit_reflection(ctx, tokens[1], "three")
     sessions.close_session(ctx, facilitator, session.id)
-    board = reports.dashboard(ctx, admin)
+    board = summaries.dashboard(ctx, admin)
     assert not board.figures.contributions.shown
     assert not board.contributions_per_participant.shown
     assert all(not row.contributions_per_participant.shown for row in board.trends)

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from hopecircle.__main__ import main
 from hopecircle.domain import Kind, Moment
-from hopecircle.services import moderation, organization, participation, reports, retention, sessions, support
+from hopecircle.reporting import summaries
+from hopecircle.services import moderation, organization, participation, retention, sessions, support
 from hopecircle.services.participation import GoalInput
 from hopecircle.services.retention import RetentionSchedule, run_retention
 from hopecircle.store.schema import contributions, participants, pulses, reactions, support_requests
@@ -44,7 +45,7 @@ def test_raw_rows_are_deleted_after_the_period_and_aggregates_stay(ctx, admin, f
     organization.update_settings(ctx, admin, retention_days=30)
     session = filled_session(ctx, facilitator)
     sessions.close_session(ctx, facilitator, session.id)
-    before = reports.session_summary(ctx, facilitator, session.id)
+    before = summaries.session_summary(ctx, facilitator, session.id)
 
     clock.advance(days=29)
     assert run_retention(ctx).sessions_purged == 0
@@ -60,7 +61,7 @@ def test_raw_rows_are_deleted_after_the_period_and_aggregates_stay(ctx, admin, f
         "support_requests": 0,
         "reactions": 0,
     }
-    after = reports.session_summary(ctx, facilitator, session.id)
+    after = summaries.session_summary(ctx, facilitator, session.id)
     assert after.figures.participants == before.figures.participants
     assert after.figures.pulse.pre_mean == before.figures.pulse.pre_mean
     assert run_retention(ctx).sessions_purged == 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from hopecircle.services.suppression import Hidden, Value, breakdown, count, share, statistic, top_words
+import pytest
 
-SMALL = Value(None, Hidden.SMALL)
+from hopecircle.reporting.suppression import Hidden, Value, breakdown, count, share, statistic, top_words
+
+SMALL = Value(None, Hidden.SMALL, 5)
 COMPLEMENT = Value(None, Hidden.COMPLEMENT)
 
 
@@ -72,3 +74,27 @@ def test_no_combination_of_visible_cells_and_the_total_recovers_a_hidden_one():
 
 def test_only_words_said_by_enough_people_are_shown():
     assert top_words((("hopeful", 6), ("tired", 2), ("calm", 1)), 5) == ((("hopeful", 6),), 2)
+
+
+def test_every_rule_leaves_its_threshold_on_the_figures_it_makes():
+    made = [
+        count(3, 7),
+        count(9, 7),
+        statistic(6.2, 9, 7),
+        statistic(None, 0, 7),
+        share(8, 16, 7),
+        *breakdown({"a": 9, "b": 3, "c": 0, "d": 8}, 20, 7).values(),
+    ]
+    assert {value.threshold for value in made} == {7}
+
+
+def test_a_figure_hidden_as_small_cannot_forget_the_threshold_it_is_below():
+    with pytest.raises(ValueError):
+        Value(None, Hidden.SMALL)
+    assert Value.small(7) == Value(None, Hidden.SMALL, 7)
+
+
+def test_figures_compare_by_number_and_reason_not_by_how_a_reason_reads():
+    assert count(3, 5) == count(3, 11) == SMALL
+    assert count(12, 5) == Value(12)
+    assert count(12, 5) != count(13, 5)

@@ -1,39 +1,29 @@
 """Organization review: one session's summary, figures across sessions, and the aggregates behind them.
 
-Every figure leaves this module already suppressed (see services/suppression.py), so the pages and
+Every figure leaves this module already suppressed (see reporting/suppression.py), so the pages and
 the exports cannot show a small count by mistake. Facilitators see their own sessions; admins see all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from hopecircle import safety
-from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized
-from hopecircle.services import library, trends
+from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized, ReportFilter, SessionRow
+from hopecircle.reporting import trends
+from hopecircle.reporting.suppression import Value, breakdown, count, share, statistic, top_words
+from hopecircle.reporting.trends import StoryRow, TrendRow
+from hopecircle.services import library
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
-from hopecircle.services.suppression import Value, breakdown, count, share, statistic, top_words
-from hopecircle.services.trends import StoryRow, TrendRow
+from hopecircle.services.snapshots import snapshot_session
 from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
-from hopecircle.store.reports import ReportFilter, SessionRow
 from hopecircle.themes import theme_ids
-
-__all__ = [
-    "Dashboard",
-    "ReportFilter",
-    "SessionSummary",
-    "StoryRow",
-    "TrendRow",
-    "dashboard",
-    "filter_choices",
-    "report_sessions",
-    "session_summary",
-    "snapshot_session",
-]
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
 DIMENSION_KEYS: tuple[str, ...] = (*DIMENSIONS, NO_DIMENSION)
@@ -67,8 +57,9 @@ class PulseView:
 
 @dataclass(frozen=True)
 class Figures:
-    """The suppressed figures of one session or of many added together."""
+    """The suppressed figures of one session or of many added together, and the threshold they keep to."""
 
+    threshold: int
     participants: Value
     contributions: Value
     kinds: dict[str, Value]
@@ -108,19 +99,6 @@ class Dashboard:
     stories: tuple[StoryRow, ...]
 
 
-def snapshot_session(ctx: Context, session_id: int) -> SessionStats:
-    """Count a session's raw rows into its session_stats row (at close, and before retention)."""
-    with ctx.store.write() as tx:
-        session = tx.reports.session(session_id)
-        kept = tx.reports.snapshot(session_id) if session is not None and session.purged else None
-        if kept is not None:
-            # Raw rows are gone: counting them again would overwrite the real figures with zeros.
-            return kept
-        stats = tx.reports.compute(session_id, ctx.clock())
-        tx.reports.put(session_id, stats)
-    return stats
-
-
 def report_sessions(ctx: Context, by: Account, limit: int = 500) -> list[SessionRow]:
     """Sessions `by` may review, newest first: their own, or every session for an admin."""
     with ctx.store.read() as tx:
@@ -132,7 +110,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
     """One session's figures, from its raw rows while they exist and from its snapshot after."""
     with ctx.store.read() as tx:
         require_active(tx, by)
-        owned_session(tx, by, session_id)
+        info = owned_session(tx, by, session_id)
         session = tx.reports.session(session_id)
         assert session is not None
         settings = read_settings(tx)
@@ -141,7 +119,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
         if stats is None:
             stats = tx.reports.compute(session_id, ctx.clock())
         cards = tx.reports.shareable_cards(ReportFilter(), session_id)
-        notes = tx.sessions.by_id(session_id).notes if by.id == session.facilitator_id else None  # type: ignore[union-attr]
+        notes = info.notes if by.id == session.facilitator_id else None
         facilitator = tx.accounts.by_id(session.facilitator_id)
     threshold = settings.suppression_threshold
     return SessionSummary(
@@ -158,7 +136,7 @@ def session_summary(ctx: Context, by: Account, session_id: int) -> SessionSummar
     )
 
 
-def filter_choices(ctx: Context, by: Account) -> dict[str, list]:  # type: ignore[type-arg]
+def filter_choices(ctx: Context, by: Account) -> dict[str, list[Any]]:
     """What the cross-session filters can offer `by` (facilitators appear only for admins)."""
     with ctx.store.read() as tx:
         require_active(tx, by)
@@ -202,7 +180,7 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
         open_sessions=len(live),
         figures=figures,
         contributions_per_participant=trends.per_person(
-            total.contributions, total.participants, figures.participants, _contributors(total), threshold
+            total.contributions, total.participants, _contributors(total), figures.participants
         ),
         trends=trends.trends(frame, period, total, threshold),
         period=period,
@@ -233,7 +211,7 @@ def _story_title(ctx: Context, story_id: str) -> str:
     return story.title if story else story_id
 
 
-def _card(ctx: Context, row: dict, settings: OrgSettings) -> Card:  # type: ignore[type-arg]
+def _card(ctx: Context, row: Mapping[str, Any], settings: OrgSettings) -> Card:
     def clean(text: str | None) -> str | None:
         if text is None or settings.profanity_policy is safety.ProfanityPolicy.OFF:
             return text
@@ -279,10 +257,11 @@ def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSetting
         words_in = tuple((safety.mask_profanity(w), n) for w, n in words_in)
         words_out = tuple((safety.mask_profanity(w), n) for w, n in words_out)
     return Figures(
+        threshold=threshold,
         participants=count(stats.participants, threshold),
         contributions=count(stats.contributions, threshold)
         if contributors >= threshold
-        else _hidden_unless_zero(stats),
+        else _hidden_unless_zero(stats, threshold),
         kinds=kinds,
         goal_share=share(goals, stats.participants, threshold),
         pulse=_pulse(stats, threshold),
@@ -294,8 +273,8 @@ def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSetting
     )
 
 
-def _hidden_unless_zero(stats: SessionStats) -> Value:
-    return Value(0) if stats.contributions == 0 else Value.small()
+def _hidden_unless_zero(stats: SessionStats, threshold: int) -> Value:
+    return Value(0, threshold=threshold) if stats.contributions == 0 else Value.small(threshold)
 
 
 def _pulse(stats: SessionStats, threshold: int) -> PulseView:

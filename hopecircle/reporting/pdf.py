@@ -10,18 +10,15 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from hopecircle.analytics import HIDDEN_META
+from hopecircle.reporting.document import Report
 
-if TYPE_CHECKING:
-    from hopecircle.exports import Report
-
-FONTS = Path(__file__).parent / "data" / "fonts"
+FONTS = Path(__file__).parents[1] / "data" / "fonts"
 FONT = "DejaVu"
 PAGE_WIDTH = 180.0
 INK = (23, 32, 44)
@@ -103,7 +100,11 @@ def rgb(color: object) -> tuple[int, int, int]:
     if len(found) >= 3:
         r, g, b = (float(v) for v in found[:3])
         a = float(found[3]) if len(found) > 3 else 1.0
-        return tuple(round(c * a + 255 * (1 - a)) for c in (r, g, b))  # type: ignore[return-value]
+
+        def on_white(c: float) -> int:
+            return round(c * a + 255 * (1 - a))
+
+        return on_white(r), on_white(g), on_white(b)
     return 11, 93, 87
 
 

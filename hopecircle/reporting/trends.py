@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from hopecircle.services.suppression import EMPTY, Value, breakdown, share, statistic
+from hopecircle.reporting.suppression import Value, breakdown, share, statistic
 from hopecircle.stats import SessionStats, parse_all
 
 
@@ -36,14 +36,16 @@ def _mean(total: int, n: int) -> float | None:
     return total / n if n else None
 
 
-def per_person(contributions: int, participants: int, shown: Value, contributors: int, threshold: int) -> Value:
-    """Contributions per participant, hidden with the participant count, and hidden when few people
-    contributed (the ratio times the visible participant count would give the hidden total back)."""
-    if not shown.shown:
-        return shown
+def per_person(contributions: int, participants: int, contributors: int, people: Value) -> Value:
+    """Contributions per participant under the rule of `people` (the participant count as shown):
+    hidden with it, and hidden when few people contributed (the ratio times the visible participant
+    count would give the hidden total back)."""
+    if not people.shown:
+        return people
+    threshold = people.threshold
     if contributions and contributors < threshold:
-        return Value.small()
-    return Value(contributions / participants) if participants else EMPTY
+        return Value.small(threshold)
+    return Value(contributions / participants if participants else None, threshold=threshold)
 
 
 def contributors_of(kinds_json: list[Any]) -> list[int]:
@@ -105,7 +107,7 @@ def trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int
         rate = share(int(row["with_goal"]), n, threshold)
         if rate.shown and not (goals[label].shown and no_goal[label].shown):
             # This month's goal count could otherwise be worked out from the total and the other months.
-            rate = Value.small()
+            rate = Value.small(threshold)
         change = statistic(_mean(int(row["change_sum"]), int(row["paired_n"])), int(row["paired_n"]), threshold)
         rows.append(
             TrendRow(
@@ -113,7 +115,7 @@ def trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int
                 sessions=int(row["sessions"]),
                 participants=people[label],
                 contributions_per_participant=per_person(
-                    int(row["contributions"]), n, people[label], int(row["contributors"]), threshold
+                    int(row["contributions"]), n, int(row["contributors"]), people[label]
                 ),
                 goal_rate=rate if visible else people[label],
                 mean_change=change if paired[label].shown else paired[label],

@@ -1,4 +1,4 @@
-"""Exports open where a funder opens them: Excel-safe CSV, offline HTML with charts, readable PDF."""
+"""Report files open where a funder opens them: Excel-safe CSV, offline HTML with charts, readable PDF."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from hopecircle import exports
+from hopecircle.domain import ReportFilter, SessionRow
+from hopecircle.reporting import files
+from hopecircle.reporting.charts import chart_set
+from hopecircle.reporting.document import dashboard_report, session_report
+from hopecircle.reporting.summaries import Card, Dashboard, SessionSummary, suppressed_figures
+from hopecircle.reporting.suppression import Value
+from hopecircle.reporting.trends import StoryRow, TrendRow
 from hopecircle.services.organization import OrgSettings
-from hopecircle.services.reports import Card, SessionSummary, suppressed_figures
 from hopecircle.stats import SessionStats
-from hopecircle.store.reports import SessionRow
 
 INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR"]
 
@@ -67,18 +71,18 @@ def parse(data: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_text_that_a_spreadsheet_would_run_is_made_inert(text):
-    assert exports.safe_cell(text) == "'" + text
+    assert files.safe_cell(text) == "'" + text
 
 
 def test_ordinary_text_and_real_numbers_are_left_alone():
-    assert exports.safe_cell("Mañana camino 20 minutos") == "Mañana camino 20 minutos"
-    assert exports.safe_cell(-1.5) == -1.5 and exports.safe_cell(12) == 12
-    assert exports.safe_cell("a=b") == "a=b"
+    assert files.safe_cell("Mañana camino 20 minutos") == "Mañana camino 20 minutos"
+    assert files.safe_cell(-1.5) == -1.5 and files.safe_cell(12) == 12
+    assert files.safe_cell("a=b") == "a=b"
 
 
 def test_shareable_cards_csv_escapes_every_injection_and_keeps_spanish_text():
     cards = (*(card(text) for text in INJECTIONS), card("Mañana llamo a mi hermana", when="=HYPERLINK()"))
-    rows = parse(exports.cards_csv(cards))
+    rows = parse(files.cards_csv(cards))
     assert rows[0] == ["session_date", "story", "program", "kind", "text", "when", "support", "dimension"]
     texts = [row[4] for row in rows[1:]]
     assert texts[:-1] == ["'" + text for text in INJECTIONS]
@@ -87,7 +91,7 @@ def test_shareable_cards_csv_escapes_every_injection_and_keeps_spanish_text():
 
 
 def test_summary_csv_has_numbers_and_hidden_markers_but_no_notes_or_times():
-    data = exports.summary_csv(summary())
+    data = files.summary_csv(summary())
     rows = {(section, item): value for section, item, value in parse(data)[1:]}
     assert rows[("attendance", "participants")] == "12"
     assert rows[("hope_pulse", "pre_mean")] == "4.5"
@@ -111,19 +115,19 @@ class Links(HTMLParser):
 
 
 def test_the_html_report_carries_its_charts_and_fetches_nothing():
-    page = exports.to_html(exports.session_report(summary((card("Voy a caminar <b>mañana</b>"),))))
+    page = files.to_html(session_report(summary((card("Voy a caminar <b>mañana</b>"),))))
     links = Links()
     links.feed(page)
     assert all(url.startswith(("#", "data:")) for url in links.urls), links.urls
     assert "cdn" not in " ".join(links.urls).lower()
     assert len(page) > 1_000_000, "plotly.js must be inside the file so it works offline"
-    assert page.count("Plotly.newPlot") == len(exports.chart_set(summary().figures, 5))
+    assert page.count("Plotly.newPlot") == len(chart_set(summary().figures))
     assert "Voy a caminar &lt;b&gt;mañana&lt;/b&gt;" in page and "<b>mañana" not in page
     assert "fewer than 5" in page and "private notes" not in page
 
 
 def test_the_pdf_reads_back_with_its_accents_figures_and_quotes():
-    data = exports.to_pdf(exports.session_report(summary((card("Mañana llamo a mi hermana"),))))
+    data = files.to_pdf(session_report(summary((card("Mañana llamo a mi hermana"),))))
     assert data.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Círculo de los martes" in text and "Pequeñas luces" in text
@@ -135,21 +139,17 @@ def test_the_pdf_reads_back_with_its_accents_figures_and_quotes():
 
 def test_the_range_report_exports_open_too(ctx_free_dashboard):
     board = ctx_free_dashboard
-    rows = parse(exports.dashboard_csv(board))
+    rows = parse(files.dashboard_csv(board))
     assert ["totals", "sessions", "1"] in rows
     text = "\n".join(
         page.extract_text()
-        for page in PdfReader(io.BytesIO(exports.to_pdf(exports.dashboard_report(board, "Sessions 2026")))).pages
+        for page in PdfReader(io.BytesIO(files.to_pdf(dashboard_report(board, "Sessions 2026")))).pages
     )
     assert "Sessions 2026" in text and "Attendance" in text and "not causal" in text
 
 
 @pytest.fixture
 def ctx_free_dashboard():
-    from hopecircle.services.reports import Dashboard, StoryRow, TrendRow
-    from hopecircle.services.suppression import Value
-    from hopecircle.store.reports import ReportFilter
-
     s = summary()
     trend = TrendRow("2026-11", 1, Value(12), Value(28 / 12), Value(1.0), Value(1.3), Value(10))
     story = StoryRow("small-lights-es", "Pequeñas luces", 1, Value(10), Value(1.3))

@@ -15,7 +15,7 @@ Rules (docs/reports.md explains them with examples):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -26,42 +26,50 @@ class Hidden(StrEnum):
 
 @dataclass(frozen=True)
 class Value:
-    """A figure as a report may show it: the number, or why it is hidden (never both)."""
+    """A figure as a report may show it: the number, or why it is hidden (never both).
+
+    `threshold` is the smallest count the rules that made it allowed, so a figure hidden as SMALL
+    reads "fewer than <threshold>" wherever it goes. Two Values are equal when their number and
+    reason are: the threshold says how a reason reads, not what the figure is.
+    """
 
     number: float | None
     hidden: Hidden | None = None
+    threshold: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.hidden is Hidden.SMALL and self.threshold < 1:
+            raise ValueError("a figure hidden as small needs the threshold it is below")
 
     @property
     def shown(self) -> bool:
         return self.hidden is None
 
     @classmethod
-    def small(cls) -> Value:
-        return cls(None, Hidden.SMALL)
-
-
-EMPTY = Value(None)
+    def small(cls, threshold: int) -> Value:
+        """A figure hidden because it rests on fewer than `threshold` people."""
+        return cls(None, Hidden.SMALL, threshold)
 
 
 def count(n: int, threshold: int) -> Value:
     """A count of people: hidden when 1 to threshold-1."""
-    return Value.small() if 0 < n < threshold else Value(n)
+    return Value.small(threshold) if 0 < n < threshold else Value(n, threshold=threshold)
 
 
 def statistic(number: float | None, n: int, threshold: int) -> Value:
     """A mean or change computed from `n` people; nothing to show when nobody answered."""
     if n == 0 or number is None:
-        return EMPTY
-    return Value.small() if n < threshold else Value(number)
+        return Value(None, threshold=threshold)
+    return Value.small(threshold) if n < threshold else Value(number, threshold=threshold)
 
 
 def share(part: int, whole: int, threshold: int) -> Value:
     """part/whole as a fraction, hidden when it would reveal a small group inside or outside it."""
     if whole == 0:
-        return EMPTY
+        return Value(None, threshold=threshold)
     if whole < threshold or 0 < part < threshold or 0 < whole - part < threshold:
-        return Value.small()
-    return Value(part / whole)
+        return Value.small(threshold)
+    return Value(part / whole, threshold=threshold)
 
 
 def breakdown(
@@ -81,7 +89,7 @@ def breakdown(
     assert sum(cells.values()) == total, "a breakdown's cells must add up to its published total"
     if 0 < total < threshold:
         # With fewer than threshold people in all, even a zero would tell what everyone answered.
-        return {key: Value.small() for key in cells}
+        return {key: Value.small(threshold) for key in cells}
     small_max = threshold - 1 if upper is None else upper
     small = set(primary) if primary is not None else {key for key, n in cells.items() if 0 < n < threshold}
     hidden: dict[str, Hidden] = {key: Hidden.SMALL for key in cells if key in small}
@@ -89,10 +97,13 @@ def breakdown(
         extra = _next_complement(cells, hidden)
         if extra is None:
             # Even with every cell hidden, "fewer than N" bounds pin them (4 + 4 = 8): say nothing per cell.
-            return {key: Value(None, Hidden.COMPLEMENT) for key in cells}
+            return {key: Value(None, Hidden.COMPLEMENT, threshold) for key in cells}
         key, why = extra
         hidden[key] = why
-    return {key: (Value(None, hidden[key]) if key in hidden else Value(n)) for key, n in cells.items()}
+    return {
+        key: Value(None, hidden[key], threshold) if key in hidden else Value(n, threshold=threshold)
+        for key, n in cells.items()
+    }
 
 
 def _next_complement(cells: Mapping[str, int], hidden: Mapping[str, Hidden]) -> tuple[str, Hidden] | None:
