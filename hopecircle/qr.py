@@ -10,7 +10,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 
 # The projector redraws on every change in the room; drawing the same code each time cost more
-# than the rest of the redraw (docs/performance.md). The PNG bytes are immutable, so share them.
+# than the rest of the redraw. The PNG bytes are immutable, so share them.
 @lru_cache(maxsize=64)
 def qr_png(data: str, box_size: int = 16, border: int = 4) -> bytes:
     """A black-on-white PNG of `data`: medium error correction, quiet zone of four modules."""

@@ -77,7 +77,7 @@ class Store:
         # SQLite has one writer at a time; queueing this process's writers here is cheaper
         # than letting them spin on the busy timeout. First come, first served: with a plain
         # Lock, writers woken under load lost the race to newcomers (they must win the GIL back
-        # first) and a few phones waited a minute for their words to be saved (docs/performance.md).
+        # first) and a few phones waited a minute for their words to be saved.
         self._write_lock = FifoLock() if engine.dialect.name == "sqlite" else None
 
     @property

@@ -53,7 +53,7 @@ _APPROVED_CARDS = (
 )
 
 # Statements on every phone's path are built once, with bound parameters. Building a Select and
-# its cache key took about four times as long as running it on SQLite (docs/performance.md).
+# its cache key took about four times as long as running it on SQLite.
 _LIVE_STATE = select(
     sessions.c.phase,
     sessions.c.status,

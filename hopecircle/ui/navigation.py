@@ -1,7 +1,7 @@
 """The app's pages and menu: built once per language and role, copied for each run.
 
 Building the eight `st.Page`s (paths resolved, icons validated) and reading the icon file for
-the browser tab was about a tenth of a phone's rerun (docs/performance.md). Each run gets its
+the browser tab was about a tenth of a phone's rerun. Each run gets its
 own copies because `st.navigation` and `Page.run` mark the page they hand out, and two tabs'
 runs go on in parallel.
 """

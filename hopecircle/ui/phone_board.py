@@ -46,7 +46,7 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
                 "token": token,
                 "lang": current_language(),
                 # As a JSON string: for a list in its data, Streamlit checks for a dataframe,
-                # which imports pandas and pyarrow (70 MB in every process phones use).
+                # which imports pandas and pyarrow (tens of MB in every process phones use).
                 "cards": json.dumps([_card_data(card, card.id in mine) for card in room.cards[:shown]]),
             },
             key=CARDS_KEY,

@@ -169,7 +169,7 @@ def follow(session_id: int, version: int, board_key: str) -> None:
         state = room.live_state(context(), session_id)
         # Newer only: the page was drawn from a fresh read, while the shared live state may still be
         # up to its TTL behind. With `!=` every change made the board rerun itself in a loop until the
-        # cache caught up (half a second of redraws per board per change; docs/performance.md).
+        # cache caught up (half a second of redraws per board per change).
         if state is not None and state.version > version:
             st.rerun()
 

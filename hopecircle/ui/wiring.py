@@ -52,9 +52,9 @@ def use_language(language: str) -> None:
 
 
 # Every t() asks for the tab's language, and a session_state read is a script-runner yield
-# point with locks: with a few hundred phones that was a fifth of a phone's rerun
-# (docs/performance.md). Streamlit gives each run a fresh `ctx.cursors` dict, so the language
-# read once is kept for the rest of that run (use_language keeps it current within the run).
+# point with locks: a sizeable share of a phone's rerun. Streamlit gives each run a fresh
+# `ctx.cursors` dict, so the language read once is kept for the rest of that run
+# (use_language keeps it current within the run).
 _run_languages: dict[str, tuple[object, str | None]] = {}
 
 

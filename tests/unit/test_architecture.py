@@ -164,6 +164,11 @@ def test_services_never_reach_up_to_the_process_the_routes_the_ui_or_reports():
     assert offenders_in(PACKAGE / "services", *above) == []
 
 
+def test_reports_read_through_the_services_never_the_store_the_routes_or_the_ui():
+    below_or_beside = ("hopecircle.store", "hopecircle.process", "hopecircle.http", "hopecircle.ui")
+    assert offenders_in(PACKAGE / "reporting", *below_or_beside, "streamlit", "sqlalchemy") == []
+
+
 def test_the_http_routes_never_import_the_streamlit_ui():
     assert offenders_in(PACKAGE / "http", "hopecircle.ui", "streamlit") == []
 
