@@ -26,7 +26,9 @@ def test_the_docs_name_no_module_that_is_gone():
     gone = []
     for doc in docs:
         text = doc.read_text(encoding="utf-8")
-        for path in re.findall(r"\b((?:hopecircle/)?(?:ui|services|store|live|http|reporting|safety)/[a-z0-9_]+\.py)", text):
+        for path in re.findall(
+            r"\b((?:hopecircle/)?(?:ui|services|store|live|http|reporting|safety)/[a-z0-9_]+\.py)", text
+        ):
             if not (ROOT / path).exists() and not (PACKAGE / path).exists():
                 gone.append(f"{doc.name}: {path}")
         for path in re.findall(r"`(hopecircle/[a-z0-9_]+\.py)`", text):
