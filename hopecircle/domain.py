@@ -25,6 +25,14 @@ class Phase(StrEnum):
 PHASES: tuple[Phase, ...] = tuple(Phase)
 
 
+class Screen(StrEnum):
+    """What the projector shows: the room's phase, a blank screen (a pause), or a big join QR."""
+
+    ROOM = "room"
+    BLANK = "blank"
+    JOIN = "join"
+
+
 class Kind(StrEnum):
     """What a participant contributed."""
 
@@ -260,6 +268,10 @@ class SessionInfo:
     show_join: bool = True
     resources_push: int = 0
     purged_at: datetime | None = None
+    prompts: tuple[str, ...] | None = None  # the reflection prompts, when edited for this session
+    plan_id: str | None = None  # the session plan (facilitator_guides/plans/) it runs to
+    screen: Screen = Screen.ROOM
+    changed_by: int | None = None  # the staff account that last moved the room
 
     @property
     def is_open(self) -> bool:

@@ -77,7 +77,38 @@ sessions = Table(
     Column("show_join", Boolean, nullable=False, server_default="1"),
     Column("resources_push", Integer, nullable=False, server_default="0"),
     Column("purged_at", DateTime, nullable=True),
+    # The reflection prompts for this session when the facilitator edited them live (a JSON list).
+    Column("prompts", Text, nullable=True),
+    # The session plan it runs to (a file in facilitator_guides/plans/), for each phase's minutes.
+    Column("plan_id", String(80), nullable=True),
+    # What the projector shows: the room's phase, a blank screen (a pause), or a big join QR.
+    Column("screen", String(8), nullable=False, server_default="room"),
+    # The staff account that last moved the room (shown in the consoles, never to the room).
+    Column("changed_by", Integer, nullable=True),
     CheckConstraint("status in ('open', 'closed')", name="status"),
+)
+
+# Co-facilitators: other staff of the organization who run a session with its owner.
+session_hosts = Table(
+    "session_hosts",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("added_at", DateTime, nullable=False),
+)
+
+# Staff sign-ins that outlive a reload: a short-lived ticket a signed-in page exchanges for an
+# HttpOnly cookie, and the cookie's own row (deleted at sign-out). Only hashes are stored.
+staff_sign_ins = Table(
+    "staff_sign_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    CheckConstraint("kind in ('ticket', 'cookie')", name="kind"),
 )
 
 participants = Table(
@@ -121,6 +152,8 @@ contributions = Table(
     Column("client_key", String(40), nullable=False),
     Column("shuffle_key", Integer, nullable=False),
     Column("me_too", Integer, nullable=False, server_default="0"),
+    # The staff account that last approved, hid or reviewed it (shown in the consoles only).
+    Column("moderated_by", Integer, nullable=True),
     UniqueConstraint("participant_id", "client_key"),
     Index("ix_contributions_session_status", "session_id", "status"),
     CheckConstraint("kind in ('reflection', 'goal', 'checkin', 'checkout')", name="kind"),
@@ -178,6 +211,7 @@ support_requests = Table(
     Column("note", String(80), nullable=False, server_default=""),
     Column("created_minute", DateTime, nullable=False),
     Column("acknowledged", Boolean, nullable=False, server_default="0"),
+    Column("acknowledged_by", Integer, nullable=True),
 )
 
 # One row of aggregates per session, written when it closes (and before retention deletes its raw

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
-from hopecircle.domain import Kind, LiveState, Phase, SessionInfo, Status
+from hopecircle.domain import Kind, LiveState, Phase, Screen, SessionInfo, Status
 from hopecircle.store.engine import inserted_id
 from hopecircle.store.schema import contributions, participants, sessions
 
@@ -36,6 +36,10 @@ def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
         show_join=bool(row.show_join),
         resources_push=row.resources_push,
         purged_at=row.purged_at,
+        prompts=tuple(json.loads(row.prompts)) if row.prompts else None,
+        plan_id=row.plan_id,
+        screen=Screen(row.screen),
+        changed_by=row.changed_by,
     )
 
 

@@ -83,6 +83,13 @@ def test_upgrading_from_the_first_schema_keeps_every_row(empty_url):
         2,
     )
     assert bool(session["show_join"]) is True and session["resources_push"] == 0 and session["purged_at"] is None
+    assert (session["screen"], session["prompts"], session["plan_id"], session["changed_by"]) == (
+        "room",
+        None,
+        None,
+        None,
+    )
+    assert contribution["moderated_by"] is None
     assert (contribution["body"], contribution["me_too"], bool(contribution["shareable"])) == ("Esperanza 🌱", 3, True)
     assert (pulse, participant_language) == (4, "es")
 
