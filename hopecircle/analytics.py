@@ -1,7 +1,14 @@
-"""Figures built from plain data: plotly only, no Streamlit, no database."""
+"""Figures built from plain data: plotly only, no Streamlit, no database.
+
+Plotly reads a subset of HTML in every label, tick, legend and hover text (`<a href>`, `<i>`,
+`<sup>`, `<br>`): a check-in word like `<a href=...>` would become a link on the Reports page and
+in the HTML export. Every string that goes into a figure here passes through `plain` first, so it
+is drawn exactly as typed; code that reads a figure back (the PDF) undoes it with `html.unescape`.
+"""
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Sequence
 from statistics import mean
@@ -11,6 +18,13 @@ import plotly.graph_objects as go
 from hopecircle.domain import PULSE_MAX, PULSE_MIN, PulseSummary
 
 PRE_COLOR = "#8a9bb0"
+
+
+def plain(text: object) -> str:
+    """A string plotly draws as it is: its markup characters made entities, never tags."""
+    return html.escape(str(text), quote=False)
+
+
 POST_COLOR = "#0b5d57"
 
 
@@ -36,6 +50,7 @@ def pulse_figure(
     where the one-line title would be cut off at both ends.
     """
     axis_lines = textwrap.wrap(labels["axis"], axis_title_chars) if axis_title_chars else [labels["axis"]]
+    axis_lines = [plain(line) for line in axis_lines]
     scale = list(range(PULSE_MIN, PULSE_MAX + 1))
     figure = go.Figure()
     for values, name, color in ((pulse.pre, labels["pre"], PRE_COLOR), (pulse.post, labels["post"], POST_COLOR)):
@@ -44,7 +59,7 @@ def pulse_figure(
         figure.add_bar(
             x=scale,
             y=pulse_counts(values),
-            name=f"{name} · {labels['mean']} {mean(values):.1f} (n={len(values)})",
+            name=plain(f"{name} · {labels['mean']} {mean(values):.1f} (n={len(values)})"),
             marker_color=color,
         )
     ink = "#f4f1ea" if dark else "#17202c"
@@ -66,7 +81,7 @@ def pulse_figure(
             "range": [PULSE_MIN - 0.6, PULSE_MAX + 0.6],
         },
         yaxis={
-            "title": {"text": labels["count"], "standoff": 8},
+            "title": {"text": plain(labels["count"]), "standoff": 8},
             "automargin": True,
             "rangemode": "tozero",
             "dtick": 1,
@@ -90,20 +105,21 @@ Number = float | int | str | None
 
 def _paper(figure: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 360) -> go.Figure:
     figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 17}},
+        title={"text": plain(title), "x": 0, "font": {"size": 17}},
         font={"size": 13, "color": INK, "family": "DejaVu Sans, Arial, sans-serif"},
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 70, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         height=height,
-        xaxis={"title": x_title, "gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
-        yaxis={"title": y_title, "gridcolor": "rgba(128,128,128,0.2)", "rangemode": "tozero"},
+        xaxis={"title": plain(x_title), "gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
+        yaxis={"title": plain(y_title), "gridcolor": "rgba(128,128,128,0.2)", "rangemode": "tozero"},
     )
     return figure
 
 
-def _hidden_trace(x: list, y: list, label: str, horizontal: bool = False) -> go.Bar:  # type: ignore[type-arg]
+def _hidden_trace(x: list[object], y: list[object], label: str, horizontal: bool = False) -> go.Bar:
+    label = plain(label)
     bar = go.Bar(
         x=y if horizontal else x,
         y=x if horizontal else y,
@@ -129,14 +145,14 @@ def pulse_distribution_figure(
         figure.add_bar(
             x=[x + shift for x in scale],
             y=[v if isinstance(v, int | float) else 0 for v in values],
-            name=name,
+            name=plain(name),
             marker_color=color,
             width=0.38,
             meta="",
         )
         ghosts_x += [x + shift for x, v in zip(scale, values, strict=True) if isinstance(v, str)]
     if ghosts_x:
-        ghost = _hidden_trace(ghosts_x, [threshold - 1] * len(ghosts_x), labels["hidden"])
+        ghost = _hidden_trace(list(ghosts_x), [threshold - 1] * len(ghosts_x), labels["hidden"])
         ghost.update(width=0.38, text=None)
         figure.add_trace(ghost)
     figure.update_layout(barmode="overlay", bargap=0.1)
@@ -149,7 +165,7 @@ def bar_figure(
     items: Sequence[tuple[str, Number]], labels: dict[str, str], threshold: int, *, percent: bool = False
 ) -> go.Figure:
     """Horizontal bars, largest first as given; hidden values as outlines labelled 'fewer than N'."""
-    names = [name for name, _v in items][::-1]
+    names = [plain(name) for name, _v in items][::-1]
     values = [v for _n, v in items][::-1]
     figure = go.Figure()
     figure.add_bar(
@@ -159,14 +175,14 @@ def bar_figure(
         marker_color=ACCENT,
         text=[_label(v, percent) if isinstance(v, int | float) else "" for v in values],
         textposition="outside",
-        name=labels.get("value", ""),
+        name=plain(labels.get("value", "")),
         showlegend=False,
         meta="",
     )
     hidden = [(name, v) for name, v in zip(names, values, strict=True) if isinstance(v, str)]
     if hidden:
         ghost = _hidden_trace([n for n, _v in hidden], [threshold - 1] * len(hidden), labels["hidden"], horizontal=True)
-        ghost.update(text=[v for _n, v in hidden], textposition="outside", showlegend=False)
+        ghost.update(text=[plain(v) for _n, v in hidden], textposition="outside", showlegend=False)
         figure.add_trace(ghost)
     figure.update_layout(barmode="overlay")
     _paper(figure, labels["title"], labels.get("axis", ""), "", height=max(220, 60 + 34 * len(items)))
@@ -191,10 +207,10 @@ def trend_figure(
     symbols = ["circle", "square", "diamond", "triangle-up"]
     for index, (name, values) in enumerate(series.items()):
         figure.add_scatter(
-            x=list(periods),
+            x=[plain(period) for period in periods],
             y=list(values),
             mode="lines+markers",
-            name=name,
+            name=plain(name),
             connectgaps=False,
             line={"color": palette[index % 4], "width": 2.5},
             marker={"symbol": symbols[index % 4], "size": 8},
@@ -214,7 +230,7 @@ def change_by_story_figure(rows: Sequence[tuple[str, float, int]], labels: dict[
     figure = go.Figure()
     figure.add_bar(
         x=[change for _t, change, _n in ordered],
-        y=[f"{title} (n={n})" for title, _c, n in ordered],
+        y=[plain(f"{title} (n={n})") for title, _c, n in ordered],
         orientation="h",
         marker_color=[ACCENT if change >= 0 else "#b0503c" for _t, change, _n in ordered],
         text=[f"{change:+.1f}" for _t, change, _n in ordered],

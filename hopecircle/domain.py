@@ -104,6 +104,12 @@ class EmptyText(WorkshopError):
     message_key = "error.empty_text"
 
 
+class InvisibleText(WorkshopError):
+    """Only characters that draw nothing (zero-width spaces, blank letters, controls): a blank card."""
+
+    message_key = "error.invisible_text"
+
+
 class TextTooLong(WorkshopError):
     message_key = "error.text_too_long"
 
@@ -174,11 +180,26 @@ def normalize_join_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isascii() and ch.isalnum())
 
 
+# Letters and symbols that draw as nothing, though Unicode does not class them as format or space.
+_BLANK_LOOKALIKES = frozenset("\u2800\u3164\u115f\u1160\uffa0\u180e\u17b4\u17b5\u2062\u2063\u2064")
+# Classes that draw nothing by themselves: controls, format (zero-width, bidi, tags), spaces,
+# combining marks with no letter, surrogates, unassigned.
+_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Cs", "Cn"})
+_KEPT_CONTROLS = frozenset("\n\t")
+
+
 def clean_text(raw: str | None) -> str:
-    """Normalize a typed text for storage: Unicode NFC, trimmed, inner whitespace runs kept short."""
+    """Normalize a typed text for storage: Unicode NFC, trimmed, inner whitespace runs kept short.
+
+    Control characters other than line breaks and tabs are dropped (a database cannot keep NUL,
+    and none of them shows), and a lone surrogate (half an emoji from a broken paste) becomes
+    U+FFFD, so the rest of the words can still be stored.
+    """
     if raw is None:
         return ""
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
+    text = raw.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = "".join(ch for ch in text if ch in _KEPT_CONTROLS or ch == "\r" or unicodedata.category(ch) != "Cc")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").strip()
     lines = [" ".join(line.split()) for line in text.split("\n")]
     collapsed: list[str] = []
     for line in lines:
@@ -187,22 +208,29 @@ def clean_text(raw: str | None) -> str:
     return "\n".join(collapsed).strip()
 
 
+def visible(text: str) -> bool:
+    """Whether the text has at least one character that draws something on a screen."""
+    return any(ch not in _BLANK_LOOKALIKES and unicodedata.category(ch) not in _UNSEEN_CATEGORIES for ch in text)
+
+
 def require_text(raw: str | None, limit: int) -> str:
-    """Clean a required text, or raise EmptyText / TextTooLong with the numbers to show."""
+    """Clean a required text, or raise EmptyText / InvisibleText / TextTooLong with the numbers to show."""
     text = clean_text(raw)
     if not text:
         raise EmptyText()
+    if not visible(text):
+        raise InvisibleText()
     if len(text) > limit:
         raise TextTooLong(length=len(text), limit=limit)
     return text
 
 
 def optional_text(raw: str | None, limit: int) -> str | None:
-    """Clean an optional text; empty becomes None, too long raises TextTooLong."""
+    """Clean an optional text; empty (or nothing visible) becomes None, too long raises TextTooLong."""
     text = clean_text(raw)
     if len(text) > limit:
         raise TextTooLong(length=len(text), limit=limit)
-    return text or None
+    return text if visible(text) else None
 
 
 def require_pulse(value: int | None) -> int:

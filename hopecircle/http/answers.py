@@ -44,7 +44,7 @@ async def json_object(request: Request, max_bytes: int) -> dict[str, Any]:
         chunks.append(chunk)
     try:
         payload = json.loads(b"".join(chunks))
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # not JSON, or nested deeper than any page would send
         raise Refused() from error
     if not isinstance(payload, dict):
         raise Refused()

@@ -44,6 +44,7 @@ ME_TOO_PATH = "/api/phone/me-too"
 # Bytes: far past the longest words the services take, so that they, not this, say "too long"
 # (with the length and the limit); only a flood is cut short here.
 MAX_BODY = 262_144
+MAX_ID = 2**63 - 1  # the largest row id a database holds; a larger number is no card
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _GOAL_FIELDS = ("what", "when", "support", "dimension")
 
@@ -73,7 +74,7 @@ async def me_too_endpoint(request: Request) -> JSONResponse:
         payload = await json_object(request, MAX_BODY)
         token, language = _token(payload), _language(payload)
         card, on = payload.get("card"), payload.get("on")
-        if isinstance(card, bool) or not isinstance(card, int) or not isinstance(on, bool):
+        if isinstance(card, bool) or not isinstance(card, int) or not 0 < card <= MAX_ID or not isinstance(on, bool):
             raise Refused()
     except (Refused, TooBig):
         return bad_request()

@@ -41,6 +41,7 @@ _CODE = re.compile(r"[A-Za-z0-9]{1,12}")
 _TAB = re.compile(r"[0-9a-f]{16}")
 _BOARD_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _VERSION = re.compile(r"[0-9]{1,12}")
+_SHOWN = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 _SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}")  # room.phone_signature
 
 
@@ -60,7 +61,7 @@ async def room_endpoint(request: Request) -> JSONResponse:
     seen = request.query_params.get("seen")
     if (
         not _CODE.fullmatch(code)
-        or not shown.isdigit()
+        or not _SHOWN.fullmatch(shown)
         or not 0 < int(shown) <= MAX_SHOWN
         or not _TAB.fullmatch(tab)
         or (seen is not None and not _SIGNATURE.fullmatch(seen))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from hopecircle.reporting.document import Report
@@ -28,7 +29,17 @@ def safe_cell(value: object) -> object:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    # Invisible characters first (a zero-width space, a byte-order mark, a bidi mark) do not stop a
+    # spreadsheet from reading what follows as a formula.
+    return "'" + text if _visible_start(text).startswith(_FORMULA_STARTS) else text
+
+
+def _visible_start(text: str) -> str:
+    """The text from its first character that is not a format, control or space character."""
+    for index, ch in enumerate(text):
+        if ch in _FORMULA_STARTS or unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp"):
+            return text[index:]
+    return ""
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

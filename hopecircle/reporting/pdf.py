@@ -7,6 +7,7 @@ per chart) nor any other plotting library.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from pathlib import Path
@@ -150,7 +151,7 @@ def _room(pdf: FPDF, height: float) -> float:
 def draw_figure(pdf: FPDF, figure: go.Figure) -> None:
     """Draw a report figure (bars, horizontal bars or lines) at the current position."""
     bars = [trace for trace in figure.data if trace.type == "bar"]
-    title = figure.layout.title.text or ""
+    title = _drawn(figure.layout.title.text)
     if bars and bars[0].orientation == "h":
         height = 14 + 6.5 * len(bars[0].y or ())
         top = _room(pdf, height)
@@ -196,12 +197,12 @@ def _horizontal_bars(pdf: FPDF, figure: go.Figure, top: float) -> None:
         y = top + row * 6.5
         pdf.set_text_color(*INK)
         pdf.set_xy(15, y)
-        pdf.cell(60, 5.5, _fit(pdf, str(name), 60), align="R")
+        pdf.cell(60, 5.5, _fit(pdf, _drawn(name), 60), align="R")
         if name in ghosts:
             ghost_width, label = ghosts[name]
             _ghost(pdf, zero, y + 0.8, ghost_width * scale, 4.2)
             pdf.set_text_color(*MUTED)
-            pdf.text(zero + ghost_width * scale + 1.5, y + 4, str(label))
+            pdf.text(zero + ghost_width * scale + 1.5, y + 4, _drawn(label))
             continue
         value = float(values[name] or 0)
         colors = shown.marker.color
@@ -210,7 +211,7 @@ def _horizontal_bars(pdf: FPDF, figure: go.Figure, top: float) -> None:
         start = min(zero, zero + value * scale)
         pdf.rect(start, y + 0.8, abs(value) * scale, 4.2, style="F")
         pdf.set_text_color(*INK)
-        pdf.text(max(zero, zero + value * scale) + 1.5, y + 4, str(texts.get(name) or _tick(value, percent)))
+        pdf.text(max(zero, zero + value * scale) + 1.5, y + 4, _drawn(texts.get(name)) or _tick(value, percent))
     pdf.set_draw_color(*MUTED)
     pdf.set_line_width(0.2)
     pdf.line(zero, top, zero, top + 6.5 * len(names))
@@ -236,6 +237,7 @@ def _legend(pdf: FPDF, items: list[tuple[str, tuple[int, int, int], bool]], top:
             pdf.set_fill_color(*color)
             pdf.rect(x, top + 1, 4, 3, style="F")
         pdf.set_text_color(*INK)
+        name = _drawn(name)
         pdf.text(x + 5.5, top + 3.8, name)
         x += 10 + pdf.get_string_width(name)
 
@@ -263,7 +265,7 @@ def _vertical_bars(pdf: FPDF, figure: go.Figure, top: float) -> None:
         pdf.set_xy(left + (tick - lo) * xscale - 4, top + height + 1)
         pdf.cell(8, 4, str(tick), align="C")
     pdf.set_xy(left, top + height + 5)
-    pdf.cell(width, 4, str(figure.layout.xaxis.title.text or ""), align="C")
+    pdf.cell(width, 4, _drawn(figure.layout.xaxis.title.text), align="C")
 
 
 def _lines(pdf: FPDF, figure: go.Figure, top: float) -> None:
@@ -300,7 +302,7 @@ def _lines(pdf: FPDF, figure: go.Figure, top: float) -> None:
     for index, period in enumerate(periods):
         if index % every == 0:
             pdf.set_xy(left + step * (index + 0.5) - label_width / 2, top + height + 1)
-            pdf.cell(label_width, 4, str(period)[:10], align="C")
+            pdf.cell(label_width, 4, _drawn(period)[:10], align="C")
 
 
 def _axes_range(
@@ -319,6 +321,11 @@ def _axes_range(
         pdf.set_xy(left - 14, y - 2)
         pdf.cell(12, 4, _tick(value, percent), align="R")
     return low, high
+
+
+def _drawn(text: object) -> str:
+    """A figure's string as the screen shows it: the entities `analytics.plain` made, undone."""
+    return html.unescape(str(text)) if text is not None else ""
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from hopecircle.domain import Card, Contribution, Kind, PulseSummary, Status
+from hopecircle.store.engine import MAX_ROW_ID
 from hopecircle.store.schema import contributions, participants, pulses, reactions
 
 
@@ -122,6 +123,8 @@ class ContributionQueries:
         return _contribution(row) if row else None
 
     def by_id(self, contribution_id: int) -> Contribution | None:
+        if not 0 < contribution_id <= MAX_ROW_ID:  # no such row, and a number the driver cannot bind
+            return None
         row = self.c.execute(_BY_ID, {"contribution": contribution_id}).first()
         return _contribution(row) if row else None
 

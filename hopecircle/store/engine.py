@@ -97,6 +97,10 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# The largest row id SQLite and PostgreSQL (bigint) hold; a larger number names no row.
+MAX_ROW_ID = 2**63 - 1
+
+
 def inserted_id(result: CursorResult[Any]) -> int:
     """The primary key of the row an INSERT just made."""
     key = result.inserted_primary_key

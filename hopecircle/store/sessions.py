@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from hopecircle.domain import Kind, LiveState, Phase, Screen, SessionInfo, Status
-from hopecircle.store.engine import inserted_id
+from hopecircle.store.engine import MAX_ROW_ID, inserted_id
 from hopecircle.store.schema import contributions, participants, sessions
 
 
@@ -99,6 +99,8 @@ class SessionQueries:
         return self.c.execute(select(sessions.c.id).where(sessions.c.code == code)).first() is not None
 
     def by_id(self, session_id: int) -> SessionInfo | None:
+        if not 0 < session_id <= MAX_ROW_ID:  # no such row, and a number the driver cannot bind
+            return None
         row = self.c.execute(_BY_ID, {"session": session_id}).first()
         return _session(row) if row else None
 

@@ -102,6 +102,8 @@ def test_a_goal_posted_is_saved_and_a_second_post_updates_it(app_ctx, admin_acco
         ("   ", 422, "There's nothing to send yet"),
         ("x" * (MAX_REFLECTION_CHARS + 1), 422, f"That's {MAX_REFLECTION_CHARS + 1} characters"),
         ("y" * 20_000, 422, "That's 20000 characters"),
+        ("\u200b\u200b\u2800\u3164\x00", 422, "Nothing in these words can be seen"),
+        ("\u202e\u2066\U000e0041\u200d", 422, "Nothing in these words can be seen"),
     ],
 )
 def test_words_the_rules_refuse_are_answered_with_a_sentence_and_nothing_saved(app_ctx, room, words, status, sentence):
@@ -140,6 +142,30 @@ def test_the_reflection_limit_a_lost_place_and_an_ended_session_each_say_so(app_
 )
 def test_the_send_endpoint_refuses_what_no_phone_would_send(app_ctx, body, content_type):
     assert post(phone_api.SEND_PATH, body, content_type) == (400, {"error": "bad request"})
+
+
+def test_a_lone_surrogate_is_stored_as_a_replacement_character_not_a_crash(app_ctx, room):
+    token = participation.join(app_ctx, room.code).token
+    raw = b'{"token": "%s", "form": "reflection", "fields": {"text": "half an emoji \\ud83d here"}, "lang": "en"}'
+    assert post(phone_api.SEND_PATH, raw % token.encode())[0] == 200
+    (saved,) = participation.resume(app_ctx, token).contributions
+    assert saved.body == "half an emoji \ufffd here"
+    goal = b'{"token": "%s", "form": "goal", "fields": {"what": "\\udfff", "when": "\\ud800"}}'
+    assert post(phone_api.SEND_PATH, goal % token.encode())[0] == 200
+
+
+def test_a_body_nested_past_any_page_is_refused_not_a_crash(app_ctx, room):
+    token = participation.join(app_ctx, room.code).token
+    deep = b'{"token": "' + token.encode() + b'", "a": ' + b"[" * 100_000
+    for path in (phone_api.SEND_PATH, phone_api.ME_TOO_PATH):
+        assert post(path, deep) == (400, {"error": "bad request"})
+    assert not participation.resume(app_ctx, token).contributions
+
+
+@pytest.mark.parametrize("card", [2**64, 2**63, -1, 0, 10**30])
+def test_a_card_number_past_any_row_is_refused_not_a_crash(app_ctx, room, card):
+    token = participation.join(app_ctx, room.code).token
+    assert post(phone_api.ME_TOO_PATH, {"token": token, "card": card, "on": True}) == (400, {"error": "bad request"})
 
 
 def test_a_post_too_big_to_read_is_refused_with_a_sentence_in_the_phones_language(app_ctx, room):

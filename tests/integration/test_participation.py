@@ -314,3 +314,10 @@ def test_a_join_is_a_change_the_projector_sees(ctx, session):
     before = room.live_state(ctx, session.id).version
     participation.join(ctx, session.code)
     assert room.live_state(ctx, session.id).version == before + 1
+
+
+@pytest.mark.parametrize("card", [2**63, 2**70, -5, 0])
+def test_a_me_too_on_a_number_no_row_can_have_is_refused_as_no_such_card(ctx, session, card):
+    token = participation.join(ctx, session.code).token
+    with pytest.raises(InvalidChoice):
+        participation.set_me_too(ctx, token, card, True)

@@ -67,3 +67,31 @@ def test_phases_step_within_their_ends():
     assert next_phase(Phase.CLOSE) is Phase.CLOSE
     assert previous_phase(Phase.WELCOME) is Phase.WELCOME
     assert previous_phase(Phase.CLOSE) is Phase.BOARD
+
+
+@pytest.mark.parametrize(
+    "blank",
+    [
+        "\u200b",  # zero-width space
+        "\u2800\u2800",  # Braille blank
+        "\u3164 \u115f\u1160\uffa0",  # Hangul fillers
+        "\u202e\u2066\u2069",  # bidi controls
+        "\U000e0068\U000e0069",  # tag characters
+        "\u0301\u0301",  # combining marks with no letter
+        "\u200d\ufe0f",  # joiner and variation selector alone
+    ],
+)
+def test_text_of_only_invisible_characters_is_refused_like_an_empty_one(blank):
+    from hopecircle.domain import InvisibleText, optional_text
+
+    with pytest.raises(InvisibleText):
+        require_text(blank, 100)
+    assert optional_text(blank, 100) is None
+
+
+def test_controls_are_dropped_and_a_lone_surrogate_kept_as_a_replacement_character():
+    assert require_text("a\x00b\x07c\r\nd\te", 100) == "abc\nd e"
+    assert require_text("half \ud83d an emoji", 100) == "half \ufffd an emoji"
+    assert require_text("a whole 👍🏽 emoji and e\u0301", 100) == "a whole 👍🏽 emoji and é"
+    with pytest.raises(EmptyText):
+        require_text("\x00\x01", 100)

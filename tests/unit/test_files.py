@@ -165,3 +165,14 @@ def ctx_free_dashboard():
         period="month",
         stories=(story,),
     )
+
+
+@pytest.mark.parametrize("lead", ["\u200b", "\ufeff", "\u200e", "\u202e", "\u2066", " \u200b", "\u00a0"])
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_invisible_characters_before_a_formula_do_not_let_it_run(lead, formula):
+    assert files.safe_cell(lead + formula) == "'" + lead + formula
+
+
+def test_words_that_only_look_like_formulas_later_stay_as_typed():
+    assert files.safe_cell("I felt = to everyone") == "I felt = to everyone"
+    assert files.safe_cell("\u200bhello") == "\u200bhello"
