@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,35 @@ def guides():
 @pytest.fixture(scope="session")
 def sqlite_template_file(tmp_path_factory) -> Path:
     return databases.sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+class _HealthyToAll(BaseHTTPRequestHandler):
+    """Another test's server: 200 to every request, health checks included."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def taken_port(monkeypatch):
+    """A port another server holds, handed out first by the next `free_port()`: as when a test
+    running alongside binds the port between the probe and the server's own bind."""
+    from bench.load import servers
+
+    occupant = ThreadingHTTPServer(("127.0.0.1", 0), _HealthyToAll)
+    threading.Thread(target=occupant.serve_forever, daemon=True).start()
+    picks = [occupant.server_port]
+    probe = servers.free_port
+    monkeypatch.setattr(servers, "free_port", lambda: picks.pop() if picks else probe())
+    yield occupant.server_port
+    occupant.shutdown()
+    occupant.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """Real databases for tests: a migrated SQLite template copied per test, and a throwaway PostgreSQL.
 
-PostgreSQL runs from Debian's binaries in a temporary folder on a free loopback port, as the
-`postgres` user when the tests run as root (PostgreSQL refuses to run as root). Each test gets
-its own database, cloned from a migrated template, so tests never see each other's rows.
+PostgreSQL runs from Debian's binaries in a temporary folder on a free loopback port (a fresh
+one if another process binds it first), as the `postgres` user when the tests run as root
+(PostgreSQL refuses to run as root). Each test gets its own database, cloned from a migrated
+template, so tests never see each other's rows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,13 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from bench.load.servers import PortTaken, on_free_port, port_taken
 from hopecircle.store.engine import make_engine, migrate
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def sqlite_template(folder: Path) -> Path:
@@ -59,7 +54,6 @@ class TestPostgres:
         if binaries is None:
             raise RuntimeError("PostgreSQL is not installed (scripts/test.sh installs Debian's postgresql)")
         self.bin = binaries
-        self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="hopecircle-pg-"))
         self.data = self.root / "data"
         self.as_user: list[str] = []
@@ -68,11 +62,22 @@ class TestPostgres:
             os.chown(self.root, owner.pw_uid, owner.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8")
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        self.port = on_free_port(self._start)
         self.admin_url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
         self._counter = itertools.count()
         self._template = self._make_template()
+
+    def _start(self, port: int) -> int:
+        log = self.root / f"postgres-{port}.log"
+        options = f"-p {port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        try:
+            # -w waits on this data folder's own postmaster, never on whatever answers the port.
+            self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(log), "-w", "start")
+        except subprocess.CalledProcessError as error:
+            if port_taken(log):
+                raise PortTaken(f"PostgreSQL: another process bound port {port} first") from error
+            raise
+        return port
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self.as_user, str(self.bin / program), *args], check=True, capture_output=True, cwd=self.root)

@@ -1,7 +1,8 @@
 """The servers under test: Streamlit app processes on loopback ports, optionally nginx in front.
 
 Every process is started and stopped by the harness itself (by its own pid, never by name),
-and every one listens on 127.0.0.1 only.
+and every one listens on 127.0.0.1 only. A server whose port another process bound first is
+started again on a fresh port (`on_free_port`); the test suite starts its servers the same way.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
 # The app with its room endpoint (serve.py); checkouts from before it have only workshop_app.py.
@@ -26,14 +32,27 @@ PAGES_SCRIPT = ROOT / "workshop_app.py"
 BARE_SCRIPT = Path(__file__).resolve().parent / "bare_app.py"
 NGINX_EXAMPLE = ROOT / "deploy" / "nginx" / "hopecircle.conf"
 
+# Fresh ports a server is given, in all, before the start is reported as failed.
+PORT_ATTEMPTS = 5
+# What a server says when it cannot bind its port: Streamlit 1.67, then nginx and PostgreSQL (errno 98).
+_PORT_TAKEN = re.compile(r"Port \d+ is not available|Address already in use")
+
+T = TypeVar("T")
+
+
+class PortTaken(RuntimeError):
+    """A server could not bind its port: another process bound it after `free_port()` looked."""
+
 
 def free_port() -> int:
-    """A free loopback port for a server, from below the kernel's range for outgoing connections.
+    """A loopback port that was free a moment ago, from below the kernel's range for outgoing connections.
 
     A port the kernel hands out for `bind(0)` comes from the same range as the local ports of
     outgoing connections: between this probe and the server binding it, one of the harness's
-    own client connections could take it (the server then fails to start). Ports below that
-    range are only ever taken by servers; picked at random, two starting together rarely meet.
+    own client connections could take it. Ports below that range are only ever taken by
+    servers; picked at random, two starting together rarely meet. Rarely is not never (a
+    server of a test running alongside can bind the port first): start servers through
+    `on_free_port`, which starts again on a fresh port when that happens.
     """
     low = _ephemeral_low()
     for _ in range(100):
@@ -54,17 +73,63 @@ def _ephemeral_low() -> int:
         return 32_768  # Linux's default
 
 
-def wait_for_health(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
+def on_free_port(start: Callable[[int], T], attempts: int = PORT_ATTEMPTS) -> T:
+    """`start(port)` on a free port; while it raises PortTaken, again on a fresh one (`attempts` in all).
+
+    `start` stops what it started before raising. Retrying the whole start is the one remedy that
+    serves every server here: Streamlit could bind port 0 itself, but the app must know its own
+    address (the QR code's) before it starts, and PostgreSQL cannot bind port 0 at all.
+    """
+    taken: PortTaken | None = None
+    for _ in range(attempts):
+        try:
+            return start(free_port())
+        except PortTaken as error:
+            taken = error
+    raise RuntimeError(f"{attempts} ports in a row were taken before the server could bind one") from taken
+
+
+def port_taken(*logs: Path) -> bool:
+    """Whether a server's log says it could not bind its port because another process had."""
+    for log in logs:
+        try:
+            if _PORT_TAKEN.search(log.read_text(errors="replace")):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process `pid` itself holds a listening socket on `port`."""
+    try:
+        connections = psutil.Process(pid).net_connections(kind="tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in connections)
+
+
+def wait_for_health(base: str, process: subprocess.Popen, timeout: float = 90, logs: Sequence[Path] = ()) -> None:
+    """Wait until `process` itself answers the health check at `base`.
+
+    A 200 alone proves little: when another app took the port first, that app answers while
+    this one is still importing, so the port must also be one `process` listens on. When the
+    process exits and its `logs` say the port was in use, PortTaken (start again elsewhere).
+    """
+    port = urllib.parse.urlsplit(base).port
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            if port_taken(*logs):
+                raise PortTaken(f"{base}: another process bound the port first")
             raise RuntimeError(f"{base}: the server exited early with code {process.returncode}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
+                if response.status == 200 and port is not None and listens_on(process.pid, port):
                     return
         except OSError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     raise TimeoutError(f"{base} did not become healthy in {timeout} s")
 
 
@@ -108,14 +173,15 @@ class Deployment:
 
     def stop(self) -> None:
         if self.proxy is not None:
-            _stop(self.proxy)
+            stop_process(self.proxy)
             self.proxy = None
         for app in self.apps:
-            _stop(app.process)
+            stop_process(app.process)
         self.apps = []
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server this harness started, by its own pid."""
     if process.poll() is not None:
         return
     process.terminate()
@@ -137,46 +203,63 @@ def start_apps(
     extra_args: list[str] | None = None,
     cwd: Path = ROOT,
 ) -> list[AppProcess]:
-    """Start `count` app processes on free loopback ports, all with the same cookie secret."""
+    """Start `count` app processes on free loopback ports, all with the same cookie secret.
+
+    They start side by side; one whose port another process bound first starts again on a fresh one.
+    """
     cookie_secret = cookie_secret or secrets.token_hex(32)
     run_dir.mkdir(parents=True, exist_ok=True)
-    started = []
+
+    def launch(port: int) -> AppProcess:
+        log_path = run_dir / f"{script.stem}-{port}.log"
+        environment = {**os.environ, **(env or {})}
+        environment["HOPECIRCLE_PUBLIC_URL"] = public_url or f"http://127.0.0.1:{port}"
+        # Streamlit 1.67 refuses --server.cookieSecret on the command line; the variable is its other door.
+        environment["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(script),
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.headless",
+                    "true",
+                    *(extra_args or []),
+                ],
+                cwd=cwd,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return AppProcess(port, process, log_path)
+
+    def wait(app: AppProcess) -> AppProcess:
+        try:
+            wait_for_health(app.base, app.process, logs=[app.log_path])
+        except BaseException:
+            stop_process(app.process)
+            raise
+        return app
+
+    started: list[AppProcess] = []
     try:
         for _ in range(count):
-            port = free_port()
-            log_path = run_dir / f"{script.stem}-{port}.log"
-            environment = {**os.environ, **(env or {})}
-            environment["HOPECIRCLE_PUBLIC_URL"] = public_url or f"http://127.0.0.1:{port}"
-            # Streamlit 1.67 refuses --server.cookieSecret on the command line; the variable is its other door.
-            environment["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
-            with log_path.open("w") as log:
-                process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "streamlit",
-                        "run",
-                        str(script),
-                        "--server.port",
-                        str(port),
-                        "--server.address",
-                        "127.0.0.1",
-                        "--server.headless",
-                        "true",
-                        *(extra_args or []),
-                    ],
-                    cwd=cwd,
-                    env=environment,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            started.append(AppProcess(port, process, log_path))
-        for app in started:
-            wait_for_health(app.base, app.process)
+            started.append(launch(free_port()))
+        for index, app in enumerate(started):
+            try:
+                wait(app)
+            except PortTaken:
+                started[index] = on_free_port(lambda port: wait(launch(port)), PORT_ATTEMPTS - 1)
     except BaseException:
         for app in started:
-            _stop(app.process)
+            stop_process(app.process)
         raise
     return started
 
@@ -226,8 +309,12 @@ def nginx_binary() -> str:
 
 
 def start_proxy(ports: list[int], run_dir: Path, listen_port: int | None = None) -> tuple[subprocess.Popen, int]:
-    """nginx on a (free) loopback port in front of `ports`; returns the process and its port."""
-    listen_port = listen_port or free_port()
+    """nginx on loopback port `listen_port` (else a free one) in front of `ports`; returns the process and its port.
+
+    On a given port, PortTaken when another process bound it first; on a free one, started again elsewhere.
+    """
+    if listen_port is None:
+        return on_free_port(lambda port: start_proxy(ports, run_dir, port))
     config = render_nginx(ports, listen_port, run_dir)
     binary = nginx_binary()
     check = subprocess.run(
@@ -235,18 +322,19 @@ def start_proxy(ports: list[int], run_dir: Path, listen_port: int | None = None)
     )
     if check.returncode != 0:
         raise RuntimeError(f"nginx refused the rendered config:\n{check.stderr}")
-    log = (config.parent / "logs" / "stdout.log").open("w")
-    process = subprocess.Popen(
-        [binary, "-p", str(config.parent), "-c", str(config)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    log_path = config.parent / "logs" / f"stdout-{listen_port}.log"  # nginx reports a port in use on stderr
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [binary, "-p", str(config.parent), "-c", str(config)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{listen_port}"
     try:
-        wait_for_health(base, process, timeout=20)
+        wait_for_health(base, process, timeout=20, logs=[log_path])
     except BaseException:
-        _stop(process)
+        stop_process(process)
         raise
     return process, listen_port
 
@@ -262,23 +350,26 @@ def deploy(
     app_root: Path | None = None,
 ) -> Deployment:
     """`count` app processes (of the checkout at `app_root`, default this one), nginx in front if `proxy`."""
-    deployment = Deployment()
-    proxy_port = free_port() if proxy else None
-    public_url = f"http://127.0.0.1:{proxy_port}" if proxy_port else None
     if app_root is not None and script == APP_SCRIPT:
         script = app_root / APP_SCRIPT.name
         if not script.exists():
             script = app_root / PAGES_SCRIPT.name
-    deployment.apps = start_apps(
-        count,
-        run_dir,
-        script=script,
-        env=env,
-        public_url=public_url,
-        extra_args=extra_args,
-        cwd=app_root or ROOT,
-    )
-    if proxy:
+
+    def apps(public_url: str | None) -> list[AppProcess]:
+        return start_apps(
+            count,
+            run_dir,
+            script=script,
+            env=env,
+            public_url=public_url,
+            extra_args=extra_args,
+            cwd=app_root or ROOT,
+        )
+
+    def behind_proxy(proxy_port: int) -> Deployment:
+        # The apps are told nginx's address (the QR code's) when they start; should nginx then
+        # find its port taken, they start again with the next one.
+        deployment = Deployment(apps=apps(f"http://127.0.0.1:{proxy_port}"))
         try:
             deployment.proxy, deployment.proxy_port = start_proxy(
                 [app.port for app in deployment.apps], run_dir, proxy_port
@@ -286,4 +377,6 @@ def deploy(
         except BaseException:
             deployment.stop()
             raise
-    return deployment
+        return deployment
+
+    return on_free_port(behind_proxy) if proxy else Deployment(apps=apps(None))

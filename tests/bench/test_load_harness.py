@@ -13,6 +13,7 @@ import queue
 import shutil
 import statistics
 import subprocess
+import urllib.request
 from types import SimpleNamespace
 
 import psutil
@@ -191,6 +192,52 @@ def test_server_ports_come_from_outside_the_range_of_outgoing_connections():
     low = servers._ephemeral_low()
     ports = {servers.free_port() for _ in range(20)}
     assert all(10_000 <= port < low for port in ports) and len(ports) > 1
+
+
+def _answers_health(base: str) -> bool:
+    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as response:
+        return response.status == 200
+
+
+def test_an_app_whose_port_another_server_took_first_starts_again_on_a_fresh_one(tmp_path, taken_port):
+    deployment = servers.deploy(1, tmp_path, script=servers.BARE_SCRIPT)
+    try:
+        app = deployment.apps[0]
+        assert "is not available" in (tmp_path / f"bare_app-{taken_port}.log").read_text()  # the first try
+        assert app.port != taken_port and servers.listens_on(app.pid, app.port) and _answers_health(app.base)
+        assert psutil.Process(app.pid).environ()["HOPECIRCLE_PUBLIC_URL"] == app.base
+    finally:
+        deployment.stop()
+
+
+def test_nginx_whose_port_another_server_took_first_starts_again_and_the_apps_learn_its_new_address(
+    tmp_path, taken_port
+):
+    deployment = servers.deploy(1, tmp_path, script=servers.BARE_SCRIPT, proxy=True)
+    try:
+        assert "Address already in use" in (tmp_path / "nginx" / "logs" / f"stdout-{taken_port}.log").read_text()
+        assert deployment.proxy is not None and deployment.proxy_port != taken_port
+        assert servers.listens_on(deployment.proxy.pid, deployment.proxy_port)
+        assert deployment.targets == [f"http://127.0.0.1:{deployment.proxy_port}"]
+        assert _answers_health(deployment.targets[0])
+        # The apps told the old address were stopped; the one running was told the new one.
+        apps = [child for child in psutil.Process().children() if "streamlit" in " ".join(child.cmdline())]
+        assert [app.pid for app in apps] == deployment.pids()["app"]
+        assert apps[0].environ()["HOPECIRCLE_PUBLIC_URL"] == deployment.targets[0]
+    finally:
+        deployment.stop()
+
+
+def test_a_start_gives_up_when_port_after_port_is_taken():
+    tried = []
+
+    def start(port: int) -> None:
+        tried.append(port)
+        raise servers.PortTaken(f"port {port} taken")
+
+    with pytest.raises(RuntimeError, match="ports in a row were taken"):
+        servers.on_free_port(start)
+    assert len(tried) == servers.PORT_ATTEMPTS
 
 
 def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path):

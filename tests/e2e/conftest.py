@@ -1,4 +1,7 @@
-"""Real-browser fixtures: `streamlit run serve.py` (as scripts/run.sh) on a free port, and Debian's chromium."""
+"""Real-browser fixtures: `streamlit run serve.py` (as scripts/run.sh) on a free port, and Debian's chromium.
+
+An app whose port another process (a test running alongside) binds first starts again on a fresh one.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.load.servers import free_port, wait_for_health
+from bench.load.servers import on_free_port, stop_process, wait_for_health
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,45 +33,51 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 class RunningApp:
     """One app process; phones and the QR code use its loopback address."""
 
-    def __init__(self, data_dir: Path, port: int, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.base = f"http://127.0.0.1:{port}"
+        self.env = env or {}
+        self.process, self.port = on_free_port(self._start)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def _start(self, port: int) -> tuple[subprocess.Popen, int]:
+        base = f"http://127.0.0.1:{port}"
         environment = {
             **os.environ,
-            "HOPECIRCLE_DATA_DIR": str(data_dir),
-            "HOPECIRCLE_PUBLIC_URL": self.base,
-            **(env or {}),
+            "HOPECIRCLE_DATA_DIR": str(self.data_dir),
+            "HOPECIRCLE_PUBLIC_URL": base,
+            **self.env,
         }
-        self.log = (data_dir.parent / f"app-{port}.log").open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "serve.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for_health(self.base, self.process)
+        log_path = self.data_dir.parent / f"app-{port}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "serve.py",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_for_health(base, process, logs=[log_path])
+        except BaseException:
+            stop_process(process)
+            raise
+        return process, port
 
     def setup_code(self) -> str:
         return (self.data_dir / "setup-code.txt").read_text().strip()
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +96,7 @@ def browser():
 
 @pytest.fixture
 def app(tmp_path):
-    running = RunningApp(tmp_path / "data", free_port())
+    running = RunningApp(tmp_path / "data")
     yield running
     running.stop()
 
@@ -104,4 +113,4 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-__all__ = ["PHONE", "RunningApp", "free_port", "shutil"]
+__all__ = ["PHONE", "RunningApp", "shutil"]

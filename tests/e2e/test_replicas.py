@@ -13,7 +13,7 @@ from hopecircle.domain import Phase
 from hopecircle.services import accounts, organization, sessions
 from hopecircle.services.context import Context
 from hopecircle.store import open_store
-from tests.e2e.conftest import PHONE, RunningApp, free_port
+from tests.e2e.conftest import PHONE, RunningApp
 from tests.e2e.helpers import join_on_phone
 
 
@@ -40,8 +40,8 @@ def prepared_session(url: str):
 def test_a_card_sent_through_one_process_shows_on_a_board_served_by_another(shared_database, tmp_path, browser):
     session = prepared_session(shared_database)
     env = {"HOPECIRCLE_DATABASE_URL": shared_database}
-    replica_a = RunningApp(tmp_path / "a", free_port(), env=env)
-    replica_b = RunningApp(tmp_path / "b", free_port(), env=env)
+    replica_a = RunningApp(tmp_path / "a", env=env)
+    replica_b = RunningApp(tmp_path / "b", env=env)
     try:
         board = browser.new_page(viewport={"width": 1600, "height": 900})
         board.goto(f"{replica_b.base}/board?key={session.board_key}")
