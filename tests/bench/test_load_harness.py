@@ -64,7 +64,9 @@ def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
     assert result["runs"]["posts"] == 8 + 4
     interactions = result["runs"]["total"] + result["runs"]["looks"] + result["runs"]["posts"]
     per_interaction = 1000 * result["server"]["cpu_seconds"] / interactions
-    assert result["cost"]["cpu_ms_per_interaction"] == pytest.approx(per_interaction, rel=0.02)
+    # cpu_seconds is rounded to 0.01 s in the result: allow that much either way, whatever the total.
+    rounding = 1000 * 0.005 / interactions
+    assert result["cost"]["cpu_ms_per_interaction"] == pytest.approx(per_interaction, rel=0.02, abs=rounding)
 
 
 def _drive(phone, deployment: servers.Deployment, facilitator: Facilitator) -> None:  # type: ignore[no-untyped-def]
