@@ -12,8 +12,10 @@ upgraded, and the one-time setup code is printed before anyone opens a page.
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from hopecircle import http, process
+from hopecircle.http.headers import SecurityHeaders
 
 process.context()
-app = st.App("workshop_app.py", routes=http.routes())
+app = st.App("workshop_app.py", routes=http.routes(), middleware=[Middleware(SecurityHeaders)])
