@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 
 from hopecircle.content import GuideLibrary
+from hopecircle.safety.normalize import fold
+from hopecircle.safety.personal import find_details
 
 METHOD_FILE = Path(__file__).parent / "data" / "method_detail.yaml"
 
@@ -23,7 +25,7 @@ METHOD_FILE = Path(__file__).parent / "data" / "method_detail.yaml"
 class Finding:
     """One thing worth a second look in a draft."""
 
-    kind: str  # "term" or "method"
+    kind: str  # "term", "method" or "name"
     text: str
     start: int
     end: int
@@ -66,8 +68,12 @@ def _method_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(item["pattern"], re.I), item["why"]) for item in data["patterns"])
 
 
-def check_language(text: str, vocabulary: Vocabulary) -> list[Finding]:
-    """Every stigmatizing term and method-like detail in `text`, in order, without overlaps."""
+def check_language(text: str, vocabulary: Vocabulary, *, storyteller: str = "") -> list[Finding]:
+    """Every stigmatizing term, method-like detail and full name in `text`, in order.
+
+    A full name ("Carol Jenkins") can identify a real person; the story's own storyteller
+    pseudonym is not one.
+    """
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = [m.span() for m in vocabulary.allowed.finditer(text)] if vocabulary.allowed else []
     for term in vocabulary.terms:
@@ -79,4 +85,7 @@ def check_language(text: str, vocabulary: Vocabulary) -> list[Finding]:
     for pattern, why in _method_patterns():
         for match in pattern.finditer(text):
             findings.append(Finding("method", match.group(0), match.start(), match.end(), (), why))
+    for detail in find_details(text):
+        if detail.kind == "name" and " " in detail.text.strip() and fold(detail.text) != fold(storyteller):
+            findings.append(Finding("name", detail.text, detail.start, detail.end, (), ""))
     return sorted(findings, key=lambda f: f.start)

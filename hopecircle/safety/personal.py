@@ -36,6 +36,21 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+# A named street with no number ("from Oak Street", "on Main St", "Calle Ocho"): still a place
+# that points at someone in a small group.
+_STREET = re.compile(
+    r"\b(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ'-]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
+    r"Way|Court|Ct|Place|Pl|Terrace|Highway|Hwy)\b\.?"
+    r"|\b(?:[Cc]alle|[Aa]venida|[Aa]v\.|[Cc]olonia|[Bb]arrio)\s+(?:[A-ZÁÉÍÓÚÑ0-9][\wáéíóúñ'-]*\s*){1,3}"
+)
+# A first name the writer gives as theirs or someone's: "I'm Maria", "my name is Ana", "call me
+# Jo", "ask for Luis", "soy Rosa", "me llamo Ana". Capitalized, or any case when it is a common
+# first name ("i'm maria").
+_INTRODUCED = re.compile(
+    r"\b(?:i'?m|i am|my name is|my name's|name's|call me|ask for|this is|it'?s me|"
+    r"soy|me llamo|mi nombre es|llámame|llamame|pregunta por|pregunten por)\s+([\wáéíóúñÁÉÍÓÚÑ'-]{2,20})",
+    re.IGNORECASE,
+)
 # A lookahead, so "Thanks John Smith" is tried as "Thanks John" and as "John Smith".
 _NAME = re.compile(r"(?=\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)\b)")
 
@@ -80,6 +95,8 @@ def find_details(text: str) -> tuple[Detail, ...]:
             if kind == "phone" and (len(_digits(value)) < 7 or _is_crisis_number(value) or _looks_like_date(value)):
                 continue
             found.append(Detail(kind, match.start(), match.end(), value))
+    found.extend(Detail("address", m.start(), m.end(), m.group(0).rstrip()) for m in _STREET.finditer(text))
+    found.extend(_introduced_names(text))
     found.extend(_names(text))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[Detail] = []
@@ -92,6 +109,19 @@ def find_details(text: str) -> tuple[Detail, ...]:
 
 def _looks_like_date(value: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\s*", value))
+
+
+def _introduced_names(text: str) -> list[Detail]:
+    """First names introduced as the writer's or someone's ("I'm Maria", "me llamo Ana")."""
+    lists = _word_lists()
+    details = []
+    for match in _INTRODUCED.finditer(text):
+        word = match.group(1)
+        folded = fold(word)
+        capitalized = word[0].isupper() and not word.isupper()
+        if folded in lists["first_names"] or (capitalized and folded not in lists["not_first_names"]):
+            details.append(Detail("name", match.start(1), match.end(1), word))
+    return details
 
 
 def _names(text: str) -> list[Detail]:

@@ -108,15 +108,17 @@ _FIELD_NAMES = {
 
 
 def language_advice(draft: StoryDraft) -> list[Finding]:
-    """Stigmatizing terms and method-like detail in the draft, with alternatives (advice only)."""
+    """Stigmatizing terms, method-like detail and full names in the draft, with alternatives (advice only)."""
     text = "\n".join([draft.title, *draft.sections.values(), *draft.prompts, draft.next_step_prompt])
-    findings = check_language(text, terms_from(context().guides))
+    findings = check_language(text, terms_from(context().guides), storyteller=draft.storyteller)
     st.subheader(t("authoring.language_check"))
     if not findings:
         st.caption(t("authoring.language_clear"))
     for finding in findings:
         if finding.kind == "term":
             advice = t("authoring.term_advice", term=finding.text, use="; ".join(finding.suggestions), why=finding.why)
+        elif finding.kind == "name":
+            advice = t("authoring.name_advice", text=finding.text)
         else:
             advice = t("authoring.method_advice", text=finding.text, why=finding.why)
         st.html(f'<div class="hc-finding">{escaped(advice)}</div>')

@@ -55,3 +55,17 @@ def test_no_guide_uses_a_stigmatizing_term_outside_the_language_guide_itself():
             continue
         terms = [f.text for f in check_language(guide.body, TERMS) if f.kind == "term"]
         assert terms == [], (guide.slug, terms)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    ["I used a razor on my arm.", "Me corté los brazos con una navaja.", "I burned my skin with a lighter."],
+)
+def test_self_harm_method_detail_gets_a_warning(draft):
+    assert "method" in {f.kind for f in check_language(draft, TERMS)}
+
+
+def test_a_full_name_gets_a_warning_but_the_storytellers_own_pseudonym_does_not():
+    findings = check_language("My sponsor Carol Jenkins called. Grace Lee listened.", TERMS, storyteller="Grace Lee")
+    assert [(f.kind, f.text) for f in findings] == [("name", "Carol Jenkins")]
+    assert check_language("I called my sister and my sponsor.", TERMS) == []
