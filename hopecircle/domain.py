@@ -104,6 +104,12 @@ class EmptyText(WorkshopError):
     message_key = "error.empty_text"
 
 
+class TooManyTries(WorkshopError):
+    """Too many wrong join codes from this phone, or from everyone on this server, in the last minute."""
+
+    message_key = "error.too_many_tries"
+
+
 class InvisibleText(WorkshopError):
     """Only characters that draw nothing (zero-width spaces, blank letters, controls): a blank card."""
 

@@ -18,6 +18,7 @@ from hopecircle.config import load_settings
 from hopecircle.domain import LiveState
 from hopecircle.live.gate import PriorityGate
 from hopecircle.live.pacing import Pacing
+from hopecircle.live.tries import Tries
 from hopecircle.live.waits import MANY, RoomWaits
 from hopecircle.services import accounts, room
 from hopecircle.services.context import Context, build_context
@@ -33,6 +34,8 @@ _served = threading.Event()
 # stays free for urgent runs. More would only split the one core (GIL) between more runs.
 GATE = PriorityGate(slots=3)
 PACING = Pacing()
+# Wrong join codes typed on this process's phones (no room found yet), per tab and in all.
+JOIN_TRIES = Tries()
 
 
 def context() -> Context:

@@ -35,7 +35,7 @@ if view is None:
     st.title(t("phone.join_title"))
     code = st.text_input(t("phone.code_label"), value=params.get(phone.CODE_PARAM, ""), max_chars=12, key="code")
     try:
-        session = participation.find_session(ctx, code) if code else None
+        session = joining.find_room(code) if code else None
     except WorkshopError as error:
         show_error(error)
         session = None

@@ -1,7 +1,7 @@
 """Phones and projectors waiting on their room: `GET /api/rooms/<code>` and `GET /api/boards/<key>`.
 
 A phone's room watcher (`ui/room_watch.py`, `ui/static/room_watch.js`) asks
-`GET /api/rooms/<code>?shown=<cards>&tab=<key>&seen=<signature>` between redraws instead of
+`GET /api/rooms/<code>?shown=<cards>&tab=<key>&proof=<proof>&seen=<signature>` between redraws instead of
 running a Streamlit fragment per look. The question is held until the room's signature for that
 phone differs from `seen` (`services.room.phone_signature`), at most `live.waits.HOLD_SECONDS`, then
 answered; when the room moves on, the phones waiting on it are answered in turn, at the pace
@@ -11,7 +11,9 @@ monitor or an older page would ask). A projector asks `GET /api/boards/<key>?tab
 
 The answers carry no one's words, only what every phone in the room already shows: the phase,
 open or closed, how many cards, support lines shared; a projector's, how many changes the room
-has seen.
+has seen. A phone's question carries its room's watch proof (`room.watch_proof`, a keyed hash of
+the code given only in the room's own page): without it the answer is 404 whether or not the
+code exists, so the endpoint cannot be used to find which join codes are open.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ _TAB = re.compile(r"[0-9a-f]{16}")
 _BOARD_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _VERSION = re.compile(r"[0-9]{1,12}")
 _SHOWN = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
+_PROOF = re.compile(r"[0-9a-f]{32}")
 _SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}")  # room.phone_signature
 
 
@@ -59,6 +62,7 @@ async def room_endpoint(request: Request) -> JSONResponse:
     shown = request.query_params.get("shown", "")
     tab = request.query_params.get("tab", "")
     seen = request.query_params.get("seen")
+    proof = request.query_params.get("proof", "")
     if (
         not _CODE.fullmatch(code)
         or not _SHOWN.fullmatch(shown)
@@ -67,6 +71,8 @@ async def room_endpoint(request: Request) -> JSONResponse:
         or (seen is not None and not _SIGNATURE.fullmatch(seen))
     ):
         return bad_request()
+    if not _PROOF.fullmatch(proof) or not await run_in_threadpool(room.proof_matches, process.context(), code, proof):
+        return answer({"error": "no such room"}, 404)  # the same answer as for a code that does not exist
     every = process.PACING.poll_seconds(tab)
     if seen is None or process.room_waits().waiting() >= MAX_HELD:
         # A database read on a cache miss (one per room every half second at most) runs in the
@@ -135,9 +141,10 @@ async def _disconnected(request: Request) -> None:
         pass
 
 
-def room_url(code: str, shown: int, tab: str, seen: str) -> str:
+def room_url(code: str, proof: str, shown: int, tab: str, seen: str) -> str:
     """The address a phone's watcher asks (as `ui/room_watch.py` mounts it)."""
-    return ROOM_PATH.format(code=_quoted(code)) + f"?shown={shown}&tab={tab}&seen={_quoted(seen)}"
+    query = f"?shown={shown}&tab={tab}&proof={proof}&seen={_quoted(seen)}"
+    return ROOM_PATH.format(code=_quoted(code)) + query
 
 
 def board_url(key: str, tab: str, version: int) -> str:

@@ -8,6 +8,9 @@ redraw for, and nothing else.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 
 from hopecircle.domain import LiveState, Phase, SessionInfo
@@ -20,6 +23,9 @@ LIVE_STATE_SECONDS = 0.5
 ROOM_VIEW_SECONDS = 3.0
 # Which session a join code or board key names changes only when a session is started or closed.
 LOOKUP_SECONDS = 3.0
+# The secret behind rooms' watch proofs: made once per install, shared by its processes.
+_WATCH_SECRET = "room.watch_secret"
+_SECRET_SECONDS = 3600.0
 
 
 def live_state(ctx: Context, session_id: int) -> LiveState | None:
@@ -71,3 +77,29 @@ def _live_state_by(ctx: Context, key: tuple[str, str], find: Callable[[Tx], Sess
 
     found = ctx.cache.get(key, LOOKUP_SECONDS, session_id)
     return live_state(ctx, found) if found is not None else None
+
+
+def watch_proof(ctx: Context, code: str) -> str:
+    """What a phone of this room shows the room endpoint: proof that it was given the room's page.
+
+    The endpoint answers only a question carrying the proof of its code, so asking it cannot tell
+    which join codes exist (a code alone is guessable; the proof, a keyed hash, is not).
+    """
+    return hmac.new(_watch_secret(ctx), code.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def proof_matches(ctx: Context, code: str, proof: str) -> bool:
+    """Whether `proof` is this code's watch proof (compared in constant time)."""
+    return hmac.compare_digest(watch_proof(ctx, code), proof)
+
+
+def _watch_secret(ctx: Context) -> bytes:
+    def read_or_make() -> bytes:
+        with ctx.store.read() as tx:
+            stored = tx.settings.get(_WATCH_SECRET)
+        if stored is None:
+            with ctx.store.write() as tx:
+                stored = tx.settings.first_value(_WATCH_SECRET, secrets.token_hex(32))
+        return bytes.fromhex(stored)
+
+    return ctx.cache.get(("room-watch-secret",), _SECRET_SECONDS, read_or_make)

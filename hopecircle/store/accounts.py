@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hopecircle.domain import Account, Role
 from hopecircle.store.engine import inserted_id
@@ -97,3 +98,11 @@ class SettingQueries:
 
     def delete(self, key: str) -> None:
         self.c.execute(settings.delete().where(settings.c.key == key))
+
+    def first_value(self, key: str, value: str) -> str:
+        """The stored value of `key`, storing `value` first if there is none (the first writer wins)."""
+        insert_new = postgresql.insert if self.c.dialect.name == "postgresql" else sqlite.insert
+        self.c.execute(insert_new(settings).values(key=key, value=value).on_conflict_do_nothing(index_elements=["key"]))
+        stored = self.get(key)
+        assert stored is not None
+        return stored

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hopecircle.domain import UnknownParticipant, WorkshopError, normalize_join_code
+from hopecircle import process
+from hopecircle.domain import (
+    SessionInfo,
+    TooManyTries,
+    UnknownParticipant,
+    UnknownSessionCode,
+    WorkshopError,
+    normalize_join_code,
+)
 from hopecircle.services import participation
+from hopecircle.ui import runs
 from hopecircle.ui.phone import CODE_PARAM, TOKEN_PARAM
 from hopecircle.ui.wiring import context
 
 JOINED_KEY = "joined"  # this tab's place in each room it joined: code -> token
+TRIED_KEY = "codes-tried"  # wrong codes this tab typed (each counts once against its tries)
+
+
+def find_room(code: str) -> SessionInfo:
+    """The open session for a typed code, within this tab's and this process's tries (`live/tries.py`).
+
+    A code already found wrong is said again without counting twice (the page reruns for other
+    reasons); a new wrong code counts. Raises UnknownSessionCode, SessionClosed or TooManyTries.
+    """
+    room = normalize_join_code(code)
+    tried: set[str] = st.session_state.setdefault(TRIED_KEY, set())
+    tab = runs.tab_key()
+    if room not in tried and process.JOIN_TRIES.blocked(tab):
+        raise TooManyTries()
+    try:
+        return participation.find_session(context(), room)
+    except UnknownSessionCode:
+        if room not in tried:
+            tried.add(room)
+            process.JOIN_TRIES.failed(tab)
+        raise
 
 
 def consent_and_join(code: str, language: str) -> None:

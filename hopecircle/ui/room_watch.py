@@ -17,6 +17,7 @@ import streamlit as st
 
 from hopecircle import process
 from hopecircle.http.rooms import BOARD_EVERY, board_url, room_url
+from hopecircle.services import room
 from hopecircle.ui import admission, runs
 from hopecircle.ui.widgets import static_component
 
@@ -36,7 +37,8 @@ def watch(code: str, shown: int, seen: str) -> None:
     """
     tab = runs.tab_key()
     every = process.PACING.poll_seconds(tab)
-    data = {"url": room_url(code, shown, tab, seen) if process.served() else None, "seen": seen, "every": every}
+    url = room_url(code, room.watch_proof(process.context(), code), shown, tab, seen) if process.served() else None
+    data = {"url": url, "seen": seen, "every": every}
     _component()(data=data, key=WATCH_KEY, on_changed_change=_woken)
     landed(tab)
 

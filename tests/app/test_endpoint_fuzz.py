@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from hopecircle.domain import CARD_KINDS, Phase
 from hopecircle.http import phone, rooms
-from hopecircle.services import moderation, participation, sessions
+from hopecircle.services import moderation, participation, room, sessions
 from tests.app.test_phone_api import post
 
 # Strings from every Unicode category, lone surrogates included (a broken paste can hold one).
@@ -109,6 +109,7 @@ def ask_room(code: str, query: str) -> int:
 def test_generated_room_questions_are_answered_400_404_or_200(app_ctx, room_with_card, monkeypatch, code, query, shown):
     monkeypatch.setattr(rooms, "MAX_HELD", 0)  # answered at once: a held question would wait its 20 s
     session, _token, _card = room_with_card
-    for asked in (code, session.code):
-        status = ask_room(asked, f"shown={quote(shown, safe='', errors='replace')}&{query}")
+    proof = room.watch_proof(app_ctx, session.code)
+    for asked, extra in ((code, ""), (session.code, ""), (session.code, f"&proof={proof}")):
+        status = ask_room(asked, f"shown={quote(shown, safe='', errors='replace')}{extra}&{query}")
         assert status in {200, 400, 404}

@@ -42,6 +42,27 @@ def test_an_unknown_code_says_so_and_keeps_what_was_typed(app_ctx):
     assert at.text_input(key="code").value == "zzzzzz"
 
 
+def test_a_phone_that_tries_too_many_wrong_codes_waits_and_a_repeat_does_not_count(app_ctx, admin_account, monkeypatch):
+    from hopecircle import process
+    from hopecircle.live.tries import Tries
+
+    monkeypatch.setattr(process, "JOIN_TRIES", Tries(per_key=3, in_all=100))
+    session = start(app_ctx, admin_account)
+    at = page("join")
+    for wrong in ("AAAAAA", "CCCCCC", "CCCCCC", "DDDDDD"):  # the repeat of CCCCCC counts once
+        at.text_input(key="code").set_value(wrong).run()
+        assert "couldn't find a session" in texts(at)
+    at.text_input(key="code").set_value(session.code).run()
+    shown = texts(at)
+    assert "Too many codes were tried" in shown and "I understand, join" not in [b.label for b in at.button]
+    assert "988" in shown  # the crisis lines stay on the screen
+    from hopecircle.ui import runs
+
+    monkeypatch.setattr(runs, "tab_key", lambda: "f" * 16)  # another phone (AppTest gives every tab one id)
+    fresh = page("join", code=session.code)  # is not held up by this one
+    assert "I understand, join" in [b.label for b in fresh.button]
+
+
 def test_a_closed_session_code_says_the_session_has_ended(app_ctx, admin_account):
     session = start(app_ctx, admin_account)
     sessions.close_session(app_ctx, admin_account, session.id)

@@ -34,8 +34,11 @@ def fresh_waits():
         function.cache_clear()
 
 
-def request_for(code: str, shown: str, tab: str, seen: str | None, receive=None) -> Request:
-    query = f"shown={shown}&tab={tab}" + (f"&seen={quote(seen, safe='')}" if seen is not None else "")
+def request_for(code: str, shown: str, tab: str, seen: str | None, receive=None, proof: str | None = None) -> Request:
+    """A phone's question; by default with the watch proof its room's page gives it."""
+    if proof is None:
+        proof = room.watch_proof(process.context(), code)
+    query = f"shown={shown}&tab={tab}&proof={proof}" + (f"&seen={quote(seen, safe='')}" if seen is not None else "")
     scope = {
         "type": "http",
         "method": "GET",
@@ -52,8 +55,10 @@ async def _still_there() -> dict:
     return {"type": "http.disconnect"}
 
 
-def ask(code: str, shown: str = "12", tab: str = TAB, seen: str | None = None) -> tuple[int, dict, dict]:
-    response = asyncio.run(rooms.room_endpoint(request_for(code, shown, tab, seen, _still_there)))
+def ask(
+    code: str, shown: str = "12", tab: str = TAB, seen: str | None = None, proof: str | None = None
+) -> tuple[int, dict, dict]:
+    response = asyncio.run(rooms.room_endpoint(request_for(code, shown, tab, seen, _still_there, proof)))
     return response.status_code, json.loads(response.body), dict(response.headers)
 
 
@@ -64,6 +69,16 @@ def test_the_endpoint_answers_a_rooms_signature_and_nothing_else(app_ctx, admin_
     assert headers["cache-control"] == "no-store"  # no proxy or browser may answer from a copy
     sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
     assert ask(session.code)[1]["signature"] == "reflect|open|-|0"
+
+
+@pytest.mark.parametrize("proof", ["", "0" * 32, "not-hex", "ABCDEF0123456789ABCDEF0123456789"])
+def test_without_its_rooms_proof_a_question_gets_404_whether_or_not_the_code_exists(app_ctx, admin_account, proof):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    assert ask(session.code, proof=proof)[:2] == (404, {"error": "no such room"})
+    assert ask("NOSUCH", proof=proof)[:2] == (404, {"error": "no such room"})
+    other = sessions.start_session(app_ctx, admin_account, "steady-hands", "Another circle")
+    assert ask(session.code, proof=room.watch_proof(app_ctx, other.code))[0] == 404  # another room's proof
+    assert ask(session.code)[0] == 200
 
 
 def test_each_look_keeps_the_phone_counted_and_brings_the_interval_for_the_room_as_it_is(
@@ -177,6 +192,7 @@ def test_the_phone_page_mounts_the_watcher_with_what_its_screen_shows(app_ctx, a
     serve(monkeypatch)
     data = watcher_data()
     assert data["url"].startswith(f"/api/rooms/{session.code}?shown=12&tab=") and data["seen"] == "reflect|open|-|0"
+    assert f"&proof={room.watch_proof(app_ctx, session.code)}&" in data["url"]
     assert data["url"].endswith("&seen=reflect%7Copen%7C-%7C0")  # the server holds the question until it differs
 
 
