@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hopecircle.safety import semantic  # noqa: E402
-from hopecircle.safety.risk import lexicon  # noqa: E402
 from hopecircle.safety.normalize import normalize  # noqa: E402
+from hopecircle.safety.risk import lexicon  # noqa: E402
 
 
 def main() -> int:

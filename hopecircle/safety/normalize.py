@@ -107,10 +107,11 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET) if any(ch.isalpha() for ch in word) else word
 
 
-def _join_spelled(match: re.Match[str]) -> str:
+def _join_spelled(match: re.Match[str], known: frozenset[str]) -> str:
     letters = re.sub(r"[ .\-_·•]", "", match.group(0))
-    # "voy a m a t a r m e": the leading "a" is a word of its own, not the first spelled letter.
-    if len(letters) > 4 and letters[0] in "ayoeui":
+    # "voy a m a t a r m e": the leading "a" is a word of its own, not the first spelled letter
+    # (but "e n o u g h" is one word).
+    if len(letters) > 4 and letters[0] in "ayoeui" and letters not in known and (letters[1:] in known or not known):
         return letters[0] + " " + letters[1:]
     return letters
 
@@ -132,7 +133,7 @@ def normalize(text: str, vocabulary: Iterable[str] = ()) -> str:
     known = frozenset(words)
     text = fold(text)
     text = _LEET_WORD.sub(_unleet, text)
-    text = _SPELLED_OUT.sub(_join_spelled, text)
+    text = _SPELLED_OUT.sub(lambda m: _join_spelled(m, known), text)
     text = re.sub(r"[a-z]+", lambda m: _unstretch(m.group(0), known), text)
     if words:
         text = _MASKED_WORD.sub(lambda m: _unmask(m.group(0), words), text)
