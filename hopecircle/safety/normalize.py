@@ -51,7 +51,7 @@ _LEET = str.maketrans(
         "@": "a", "$": "s", "!": "i", "|": "l", "+": "t", "€": "e",
     }
 )  # fmt: skip
-_LEET_WORD = re.compile(r"[a-z0-9@$!|+€]*[a-z][a-z0-9@$!|+€]*")
+_LEET_WORD = re.compile(r"(?<![\w@$!|+€])[a-z0-9@$!|+€]*[a-z0-9][a-z0-9@$!|+€]*")
 _SPELLED_OUT = re.compile(r"(?<![a-z])(?:[a-z][ .\-_·•]){2,}[a-z](?![a-z])")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _MASKED_WORD = re.compile(r"[a-z]*[*#_]+[a-z*#_]*")
@@ -101,10 +101,13 @@ def fold(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
-def _unleet(match: re.Match[str]) -> str:
+def _unleet(match: re.Match[str], known: frozenset[str]) -> str:
     word = match.group(0)
-    # Digits alone are numbers ("988", "2019"); only words that mix in letters are leetspeak.
-    return word.translate(_LEET) if any(ch.isalpha() for ch in word) else word
+    if any(ch.isalpha() for ch in word):
+        return word.translate(_LEET)
+    # Digits alone are numbers ("988", "2019") unless they spell a word the lists know ("533" = see).
+    spelled = word.translate(_LEET)
+    return spelled if spelled.isalpha() and spelled in known else word
 
 
 def _join_spelled(match: re.Match[str], known: frozenset[str]) -> str:
@@ -118,12 +121,20 @@ def _join_spelled(match: re.Match[str], known: frozenset[str]) -> str:
 
 def _unstretch(word: str, known: frozenset[str]) -> str:
     """'killll' -> 'kill', 'diiiie' -> 'die': keep a double letter only where a known word has one."""
-    if not _STRETCHED.search(word):
+    runs = list(_STRETCHED.finditer(word))
+    if not runs:
         return word
     single = _STRETCHED.sub(r"\1", word)
-    double = _STRETCHED.sub(r"\1\1", word)
-    if double in known and single not in known:
-        return double
+    if single in known or len(runs) > 4:
+        return single
+    for choice in range(1, 2 ** len(runs)):
+        parts, last = [], 0
+        for i, run in enumerate(runs):
+            parts += [word[last : run.start()], run.group(1) * (2 if choice >> i & 1 else 1)]
+            last = run.end()
+        candidate = "".join([*parts, word[last:]])
+        if candidate in known:
+            return candidate
     return single
 
 
@@ -132,7 +143,7 @@ def normalize(text: str, vocabulary: Iterable[str] = ()) -> str:
     words = tuple(vocabulary)
     known = frozenset(words)
     text = fold(text)
-    text = _LEET_WORD.sub(_unleet, text)
+    text = _LEET_WORD.sub(lambda m: _unleet(m, known), text)
     text = _SPELLED_OUT.sub(lambda m: _join_spelled(m, known), text)
     text = re.sub(r"[a-z]+", lambda m: _unstretch(m.group(0), known), text)
     if words:

@@ -244,13 +244,12 @@ def _semantic_hits(
         # Every death, harm or drug word is negated, in the past or someone else's.
         return []
     found = semantic.resemblance(prepared)
-    if (found.near_copy or (found.close and mentioned)) and not _whole_text_set_aside(lex, prepared, extra_people):
-        words = " + ".join(dict.fromkeys(c.strip() for c in concepts[:3])) or "no listed words"
-    elif found.resembles_risk and concepts:
+    if ((found.near_copy or (found.close and mentioned)) and not _whole_text_set_aside(lex, prepared, extra_people)) or (found.resembles_risk and concepts):
         words = " + ".join(dict.fromkeys(c.strip() for c in concepts[:3]))
     else:
         return []
-    return [RiskHit(found.category or "suicide", f"{words}; reads like “{found.nearest}”")]
+    likeness = f"reads like “{found.nearest}”"
+    return [RiskHit(found.category or "suicide", f"{words}; {likeness}" if words else likeness)]
 
 
 def _negated(lex: Lexicon, sentence: str, match: re.Match[str]) -> bool:
