@@ -244,7 +244,9 @@ def _semantic_hits(
         # Every death, harm or drug word is negated, in the past or someone else's.
         return []
     found = semantic.resemblance(prepared)
-    if ((found.near_copy or (found.close and mentioned)) and not _whole_text_set_aside(lex, prepared, extra_people)) or (found.resembles_risk and concepts):
+    if (
+        (found.near_copy or (found.close and mentioned)) and not _whole_text_set_aside(lex, prepared, extra_people)
+    ) or (found.resembles_risk and concepts):
         words = " + ".join(dict.fromkeys(c.strip() for c in concepts[:3]))
     else:
         return []
