@@ -1,8 +1,16 @@
-"""Risk screening: curated phrases plus context rules, all read from `data/risk_*.yaml`.
+"""Risk screening in layers, all lists read from `data/risk_*.yaml`.
+
+1. Curated phrases and a proximity rule (a risk word near an intent or wish word).
+2. Means, plan and timing signals combined in one sentence ("pills saved up" + "make it stop").
+3. The semantic layer (semantic.py): a sentence that reads like the risk exemplars, and that has
+   a death, ending, harm or drug word about the writer, is flagged with its nearest exemplar.
+Every layer passes through the same context rules (negation, past, someone else, idioms), and
+every hit carries the words that explain it to the facilitator. The text is read as typed and,
+when a right-to-left override reverses it on screen, as displayed.
 
 It flags language that MAY signal risk (suicide, self-harm, overdose, harm to others) so the
-facilitator sees it privately. It does not diagnose and it will miss things; its figures on a
-labeled set are in docs/safety.md.
+facilitator sees it privately. It does not diagnose and it will miss things; its figures on
+labelled sets are in docs/safety.md.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from hopecircle.safety.normalize import normalize
+from hopecircle.safety import semantic
+from hopecircle.safety.normalize import display_order, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
 CATEGORIES: tuple[str, ...] = ("suicide", "self_harm", "overdose", "harm_others")
@@ -39,8 +48,20 @@ class Proximity:
 
 
 @dataclass(frozen=True)
+class Signals:
+    means: re.Pattern[str]
+    farewell: re.Pattern[str]
+    timing: re.Pattern[str]
+    ending: re.Pattern[str]
+    intent: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     rules: tuple[Rule, ...]
+    signals: Signals
+    dark: re.Pattern[str]
+    bright: re.Pattern[str]
     proximity: tuple[Proximity, ...]
     idioms: re.Pattern[str]
     negation: re.Pattern[str]
@@ -72,6 +93,9 @@ def lexicon() -> Lexicon:
     """Every language's lists merged: people mix languages, so all rules apply to every text."""
     rules: list[Rule] = []
     lists: dict[str, list[str]] = {key: [] for key in ("idioms", "negations", "third_party", "past", "present")}
+    signals: dict[str, list[str]] = {key: [] for key in ("means", "farewell", "timing", "ending", "intent")}
+    concepts: dict[str, list[str]] = {"dark": [], "bright": []}
+    spelled_words: set[str] = set()
     first_person: list[str] = []
     vocabulary: list[str] = []
     proximity: list[Proximity] = []
@@ -96,8 +120,17 @@ def lexicon() -> Lexicon:
             near = data["proximity"]
             proximity.append(Proximity(_alternatives(near["core"]), _alternatives(near["cues"]), int(near["window"])))
         vocabulary.extend(data.get("vocabulary", []))
+        for key, patterns in data.get("signals", {}).items():
+            signals[key].extend(patterns)
+        for key, patterns in data.get("concepts", {}).items():
+            concepts[key].extend(patterns)
+        # Every word the lists spell, so stretched letters fold back onto them ("killll" -> "kill").
+        spelled_words.update(re.findall(r"(?<![\\a-z])[a-z]{3,}", path.read_text(encoding="utf-8")))
     return Lexicon(
         rules=tuple(rules),
+        signals=Signals(**{key: _alternatives(patterns) for key, patterns in signals.items()}),
+        dark=_alternatives(concepts["dark"]),
+        bright=_alternatives(concepts["bright"]),
         proximity=tuple(proximity),
         idioms=_alternatives(lists["idioms"]),
         negation=_alternatives(lists["negations"]),
@@ -105,7 +138,7 @@ def lexicon() -> Lexicon:
         third_party=_alternatives(lists["third_party"]),
         past=_alternatives(lists["past"]),
         present=_alternatives(lists["present"]),
-        vocabulary=tuple(vocabulary),
+        vocabulary=tuple(dict.fromkeys([*vocabulary, *sorted(spelled_words)])),
     )
 
 
@@ -118,14 +151,21 @@ def prepare(text: str) -> str:
 
 def find_risks(text: str, others: tuple[str, ...] = ()) -> tuple[RiskHit, ...]:
     """Phrases in `text` that may signal risk, after the context rules; `others` are extra names of third parties."""
+    hits: list[RiskHit] = []
+    for variant in dict.fromkeys((text, display_order(text))):
+        hits.extend(_risks_in(variant, others))
+    return tuple(dict.fromkeys(hits))
+
+
+def _risks_in(text: str, others: tuple[str, ...]) -> list[RiskHit]:
     lex = lexicon()
     prepared = prepare(text)
     # Names are folded like the text ("Tomás" must match "tomas").
     names = [normalize(name) for name in others if name.strip()]
     extra_people = _words("|".join(re.escape(name) for name in names)) if names else None
     hits: list[RiskHit] = []
-    for sentence_match in _SENTENCE.finditer(prepared):
-        sentence = sentence_match.group(0)
+    sentences = [m.group(0) for m in _SENTENCE.finditer(prepared)]
+    for sentence in sentences:
         for rule in lex.rules:
             for match in rule.pattern.finditer(sentence):
                 if rule.requires is not None and not rule.requires.search(sentence):
@@ -135,10 +175,102 @@ def find_risks(text: str, others: tuple[str, ...] = ()) -> tuple[RiskHit, ...]:
                 hits.append(RiskHit(rule.category, match.group(0).strip()))
         if not hits:
             hits.extend(_near_hits(lex, sentence, extra_people))
-    return tuple(dict.fromkeys(hits))
+        if not hits:
+            hits.extend(_signal_hits(lex, sentence, extra_people))
+    if not hits and prepared.strip():
+        hits.extend(_semantic_hits(lex, prepared, sentences, extra_people))
+    return hits
+
+
+def _live(
+    lex: Lexicon, pattern: re.Pattern[str], sentence: str, extra_people: re.Pattern[str] | None, negatable: bool = True
+) -> list[re.Match[str]]:
+    """Matches of `pattern` in `sentence` that the context rules do not set aside."""
+    rule = _NEAR_RULE if negatable else _PLAIN_RULE
+    return [m for m in pattern.finditer(sentence) if not _set_aside(lex, rule, sentence, m, extra_people)]
+
+
+def _signal_hits(lex: Lexicon, sentence: str, extra_people: re.Pattern[str] | None) -> list[RiskHit]:
+    """A means or a farewell, with an intent, a time or an ending, in one sentence about the writer."""
+    if not lex.first_person.search(sentence):
+        return []
+    signals = lex.signals
+    found: list[RiskHit] = []
+    for anchor, partners in (
+        (signals.means, (signals.ending, signals.intent, signals.timing)),
+        (signals.farewell, (signals.timing, signals.ending)),
+    ):
+        anchors = _live(lex, anchor, sentence, extra_people)
+        if not anchors:
+            continue
+        first = anchors[0]
+        for partner in partners:
+            others = [
+                m
+                for m in _live(lex, partner, sentence, extra_people)
+                if m.end() <= first.start() or m.start() >= first.end()
+            ]
+            if others:
+                category = (
+                    "overdose"
+                    if _core_category(first.group(0)) == "overdose" and "pill" not in first.group(0)
+                    else "suicide"
+                )
+                found.append(RiskHit(category, f"{first.group(0).strip()} + {others[0].group(0).strip()}"))
+                return found
+    return found
+
+
+def _semantic_hits(
+    lex: Lexicon, prepared: str, sentences: list[str], extra_people: re.Pattern[str] | None
+) -> list[RiskHit]:
+    """The sentence encoder's resemblance to the risk exemplars, weighed with the context rules.
+
+    A close resemblance counts unless the whole text is about the past or about someone else; a
+    looser one counts only with a death, harm or drug word about the writer that no context rule
+    sets aside, or a negated life word ("no future", "don't want to wake up").
+    """
+    concepts: list[str] = []
+    for sentence in sentences:
+        concepts += [m.group(0) for m in _live(lex, lex.dark, sentence, extra_people)]
+        concepts += [m.group(0) for m in _live(lex, lex.bright, sentence, extra_people) if _negated(lex, sentence, m)]
+    mentioned = [
+        m
+        for pattern in (lex.dark, lex.bright, lex.signals.timing, lex.signals.means)
+        for m in pattern.finditer(prepared)
+    ]
+    dark_mentioned = any(lex.dark.search(sentence) for sentence in sentences)
+    if dark_mentioned and not concepts:
+        # Every death, harm or drug word is negated, in the past or someone else's.
+        return []
+    found = semantic.resemblance(prepared)
+    if (
+        (found.near_copy or (found.close and mentioned)) and not _whole_text_set_aside(lex, prepared, extra_people)
+    ) or (found.resembles_risk and concepts):
+        words = " + ".join(dict.fromkeys(c.strip() for c in concepts[:3]))
+    else:
+        return []
+    likeness = f"reads like “{found.nearest}”"
+    return [RiskHit(found.category or "suicide", f"{words}; {likeness}" if words else likeness)]
+
+
+def _negated(lex: Lexicon, sentence: str, match: re.Match[str]) -> bool:
+    clause_start, _ = _clause_bounds(sentence, *match.span())
+    before = sentence[clause_start : match.start()].split()[-_NEGATION_WINDOW_WORDS:]
+    return bool(lex.negation.search(" ".join(before)))
+
+
+def _whole_text_set_aside(lex: Lexicon, prepared: str, extra_people: re.Pattern[str] | None) -> bool:
+    """Told in the past with nothing present, or about someone else with no word about the writer."""
+    if lex.past.search(prepared) and not lex.present.search(prepared):
+        return True
+    about_others = lex.third_party.search(prepared) or (extra_people is not None and extra_people.search(prepared))
+    return bool(about_others) and not lex.first_person.search(prepared)
 
 
 _NEAR_RULE = Rule(category="suicide", pattern=re.compile(""), negatable=True, requires=None)
+_FIRST_PERSON_VERB = re.compile(r"(?:i|i'?m|im|i'?ll|ill|voy|lo|la|los|las|le|les|quiero)\b")
+_PLAIN_RULE = Rule(category="suicide", pattern=re.compile(""), negatable=False, requires=None)
 _HARM_OTHERS = re.compile(
     r"\b(?:kill|hurt|beat|shoot|stab|strangle|choke|attack|smash|matar|lastimar|golpear|herir|partir|hacer dano)\b(?! my ?self)"
 )
@@ -198,8 +330,13 @@ def _set_aside(
         window = " ".join(before.split()[-_NEGATION_WINDOW_WORDS:])
         if lex.negation.search(window):
             return True
-    # "my family would be better off without me" is about the writer, whoever the subject is.
-    if not lex.first_person.search(match.group(0)) and _about_someone_else(lex, before, extra_people):
+    # "my family would be better off without me" is about the writer, whoever the subject is, and
+    # in "if I see my ex tonight I'll kill him" the other person is the target, not the subject.
+    if (
+        not lex.first_person.search(match.group(0))
+        and not (rule.category == "harm_others" and _FIRST_PERSON_VERB.match(match.group(0)))
+        and _about_someone_else(lex, before, extra_people)
+    ):
         return True
     clause = sentence[clause_start:clause_end]
     return bool(lex.past.search(clause)) and not lex.present.search(sentence)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from hopecircle.safety import ProfanityPolicy, mask_profanity, redact, screen
 from hopecircle.safety.normalize import normalize
 from hopecircle.safety.personal import find_details
 from hopecircle.safety.risk import find_risks, lexicon
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize(
@@ -85,18 +80,6 @@ def test_a_flag_names_its_category_and_the_words_that_matched():
     hits = find_risks("I keep thinking about killing myself")
     assert {hit.category for hit in hits} == {"suicide"}
     assert any("killing myself" in hit.phrase for hit in hits)
-
-
-def test_the_screener_meets_its_targets_on_the_labeled_set():
-    """Regression guard on the development set; held-out figures are in docs/safety.md."""
-    rows = list(csv.DictReader((DATA / "risk_eval.csv").open(encoding="utf-8")))
-    assert len(rows) >= 300
-    direct = [r for r in rows if r["category"] == "direct_risk"]
-    recall = sum(bool(find_risks(r["text"])) for r in direct) / len(direct)
-    calm = [r for r in rows if r["category"] in ("past_recovery", "idiom")]
-    false_positive_rate = sum(bool(find_risks(r["text"])) for r in calm) / len(calm)
-    assert recall >= 0.95
-    assert false_positive_rate <= 0.10
 
 
 @pytest.mark.parametrize(

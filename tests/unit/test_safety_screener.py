@@ -1,0 +1,144 @@
+"""The redesigned risk screener: disguises, means and plans, the semantic layer, and the development figures.
+
+Figures are guarded a little below what bench/screening_eval.py measures (docs/safety.md), so a
+change that loses recall or raises false flags fails here; timing is measured there, never here.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+from hopecircle.safety import screen, semantic
+from hopecircle.safety.disguise import DISGUISES
+from hopecircle.safety.normalize import display_order, normalize
+from hopecircle.safety.risk import find_risks, lexicon
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.screening_eval import CALM_GROUPS, DEVELOPMENT_SETS, confusion, group_of, rate  # noqa: E402
+
+# (minimum recall on all risk texts, maximum false-flag rate per not-risk group) per development set.
+TARGETS = {"dev": (0.97, 0.12), "dev_retired": (0.90, 0.12), "dev_bank": (0.95, 0.12)}
+
+
+def rows_of(name: str) -> list[dict[str, str]]:
+    with DEVELOPMENT_SETS[name].open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def screened() -> dict[str, tuple[list[dict[str, str]], dict[str, tuple]]]:
+    result = {}
+    for name in DEVELOPMENT_SETS:
+        rows = rows_of(name)
+        result[name] = (rows, {row["id"]: find_risks(row["text"]) for row in rows})
+    return result
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_the_development_sets_keep_their_recall_and_false_flag_figures(screened, name):
+    rows, hits = screened[name]
+    table = confusion(rows, {key: bool(value) for key, value in hits.items()})
+    min_recall, max_false_flags = TARGETS[name]
+    assert rate(table[("all", "all risk")], risk=True) >= min_recall
+    for group in CALM_GROUPS:
+        assert rate(table[("all", group)], risk=False) <= max_false_flags, group
+    assert rate(table[("all", "all not-risk")], risk=False) <= 0.08
+
+
+def test_every_flag_on_the_development_sets_explains_itself(screened):
+    for rows, hits in screened.values():
+        for row in rows:
+            for hit in hits[row["id"]]:
+                assert hit.phrase.strip(), row["text"]
+                assert hit.category in ("suicide", "self_harm", "overdose", "harm_others")
+
+
+@pytest.mark.parametrize("disguise", list(DISGUISES))
+def test_risk_texts_of_the_development_sets_are_still_caught_under_each_disguise(screened, disguise):
+    apply = DISGUISES[disguise]
+    for name in ("dev", "dev_retired"):
+        rows, hits = screened[name]
+        caught = [row for row in rows if row["label"] == "1" and hits[row["id"]]]
+        missed = [row["text"] for row in caught if not find_risks(apply(row["text"], row["lang"]))]
+        assert len(missed) / len(caught) <= 0.06, (name, missed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u202ethginot flesym llik ot tnaw I",  # displays as "I want to kill myself tonight"
+        "\u2066I want\u2069 \u2067to kill\u2069 \u2068myself\u2069 tonight",
+        "I want to k\U000e0041ill my\U000e0020self tonight",
+        "I want to kill\nmyself",
+        "I have enough pills saved up to make it stop",
+        "tengo pastillas guardadas para terminar con todo",
+    ],
+)
+def test_the_disguises_and_the_statements_named_in_the_issue_are_caught(text):
+    result = screen(text)
+    assert result.risk, text
+    assert all(hit.phrase for hit in result.risk)
+
+
+def test_a_right_to_left_override_is_read_as_it_is_displayed():
+    assert display_order("\u202eenod m'i\u202c ok") == "i'm done ok"
+    assert display_order("no override here") == "no override here"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("kill\nmyself", "kill myself"),
+        ("kil😭l my🙏self", "kill myself"),
+        ("kiiiilll myseeeelf", "kill myself"),
+        ("\U000e0041k\U000e007fill", "kill"),
+        ("ᴋɪʟʟ myself", "kill myself"),
+        ("i  h a v e  e n o u g h  pills", "i have enough pills"),
+    ],
+)
+def test_normalization_undoes_the_newer_tricks(raw, expected):
+    assert normalize(raw, lexicon().vocabulary) == expected
+
+
+def test_a_means_and_plan_flag_names_both_signals():
+    hits = find_risks("I have enough pills saved up to make it stop")
+    assert any("pills" in hit.phrase and "+" in hit.phrase for hit in hits)
+
+
+def test_a_semantic_flag_names_the_exemplar_it_reads_like():
+    hits = find_risks("i am so finished with all of it, tonight i stop")
+    assert hits
+    assert all("reads like “" in hit.phrase for hit in hits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I saved up for a trip to see my daughter",
+        "going to the bridge club with my aunt on saturday",
+        "I used to stockpile my pills. Today my wife holds them and I'm 2 years sober",
+        "my brother wrote goodbye letters before he died",
+        "no tengo ningún plan y no voy a hacer nada, solo estoy pasando un mal rato",
+    ],
+)
+def test_means_words_in_ordinary_past_or_other_peoples_sentences_are_not_flagged(text):
+    assert find_risks(text) == (), text
+
+
+def test_the_exemplar_vectors_match_the_exemplar_texts():
+    import numpy as np
+
+    with np.load(semantic.BANK_VECTORS, allow_pickle=False) as stored:
+        assert str(stored["digest"]) == semantic.bank_digest(), "run scripts/build_exemplar_bank.py"
+
+
+def test_both_category_namings_map_to_the_same_groups():
+    assert group_of("direct_risk") == group_of("direct") == "direct"
+    assert group_of("overdose_risk") == group_of("overdose_means") == "overdose_means"
+    assert group_of("passive_risk") == group_of("passive")
