@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 
+from hopecircle import safety
 from hopecircle.config import load_settings
 from hopecircle.domain import LiveState
 from hopecircle.live.gate import PriorityGate
@@ -102,6 +103,7 @@ def _start() -> Context:
     # `python -m hopecircle retention`.
     run_retention(ctx)
     RetentionSchedule(ctx).start()
+    safety.warm_up()
     code = accounts.setup_code(ctx)
     if code:
         _announce_setup_code(code, settings.data_dir)

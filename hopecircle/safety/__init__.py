@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hopecircle.safety import semantic
 from hopecircle.safety.personal import Detail, find_details, has_profanity, mask_profanity, redact
 from hopecircle.safety.risk import CATEGORIES, RiskHit, find_risks
 
@@ -24,6 +25,7 @@ __all__ = [
     "mask_profanity",
     "redact",
     "screen",
+    "warm_up",
 ]
 
 
@@ -73,3 +75,14 @@ def screen(
         profanity=profane,
         profanity_policy=profanity_policy,
     )
+
+
+def warm_up() -> None:
+    """Load what screening needs (the sentence encoder and its exemplar bank) now, not on the first send.
+
+    About a second and 130 MB once per process: the app process does it as it starts, so the
+    first person to send in a session is not the one who waits.
+    """
+    screen("warm up")
+    semantic.encoder()
+    semantic.bank()
