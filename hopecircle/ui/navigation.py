@@ -80,11 +80,12 @@ def pages_from_the_router() -> None:
 
 
 def through_the_router() -> None:
-    """Run this page again through the router if Streamlit ran it straight from `pages/`.
+    """From the next run on, pages go through the router, if Streamlit ran this one straight from `pages/`.
 
-    Only the first tab of a fresh `streamlit run workshop_app.py` (no `serve.py`) can be run that
-    way; `serve.py` prevents it before anyone connects.
+    Only the first tab of a fresh `streamlit run workshop_app.py` (no `serve.py`) opening a page
+    other than the root is run that way: its first screen still shows the folder's file names,
+    its next run (and every other tab's) goes through the router. Rerunning at once would drop
+    what the person had just pressed. `serve.py` prevents it before anyone connects.
     """
     if PagesManager.uses_pages_directory:
         pages_from_the_router()
-        st.rerun()
