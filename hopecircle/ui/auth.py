@@ -44,6 +44,7 @@ TICKET_KEY = "staff-ticket"
 CLEAR_KEY = "staff-cookie-clear"
 REFUSED_KEY = "staff-cookie-refused"
 NOTICE_KEY = "staff-notice"
+MOUNTED_KEY = "staff-session-mounted"
 COMPONENT_KEY = "staff-session"
 COMPONENT_NAME = "hopecircle_staff_session"
 CHECK_SECONDS = 10.0
@@ -95,20 +96,24 @@ def sign_out_button(account: Account | None) -> None:
 
 
 def keep_in_browser() -> None:
-    """Mount the staff-session component while this browser's cookie is to be set or cleared.
+    """Mount the staff-session component: it sets this browser's cookie after a sign-in, or clears it after a sign-out.
 
-    Only served (no ticket or clearing is ever asked for otherwise); nothing is mounted once the
-    component has said it is done.
+    Only served (no ticket or clearing is ever asked for otherwise). Once a tab has had it, it
+    stays mounted there, with nothing to post: if it went away, everything below it would move
+    up, and a click or the words being typed at that moment would be lost (the console right
+    after signing in). Phones never have it.
     """
     ticket = st.session_state.get(TICKET_KEY)
     clear = st.session_state.get(CLEAR_KEY)
+    data: dict[str, str] | None = None
     if ticket is not None:
         sign_in_id, value = ticket
         data = {"id": f"keep-{sign_in_id}", "url": SESSION_PATH, "body": json.dumps({"ticket": value})}
     elif clear is not None:
         data = {"id": f"clear-{clear}", "url": SIGN_OUT_PATH, "body": "{}"}
-    else:
+    elif not st.session_state.get(MOUNTED_KEY):
         return
+    st.session_state[MOUNTED_KEY] = True
     st.html(_HIDDEN)
     _component()(data=data, key=COMPONENT_KEY, on_done_change=_done)
 
