@@ -49,7 +49,7 @@ COMPONENT_KEY = "staff-session"
 COMPONENT_NAME = "hopecircle_staff_session"
 CHECK_SECONDS = 10.0
 HOURS = int(SIGN_IN_LIFETIME.total_seconds() // 3600)
-# The component draws nothing; without this its empty row would push the page down while it posts.
+# The component draws nothing; without this its empty row would leave a gap at the top of the page.
 _HIDDEN = f"<style>.st-key-{COMPONENT_KEY} {{ display: none; }}</style>"
 
 
