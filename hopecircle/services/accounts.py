@@ -165,7 +165,7 @@ def account_statuses(ctx: Context, by: Account) -> list[AccountStatus]:
 
 
 def set_account_active(ctx: Context, by: Account, account_id: int, active: bool) -> None:
-    """An admin deactivates an account (it can no longer sign in) or lets it sign in again."""
+    """An admin deactivates an account (it can no longer sign in; signed out everywhere) or lets it sign in again."""
     with ctx.store.write() as tx:
         require_admin(tx, by)
         target = tx.accounts.by_id(account_id)
@@ -174,10 +174,15 @@ def set_account_active(ctx: Context, by: Account, account_id: int, active: bool)
         if not active and target.is_admin and tx.accounts.active_admins() <= 1:
             raise LastAdmin()
         tx.accounts.set_active(account_id, active)
+        if not active:
+            tx.sign_ins.delete_for_account(account_id)  # signed out in every browser, at once
 
 
 def reset_password(ctx: Context, by: Account, account_id: int, new_password: str) -> None:
-    """An admin sets a new password for an account (tell the person through a private channel)."""
+    """An admin sets a new password for an account (tell the person through a private channel).
+
+    Every browser signed in to that account is signed out.
+    """
     if not by.is_admin:
         raise NotAuthorized()
     if len(new_password) < MIN_PASSWORD_CHARS:
@@ -187,6 +192,8 @@ def reset_password(ctx: Context, by: Account, account_id: int, new_password: str
         if tx.accounts.by_id(account_id) is None:
             raise InvalidCredentials()
         tx.accounts.set_password_hash(account_id, _hasher.hash(new_password))
+        # Whoever knew the old password may be signed in somewhere: every browser signs in anew.
+        tx.sign_ins.delete_for_account(account_id)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from hopecircle.domain import Phase
 from hopecircle.services.context import Context
 from hopecircle.services.organization import read_settings
+from hopecircle.services.sign_ins import purge_ended_sign_ins
 from hopecircle.services.snapshots import snapshot_session
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def run_retention(ctx: Context) -> RetentionReport:
         _keep_aggregates(ctx, session_id)
         with ctx.store.write() as tx:
             deleted += tx.retention.purge(session_id, now)
+    purge_ended_sign_ins(ctx)  # staff sign-ins past their end: their cookies sign no one in anyway
     report = RetentionReport(len(stale), len(due), deleted)
     if stale or due:
         log.info("Retention: %s", report)

@@ -1,16 +1,16 @@
-"""Queries on facilitator/admin accounts and organization settings."""
+"""Queries on facilitator/admin accounts, their sign-ins, and organization settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hopecircle.domain import Account, Role
 from hopecircle.store.engine import inserted_id
-from hopecircle.store.schema import accounts, settings
+from hopecircle.store.schema import accounts, settings, staff_sign_ins
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,98 @@ class AccountQueries:
         return self.c.execute(
             select(func.count()).select_from(accounts).where(accounts.c.role == "admin", accounts.c.active.is_(True))
         ).scalar_one()
+
+
+@dataclass(frozen=True)
+class SignInRecord:
+    """A staff sign-in (a one-time ticket, or a browser's cookie) with its account."""
+
+    id: int
+    account: Account
+    active: bool
+    kind: str
+    created_at: datetime
+    expires_at: datetime
+
+
+# A staff tab checks its sign-in every few seconds of use: built once, never with the password hash.
+_SIGN_INS = select(
+    staff_sign_ins.c.id.label("sign_in_id"),
+    staff_sign_ins.c.kind,
+    staff_sign_ins.c.created_at,
+    staff_sign_ins.c.expires_at,
+    accounts.c.id,
+    accounts.c.username,
+    accounts.c.display_name,
+    accounts.c.role,
+    accounts.c.active,
+).join_from(staff_sign_ins, accounts, staff_sign_ins.c.account_id == accounts.c.id)
+
+
+def _sign_in(row) -> SignInRecord:  # type: ignore[no-untyped-def]
+    return SignInRecord(
+        id=row.sign_in_id,
+        account=_account(row),
+        active=bool(row.active),
+        kind=row.kind,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
+
+
+class SignInQueries:
+    """Staff sign-ins that outlive a reload. Only the SHA-256 of a ticket or cookie token is kept."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def insert(self, account_id: int, token_hash: str, kind: str, created_at: datetime, expires_at: datetime) -> int:
+        result = self.c.execute(
+            insert(staff_sign_ins).values(
+                account_id=account_id, token_hash=token_hash, kind=kind, created_at=created_at, expires_at=expires_at
+            )
+        )
+        return inserted_id(result)
+
+    def by_hash(self, token_hash: str, kind: str) -> SignInRecord | None:
+        row = self.c.execute(
+            _SIGN_INS.where(staff_sign_ins.c.token_hash == token_hash, staff_sign_ins.c.kind == kind)
+        ).first()
+        return _sign_in(row) if row else None
+
+    def by_id(self, sign_in_id: int) -> SignInRecord | None:
+        row = self.c.execute(_SIGN_INS.where(staff_sign_ins.c.id == sign_in_id)).first()
+        return _sign_in(row) if row else None
+
+    def ticket_to_cookie(self, sign_in_id: int, ticket_hash: str, cookie_hash: str, expires_at: datetime) -> bool:
+        """Turn a ticket into a browser's cookie, once: False when it was already used (or is gone)."""
+        result = self.c.execute(
+            update(staff_sign_ins)
+            .where(
+                staff_sign_ins.c.id == sign_in_id,
+                staff_sign_ins.c.kind == "ticket",
+                staff_sign_ins.c.token_hash == ticket_hash,
+            )
+            .values(kind="cookie", token_hash=cookie_hash, expires_at=expires_at)
+        )
+        return result.rowcount == 1
+
+    def delete(self, sign_in_id: int) -> None:
+        self.c.execute(delete(staff_sign_ins).where(staff_sign_ins.c.id == sign_in_id))
+
+    def delete_by_hash(self, token_hash: str) -> int:
+        return self.c.execute(delete(staff_sign_ins).where(staff_sign_ins.c.token_hash == token_hash)).rowcount
+
+    def delete_for_account(self, account_id: int) -> int:
+        return self.c.execute(delete(staff_sign_ins).where(staff_sign_ins.c.account_id == account_id)).rowcount
+
+    def delete_ended(self, now: datetime, tickets_from_before: datetime) -> int:
+        """Delete cookies past their expiry and tickets (never exchanged) made before `tickets_from_before`."""
+        ended = or_(
+            and_(staff_sign_ins.c.kind == "cookie", staff_sign_ins.c.expires_at <= now),
+            and_(staff_sign_ins.c.kind == "ticket", staff_sign_ins.c.created_at <= tickets_from_before),
+        )
+        return self.c.execute(delete(staff_sign_ins).where(ended)).rowcount
 
 
 class SettingQueries:

@@ -4,6 +4,12 @@ Building the eight `st.Page`s (paths resolved, icons validated) and reading the 
 the browser tab was about a tenth of a phone's rerun. Each run gets its
 own copies because `st.navigation` and `Page.run` mark the page they hand out, and two tabs'
 runs go on in parallel.
+
+Streamlit treats an app with a `pages/` folder as an old-style multipage app until some run
+calls `st.navigation`: on a fresh server the first tab to open `/console` got the folder's file
+names as a menu ("workshop app, admin, board, ...") and `pages/console.py` run on its own,
+without the router (no page config, so the narrow layout; no gate). `serve.py` switches that
+off before the first tab connects (`pages_from_the_router`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
 
 from hopecircle.domain import Account
 from hopecircle.i18n import t
@@ -61,3 +68,24 @@ def menu(account: Account | None) -> dict[str, list[StreamlitPage]]:
     language = current_language()
     admin = account is not None and account.is_admin
     return {section: [copy.copy(page) for page in pages] for section, pages in _menu(language, admin)}
+
+
+def pages_from_the_router() -> None:
+    """Every run goes through the router (`workshop_app.py`), never straight to a file of `pages/`.
+
+    Call before the first tab connects. Streamlit's own `st.navigation` does the same, but only
+    once a run has called it, and the first run of a fresh server would not.
+    """
+    PagesManager.uses_pages_directory = False
+
+
+def through_the_router() -> None:
+    """From the next run on, pages go through the router, if Streamlit ran this one straight from `pages/`.
+
+    Only the first tab of a fresh `streamlit run workshop_app.py` (no `serve.py`) opening a page
+    other than the root is run that way: its first screen still shows the folder's file names,
+    its next run (and every other tab's) goes through the router. Rerunning at once would drop
+    what the person had just pressed. `serve.py` prevents it before anyone connects.
+    """
+    if PagesManager.uses_pages_directory:
+        pages_from_the_router()

@@ -213,7 +213,7 @@ def test_the_me_too_endpoint_refuses_what_no_phone_would_send(app_ctx, body):
 def test_routes_mount_both_posts_and_say_this_process_serves_them(monkeypatch):
     monkeypatch.setattr(process, "_served", threading.Event())
     assert not process.served()
-    routes = http.routes()
+    routes = http.routes(cookie_secret="a shared secret")
     assert {(route.path, frozenset(route.methods)) for route in routes} >= {
         (phone_api.SEND_PATH, frozenset({"POST"})),
         (phone_api.ME_TOO_PATH, frozenset({"POST"})),

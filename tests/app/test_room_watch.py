@@ -223,7 +223,7 @@ def test_every_room_screen_redraw_reports_its_landing(app_ctx, admin_account, mo
 def test_routes_mount_the_endpoints_and_say_this_process_serves_them(monkeypatch):
     monkeypatch.setattr(process, "_served", threading.Event())
     assert not process.served()
-    routes = http.routes()
+    routes = http.routes(cookie_secret="a shared secret")
     assert [route.path for route in routes][:2] == [rooms.ROOM_PATH, rooms.BOARD_PATH] and process.served()
 
 
