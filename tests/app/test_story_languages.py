@@ -318,6 +318,17 @@ def test_a_phone_shows_every_story_only_in_its_own_language(app_ctx, admin_accou
     assert {name: found for name, found in wrong.items() if found} == {}
 
 
+@pytest.mark.parametrize("story_id", sorted(story.id for story in LIBRARY.in_language("es")))
+def test_a_session_started_from_a_spanish_version_shows_an_english_phone_only_english(
+    app_ctx, admin_account, monkeypatch, story_id
+):
+    screens = walk_a_phone(app_ctx, admin_account, story_id, "en", monkeypatch)
+    english = LIBRARY.translation(story_id, "en")
+    assert english is not None and english.title in "\n".join(screens["consent"])
+    wrong = {name: foreign_sentences(texts, "en") for name, texts in screens.items()}
+    assert {name: found for name, found in wrong.items() if found} == {}
+
+
 def test_a_story_told_only_in_english_would_be_caught_on_a_spanish_phone(app_ctx, admin_account, monkeypatch):
     english_only = StoryLibrary(
         stories={id_: s for id_, s in app_ctx.stories.stories.items() if id_ != "small-lights-es"}

@@ -120,6 +120,8 @@ def test_a_session_named_after_its_story_is_named_in_the_readers_language(ctx, f
     assert unnamed.title == "Small Lights"
     assert library.session_title(ctx, unnamed, "en") == "Small Lights"
     assert library.session_title(ctx, unnamed, "es") == "Lucecitas"
+    from_spanish = sessions.start_session(ctx, facilitator, "small-lights-es")
+    assert library.session_title(ctx, from_spanish, "en") == "Small Lights"
     named = sessions.start_session(ctx, facilitator, "small-lights", "Tuesday circle")
     assert library.session_title(ctx, named, "es") == "Tuesday circle"
     story_id, _result = library.save_draft(ctx, facilitator, valid_draft())
