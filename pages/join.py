@@ -43,7 +43,7 @@ if view is None:
         st.caption(t("phone.code_hint"))
         crisis_panel(language)
         st.stop()
-    participant_text(session.title, "hc-session-title")
+    participant_text(library.session_title(ctx, session, language), "hc-session-title")
     st.markdown(t("consent.body"))
     with st.container(key="consent"):
         # Joining in the button's callback lets this same run draw the room (no second page run).
@@ -65,7 +65,7 @@ if view is None:
     st.stop()
 
 session = view.session
-participant_text(session.title, "hc-session-name")
+participant_text(library.session_title(ctx, session, language), "hc-session-name")
 
 
 @st.fragment

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from hopecircle.content import SECTION_ROLES, ContentError, Story, parse_story, split_front_matter
-from hopecircle.domain import Account, NotAuthorized, UnknownStory
+from hopecircle.domain import Account, NotAuthorized, SessionInfo, UnknownStory
 from hopecircle.i18n import t
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
@@ -66,6 +66,20 @@ def get_story(ctx: Context, story_id: str) -> Story | None:
 def story_in(ctx: Context, story_id: str, language: str) -> Story | None:
     """The story in `language` when the library has that translation, else the story itself."""
     return ctx.stories.translation(story_id, language) or get_story(ctx, story_id)
+
+
+def session_title(ctx: Context, session: SessionInfo, language: str) -> str:
+    """The session's name for a reader of `language`.
+
+    A session the facilitator did not name is named after its story's title; a phone in another
+    language reads the title of the story's version in that language. A name typed by the
+    facilitator is theirs, shown as typed.
+    """
+    story = get_story(ctx, session.story_id)
+    if story is None or session.title != story.title:
+        return session.title
+    version = story_in(ctx, session.story_id, language)
+    return version.title if version is not None else session.title
 
 
 def may_use(ctx: Context, by: Account, story_id: str) -> bool:

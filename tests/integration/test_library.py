@@ -113,3 +113,17 @@ def test_only_the_author_or_an_admin_opens_a_story(ctx, admin, facilitator):
     assert story_id not in [s.id for s in library.stories_for(ctx, other)]
     with pytest.raises(UnknownStory):
         library.open_draft(ctx, admin, "own-nothing")
+
+
+def test_a_session_named_after_its_story_is_named_in_the_readers_language(ctx, facilitator):
+    unnamed = sessions.start_session(ctx, facilitator, "small-lights")
+    assert unnamed.title == "Small Lights"
+    assert library.session_title(ctx, unnamed, "en") == "Small Lights"
+    assert library.session_title(ctx, unnamed, "es") == "Lucecitas"
+    from_spanish = sessions.start_session(ctx, facilitator, "small-lights-es")
+    assert library.session_title(ctx, from_spanish, "en") == "Small Lights"
+    named = sessions.start_session(ctx, facilitator, "small-lights", "Tuesday circle")
+    assert library.session_title(ctx, named, "es") == "Tuesday circle"
+    story_id, _result = library.save_draft(ctx, facilitator, valid_draft())
+    own = sessions.start_session(ctx, facilitator, story_id)
+    assert library.session_title(ctx, own, "es") == "Open Doors"  # no other version: the story's own title

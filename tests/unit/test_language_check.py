@@ -10,6 +10,7 @@ from hopecircle.language_check import check_language, terms_from
 
 GUIDES = load_guides(ROOT / "facilitator_guides")
 TERMS = terms_from(GUIDES)
+STORIES = load_stories(ROOT / "stories")
 
 
 @pytest.mark.parametrize(
@@ -20,6 +21,18 @@ TERMS = terms_from(GUIDES)
         ("My uncle committed suicide when I was nine.", "committed suicide", "died by suicide"),
         ("After my relapse failure I hid for weeks.", "relapse failure", "return to use"),
         ("Mi hermano era adicto.", "adicto", ""),
+        ("Mi primo era drogadicto.", "drogadicto", "persona que usa drogas"),
+        ("Salí limpia en el análisis de mayo.", "limpia", "resultado negativo"),
+        ("Mi tío se suicidó cuando yo tenía nueve años.", "se suicidó", "murió por suicidio"),
+        ("Ahí empezó mi abuso de sustancias.", "abuso de sustancias", "consumo de sustancias"),
+        (
+            "Dicen que la metadona es cambiar una adicción por otra.",
+            "cambiar una adicción por otra",
+            "tratamiento con metadona o buprenorfina",
+        ),
+        ("Después de mi recuperación fallida me escondí.", "recuperación fallida", "volvió a consumir"),
+        ("Mi papá cayó en el vicio muy joven.", "cayó en el vicio", "el consumo"),
+        ("Conocí a un recluso que me ayudó.", "recluso", "persona privada de libertad"),
     ],
 )
 def test_stigmatizing_terms_are_found_with_an_alternative(draft, found, suggested):
@@ -36,17 +49,45 @@ def test_method_like_detail_gets_a_warning():
     assert kinds == {"method"}
 
 
-def test_ordinary_recovery_language_passes():
-    draft = "I'm a person in recovery. My test came back negative and I called my peer specialist."
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "I'm a person in recovery. My test came back negative and I called my peer specialist.",
+        "Soy una persona en recuperación. Tuve una recaída, volví a consumir y regresé a las juntas con mi madrina.",
+        "Mi hermano murió por suicidio. Salí negativo en el análisis y le llamé a mi consejera.",
+    ],
+)
+def test_ordinary_recovery_language_passes(draft):
     assert check_language(draft, TERMS) == []
 
 
-def test_no_shipped_story_uses_a_stigmatizing_term():
-    stories = load_stories(ROOT / "stories")
-    for story in stories.stories.values():
-        text = "\n".join([story.title, *story.prompts, story.next_step_prompt, *(s.text for s in story.sections)])
-        terms = [f.text for f in check_language(text, TERMS) if f.kind == "term"]
-        assert terms == [], (story.id, terms)
+def test_a_program_s_own_name_is_left_alone_in_either_language():
+    draft = "Fui a Narcotics Anonymous y después a Alcohólicos Anónimos."
+    assert [f for f in check_language(draft, TERMS) if f.kind == "term"] == []
+
+
+def test_the_shipped_stories_are_checked_in_both_languages():
+    languages = {story.language for story in STORIES.stories.values()}
+    assert languages == {"en", "es"}
+    originals = [story for story in STORIES.stories.values() if story.translation_of is None]
+    for story in originals:
+        assert STORIES.translation(story.id, "es") is not None, story.id
+
+
+@pytest.mark.parametrize("story", sorted(STORIES.stories.values(), key=lambda s: s.id), ids=lambda s: s.id)
+def test_no_shipped_story_uses_a_stigmatizing_term(story):
+    text = "\n".join(
+        [
+            story.title,
+            story.about_storyteller,
+            *story.topic_notes,
+            *story.prompts,
+            story.next_step_prompt,
+            *(f"{section.heading}\n{section.text}" for section in story.sections),
+        ]
+    )
+    terms = [f.text for f in check_language(text, TERMS) if f.kind == "term"]
+    assert terms == []
 
 
 def test_no_guide_uses_a_stigmatizing_term_outside_the_language_guide_itself():
