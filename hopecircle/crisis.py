@@ -24,6 +24,11 @@ class CrisisLine:
     short: str = ""
 
     @property
+    def call_shown(self) -> str:
+        """The number to call as people read it: 1-800-662-4357, 555-201-7788, 988."""
+        return shown_number(self.call or "")
+
+    @property
     def call_url(self) -> str | None:
         return f"tel:{self.call}" if self.call else None
 
@@ -32,6 +37,16 @@ class CrisisLine:
         if not self.text:
             return None
         return f"sms:{self.text}" + (f"?&body={quote(self.text_body)}" if self.text_body else "")
+
+
+def shown_number(number: str) -> str:
+    """A North American number grouped for reading; short codes and other numbers as stored."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) == 11 and digits.startswith("1") and digits == number:
+        return f"1-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+    if len(digits) == 10 and digits == number:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return number
 
 
 @dataclass(frozen=True)

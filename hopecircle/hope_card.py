@@ -141,9 +141,7 @@ def _reach(line, language: str) -> str:  # type: ignore[no-untyped-def]
     """How to reach a line, in words: "call or text 988", "text HOME to 741741"."""
     if line.short:
         return line.short
-    number = line.call if line.call and len(line.call) <= 4 else None
-    if line.call and not number:
-        number = f"{line.call[0]}-{line.call[1:4]}-{line.call[4:7]}-{line.call[7:]}"
+    number = line.call_shown
     if line.call and line.text == line.call and not line.text_body:
         return t("card.call_or_text", lang=language, number=number)
     parts = [t("card.call", lang=language, number=number)] if line.call else []

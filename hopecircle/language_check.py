@@ -16,7 +16,7 @@ import yaml
 
 from hopecircle.content import GuideLibrary
 from hopecircle.safety.normalize import fold
-from hopecircle.safety.personal import find_details
+from hopecircle.safety.personal import Detail, find_details, first_names
 
 METHOD_FILE = Path(__file__).parent / "data" / "method_detail.yaml"
 
@@ -68,6 +68,18 @@ def _method_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(item["pattern"], re.I), item["why"]) for item in data["patterns"])
 
 
+def _full_name(detail: Detail, storyteller: str) -> bool:
+    """A first name and a family name ("Carol Jenkins"), not a title, place or sentence start
+    ("Small Lights", "New Hampshire", "Some Sundays"), and not the story's own storyteller."""
+    words = fold(detail.text).split()
+    return (
+        detail.kind == "name"
+        and len(words) == 2
+        and words[0] in first_names()
+        and fold(detail.text) != fold(storyteller)
+    )
+
+
 def check_language(text: str, vocabulary: Vocabulary, *, storyteller: str = "") -> list[Finding]:
     """Every stigmatizing term, method-like detail and full name in `text`, in order.
 
@@ -86,6 +98,6 @@ def check_language(text: str, vocabulary: Vocabulary, *, storyteller: str = "") 
         for match in pattern.finditer(text):
             findings.append(Finding("method", match.group(0), match.start(), match.end(), (), why))
     for detail in find_details(text):
-        if detail.kind == "name" and " " in detail.text.strip() and fold(detail.text) != fold(storyteller):
+        if _full_name(detail, storyteller):
             findings.append(Finding("name", detail.text, detail.start, detail.end, (), ""))
     return sorted(findings, key=lambda f: f.start)

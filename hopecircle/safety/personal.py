@@ -75,6 +75,11 @@ def _word_lists() -> dict[str, frozenset[str]]:
     }
 
 
+def first_names() -> frozenset[str]:
+    """Common first names (folded), English and Spanish, from the word lists."""
+    return _word_lists()["first_names"]
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 

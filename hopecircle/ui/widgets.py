@@ -95,7 +95,7 @@ def _reach_links(line: CrisisLine, language: str) -> str:
     """One-tap call and text links for a line (tel: and sms: open the phone's own apps)."""
     links = []
     if line.call_url:
-        links.append((line.call_url, "📞", t("crisis.call", lang=language, number=line.call)))
+        links.append((line.call_url, "📞", t("crisis.call", lang=language, number=line.call_shown)))
     if line.text_url:
         links.append((line.text_url, "💬", t("crisis.text", lang=language, number=line.text)))
     if not links:

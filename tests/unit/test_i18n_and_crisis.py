@@ -48,3 +48,13 @@ def test_spanish_readers_get_the_spanish_options():
     assert "AYUDA" in lines["lifeline-988"].detail and "2" in lines["lifeline-988"].detail
     assert lines["crisis-text-line"].text_url == "sms:741741?&body=AYUDA"
     assert lines["crisis-text-line"].text_url != crisis_lines("en").lines[1].text_url
+
+
+def test_crisis_numbers_are_shown_grouped_as_people_read_them():
+    from hopecircle.crisis import shown_number
+
+    assert shown_number("18006624357") == "1-800-662-4357"
+    assert shown_number("5552017788") == "555-201-7788"
+    assert shown_number("988") == "988" and shown_number("+44 20 7946 0000") == "+44 20 7946 0000"
+    samhsa = next(line for line in crisis_lines("es").lines if line.id == "samhsa-helpline")
+    assert samhsa.call_shown == "1-800-662-4357" and samhsa.call_url == "tel:18006624357"
