@@ -293,6 +293,7 @@ class Run:
         self.commands: list[Any] = []
         self.profiler: profiling.Profiler | None = None
         self.profile: dict[str, object] | None = None
+        self.load_at_start: tuple[float, float, float] | None = None  # read as run() begins
 
     # -- setting up ----------------------------------------------------------------------------
 
@@ -524,6 +525,8 @@ class Run:
     # -- running ------------------------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
+        # Before anything of the run's own starts: the load average tells what else the host was doing.
+        self.load_at_start = os.getloadavg()
         self._done = 0
         try:
             self._set_up()
@@ -651,7 +654,7 @@ class Run:
             "scenario": {**asdict(s), "join_ramp": s.join_ramp, "workers": s.worker_count},
             "run_dir": str(self.run_dir),
             "targets_used": self.targets,
-            "machine": machine_info(),
+            "machine": machine_info(self.load_at_start or os.getloadavg()),
             "phones": {"asked": s.phones, "joined": len(t.joined["phone"])},
             "boards": {"asked": s.boards, "joined": boards},
             "join": summary(t.joins["phone"]),
@@ -740,7 +743,8 @@ class Run:
         report.write_json(result, self.run_dir / "result.json")
 
 
-def machine_info() -> dict[str, Any]:
+def machine_info(load_average_at_start: tuple[float, float, float]) -> dict[str, Any]:
+    """The machine, the software and the commit of a run; the load average is read by the caller as it starts."""
     model = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -765,7 +769,7 @@ def machine_info() -> dict[str, Any]:
         "streamlit": streamlit.__version__,
         "platform": platform.platform(),
         "git_commit": commit,
-        "load_average_at_start": os.getloadavg(),
+        "load_average_at_start": load_average_at_start,
     }
 
 
