@@ -95,6 +95,11 @@ def on_free_port(start: Callable[[int], T], attempts: int = PORT_ATTEMPTS) -> T:
     raise RuntimeError(f"{attempts} ports in a row were taken before the server could bind one") from taken
 
 
+def says_port_taken(output: str) -> bool:
+    """Whether a server's output says it could not bind its port because another process had."""
+    return _PORT_TAKEN.search(output) is not None
+
+
 def port_taken(*logs: Path) -> bool:
     """Whether a server's log says it could not bind its port because another process had."""
     for log in logs:
