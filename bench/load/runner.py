@@ -128,6 +128,21 @@ class Sampler(threading.Thread):
                     continue
         return total_cpu, total_rss
 
+    @staticmethod
+    def _open_files(processes: list[psutil.Process]) -> int:
+        total = 0
+        for process in processes:
+            try:
+                members = [process, *process.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            for member in members:
+                try:
+                    total += member.num_fds()
+                except psutil.Error:
+                    continue
+        return total
+
     def sample(self) -> dict[str, Any]:
         with self._lock:
             groups = {name: list(procs) for name, procs in self.groups.items()}
@@ -136,6 +151,9 @@ class Sampler(threading.Thread):
             cpu, rss = self._cpu(procs, rss=True)
             entry[f"{name}_cpu"] = cpu
             entry[f"{name}_rss"] = rss
+        if "proxy" in groups:
+            # Every connection nginx holds is an open file: the figure the shipped limits are sized by.
+            entry["proxy_files"] = self._open_files(groups["proxy"])
         machine = psutil.cpu_times()
         entry["machine_busy"] = machine.user + machine.system + machine.nice + getattr(machine, "irq", 0)
         entry["machine_busy"] += getattr(machine, "softirq", 0) + getattr(machine, "steal", 0)
@@ -682,6 +700,10 @@ class Run:
                 "rss_mb_by_tenth": rss_tenths,
                 "rss_growth_mb": round(rss_tenths[-1] - rss_tenths[1], 1) if len(rss_tenths) > 1 else None,
                 "proxy_cpu_seconds": round(proxy_cpu, 2),
+                # nginx's open files at their peak (its connections, both sides, and a few of its own).
+                "proxy_open_files_peak": max(
+                    (sample.get("proxy_files", 0) for sample in self.sampler.samples), default=0
+                ),
             },
             "runs": {
                 "total": int(total_runs),

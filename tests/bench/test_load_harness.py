@@ -286,6 +286,7 @@ def test_two_app_processes_behind_the_proxy_with_facilitator_approval(tmp_path):
     )
 
     assert result["server"]["processes"] == 2 and len(result["targets_used"]) == 1  # everyone via nginx
+    assert result["server"]["proxy_open_files_peak"] >= 2 * 4  # each phone's stream, both sides, at least
     assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
     assert result["contributions"]["in_database"] == 8 and result["contributions"]["lost"] == 0
     assert result["propagation"]["measured_from"] == "approval"
