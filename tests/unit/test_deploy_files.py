@@ -224,3 +224,31 @@ def test_the_container_and_run_sh_raise_a_low_open_file_limit_as_far_as_the_hard
             assert _raised_limit(script, 1024, roomy, shell) == shipped
         assert _raised_limit(script, 1024, 4096, shell) == 4096  # as far as the hard limit allows
         assert _raised_limit(script, roomy, roomy, shell) == roomy  # never lowered
+
+
+def test_the_readme_names_each_setting_with_the_phones_it_holds_and_the_check():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Scaling out", 1)[1].split("\n## ", 1)[0]
+
+    def about(phones: int) -> str:
+        return f"about {capacity.about(phones):,}"
+
+    shipped = capacity.phones_for_proxy(capacity.SHIPPED_WORKER_CONNECTIONS, capacity.SHIPPED_WORKER_RLIMIT_NOFILE)
+    rows = {line.split("|")[1].strip(): line for line in section.splitlines() if line.startswith("| `")}
+    assert (
+        f"{about(shipped)} (stock Debian's 768: {about(capacity.phones_for_proxy(768, None))})"
+        in rows["`worker_connections`"]
+    )
+    assert f"systemd's 1,024 files: {about(capacity.phones_for_proxy(8192, None))}" in rows["`worker_rlimit_nofile`"]
+    per_process = about(capacity.phones_for_app_files(capacity.SHIPPED_APP_OPEN_FILES))
+    assert (
+        f"{per_process} a process (systemd's default 1,024: {about(capacity.phones_for_app_files(1024))})"
+        in rows["`LimitNOFILE`"]
+    )
+    assert per_process in rows["`--ulimit nofile`"]
+    for named in (
+        "sudo sh deploy/nginx/install.sh",
+        "modules-enabled/90-hopecircle.conf",
+        "python -m hopecircle check",
+    ):
+        assert named in section, named
