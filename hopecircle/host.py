@@ -30,7 +30,8 @@ UNLIMITED_FILES = 1 << 20  # what "unlimited" means for open files: Linux's defa
 
 @dataclass(frozen=True)
 class AddressAnswer:
-    """Who answers at the address phones use: "hopecircle", "streamlit", "other" or "nothing"."""
+    """Who answers at the address phones use: "hopecircle", "streamlit", "other", "nothing", or
+    "malformed" (not a web address a phone can open)."""
 
     url: str | None
     source: str  # network.JoinAddress.source: "configured", "lan" or "none"
@@ -38,9 +39,22 @@ class AddressAnswer:
     detail: str = ""
 
 
+def web_address(url: str) -> urllib.parse.SplitResult | None:
+    """`url` taken apart, if it is an http(s) address with a host a phone could open."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
+
+
 def is_loopback(url: str) -> bool:
     """Whether `url` names this machine only (localhost, 127.0.0.0/8, ::1): no phone reaches it."""
-    host = urllib.parse.urlsplit(url).hostname or ""
+    parts = web_address(url)
+    host = (parts.hostname if parts is not None else None) or ""
     if host == "localhost":
         return True
     try:
@@ -132,6 +146,8 @@ def ask_address(base_url: str | None, source: str) -> AddressAnswer:
     """Who answers at `base_url`: HopeCircle (its health check and its room endpoint's JSON) or not."""
     if base_url is None:
         return AddressAnswer(None, source)
+    if web_address(base_url) is None:
+        return AddressAnswer(base_url, source, "malformed")
     # No proxy from the environment: the question is whether phones on this network reach the app.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     status, body = _get(opener, f"{base_url}/_stcore/health")

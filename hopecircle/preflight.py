@@ -10,7 +10,6 @@ command line (`python -m hopecircle check`) and the facilitator's console
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -168,7 +167,7 @@ def _proxy(facts: Facts) -> Finding:
     config = str(facts.proxy_config) if facts.proxy_config else str(DEFAULT_CONFIG)
     if facts.proxy_error is not None:
         status = Status.FIX if facts.proxy_required else Status.NOTE
-        says = Message("check.proxy_unreadable", {"config": config, "error": facts.proxy_error})
+        says = Message("check.proxy_unreadable", {"error": facts.proxy_error})
         return Finding("proxy", status, says, Message("check.proxy_unreadable_fix"))
     proxy = facts.proxy
     if proxy is None or not proxy.serves_hopecircle:
@@ -217,6 +216,10 @@ def _address(address: host.AddressAnswer) -> Finding:
     if address.url is None:
         return Finding("address", Status.FIX, Message("check.address_none"), Message("check.address_none_fix"))
     params = {"url": address.url, "source": Message(f"check.source_{address.source}"), "error": address.detail}
+    if address.answer == "malformed":
+        return Finding(
+            "address", Status.FIX, Message("check.address_malformed", params), Message("check.address_malformed_fix")
+        )
     if address.answer == "nothing":
         return Finding(
             "address", Status.FIX, Message("check.address_nothing", params), Message("check.address_nothing_fix")
@@ -321,7 +324,7 @@ def _app_ports(proxy: ProxyLimits | None, base_url: str | None, port: int) -> tu
     """Where this machine's app processes listen: the proxy's upstream, the address's own port, or `port`."""
     if proxy is not None and proxy.app_ports:
         return proxy.app_ports
-    if base_url is not None and host.is_loopback(base_url):
-        parts = urllib.parse.urlsplit(base_url)
+    parts = host.web_address(base_url) if base_url is not None else None
+    if parts is not None and base_url is not None and host.is_loopback(base_url):
         return (parts.port or (443 if parts.scheme == "https" else 80),)
     return (port,)

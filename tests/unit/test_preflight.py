@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hopecircle import capacity, preflight
+from hopecircle import capacity, host, preflight
+from hopecircle.config import load_settings
 from hopecircle.host import AddressAnswer
 from hopecircle.preflight import Facts, Status
 from hopecircle.proxy_config import ProxyConfigError, ProxyLimits, read_directives, read_limits
@@ -150,6 +151,7 @@ def test_a_database_that_would_break_the_session_is_a_fix(database, key):
         (AddressAnswer("http://10.0.0.5", "configured", "other", "HTTP 404"), Status.FIX, "address_other"),
         (AddressAnswer("http://10.0.0.5:8501", "lan", "streamlit", "HTTP 404"), Status.FIX, "address_streamlit"),
         (AddressAnswer(None, "none"), Status.FIX, "address_none"),
+        (AddressAnswer("circle.example.org", "configured", "malformed"), Status.FIX, "address_malformed"),
         (AddressAnswer("http://127.0.0.1:8501", "configured", "hopecircle"), Status.NOTE, "address_loopback"),
         (AddressAnswer("http://10.0.0.5:8501", "lan", "hopecircle"), Status.OK, "address"),
     ],
@@ -157,6 +159,14 @@ def test_a_database_that_would_break_the_session_is_a_fix(database, key):
 def test_the_phones_address_must_be_answered_by_hopecircle_and_reachable_by_phones(answer, status, key):
     found = finding(preflight.judge(good(address=answer)), "address")
     assert (found.status, found.says.key) == (status, f"check.{key}")
+
+
+@pytest.mark.parametrize("url", ["circle.example.org", "http://[bad", "ftp://example.org", "http://x:port", "http://"])
+def test_an_address_that_is_not_a_web_address_is_told_so_without_asking_the_network(url):
+    assert host.ask_address(url, "configured") == AddressAnswer(url, "configured", "malformed")
+    assert not host.is_loopback(url)
+    facts = preflight.gather(load_settings({"HOPECIRCLE_PUBLIC_URL": url, "HOPECIRCLE_DATA_DIR": "/nonexistent/data"}))
+    assert finding(preflight.judge(facts), "address").says.key == "check.address_malformed"
 
 
 def test_an_unreachable_address_names_the_address_and_why():
