@@ -7,6 +7,7 @@ preflight then says what it could not see.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import os
@@ -172,6 +173,7 @@ def _get(opener: urllib.request.OpenerDirector, url: str) -> tuple[int | None, s
             return response.status, response.read(4096).decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read(4096).decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:
+        # HTTPException: something answered that does not speak HTTP (an SSH server, say).
         reason = getattr(error, "reason", error)
-        return None, str(reason)
+        return None, str(reason) or type(error).__name__

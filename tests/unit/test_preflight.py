@@ -8,6 +8,8 @@ runs the command against real app processes and nginx.
 from __future__ import annotations
 
 import dataclasses
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -167,6 +169,22 @@ def test_an_address_that_is_not_a_web_address_is_told_so_without_asking_the_netw
     assert not host.is_loopback(url)
     facts = preflight.gather(load_settings({"HOPECIRCLE_PUBLIC_URL": url, "HOPECIRCLE_DATA_DIR": "/nonexistent/data"}))
     assert finding(preflight.judge(facts), "address").says.key == "check.address_malformed"
+
+
+def test_something_that_does_not_speak_http_is_nothing_phones_can_use():
+    """A port that answers with another protocol's greeting (as SSH does) is not a web server."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+
+        def greet() -> None:
+            connection, _ = server.accept()
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+
+        threading.Thread(target=greet, daemon=True).start()
+        answer = host.ask_address(f"http://127.0.0.1:{server.getsockname()[1]}", "configured")
+    assert answer.answer == "nothing" and answer.detail
 
 
 def test_an_unreachable_address_names_the_address_and_why():
