@@ -58,10 +58,13 @@ def is_loopback(url: str) -> bool:
     host = (parts.hostname if parts is not None else None) or ""
     if host == "localhost":
         return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    # The configured address's host, never a person's: this product reads no one's address.
+    for version in (ipaddress.IPv4Address, ipaddress.IPv6Address):
+        try:
+            return version(host).is_loopback
+        except ValueError:
+            continue
+    return False
 
 
 def cores_available() -> int:
