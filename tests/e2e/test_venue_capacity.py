@@ -15,6 +15,7 @@ import asyncio
 import math
 import resource
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +93,13 @@ def streams_held_by(app: servers.AppProcess) -> int:
 def hold_and_count(port: int, count: int, apps: list[servers.AppProcess]) -> tuple[Held, list[int]]:
     """`hold_streams`, and how many streams each app process held while all were open."""
     counts: list[int] = []
-    held = asyncio.run(hold_streams(port, count, lambda: counts.extend(streams_held_by(app) for app in apps)))
+
+    def hold() -> Held:
+        return asyncio.run(hold_streams(port, count, lambda: counts.extend(streams_held_by(app) for app in apps)))
+
+    # On a thread of its own: the browser tests' Playwright keeps an event loop running on this one.
+    with ThreadPoolExecutor(max_workers=1) as apart:
+        held = apart.submit(hold).result()
     return held, counts
 
 
