@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import library, sessions, support
-from hopecircle.ui import console
+from hopecircle.ui import console, readiness
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import escaped, guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
@@ -26,6 +26,7 @@ if selected and selected.isdigit():
 
 if session is None:
     st.title(t("console.title_start"))
+    readiness.readiness_note()
     left, right = st.columns([3, 2], gap="large")
     with left:
         started = console.start_form(account)

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import itertools
+import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.blocks < 1 or args.per_block < 1:
         p.error("--blocks and --per-block must be at least 1")
     run_dir = RESULTS_DIR / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.label}"
+    load_at_start = os.getloadavg()  # before the apps start: what else the host was doing
     apps: list[_App] = []
     try:
         apps.append(_App("this", args.app_root, run_dir))
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             for app in apps:
                 stack.callback(app.stop)
     results: dict[str, Any] = {
-        "machine": machine_info(),
+        "machine": machine_info(load_at_start),
         "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "apps": {
             app.name: {

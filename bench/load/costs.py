@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import re
 import statistics
 import time
@@ -296,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--rounds must be at least 1")
     run_dir = RESULTS_DIR / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.label}"
     results: dict[str, Any] = {
-        "machine": machine_info(),
+        "machine": machine_info(os.getloadavg()),
         "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
     }
     subjects: list[Subject] = []

@@ -128,6 +128,21 @@ class Sampler(threading.Thread):
                     continue
         return total_cpu, total_rss
 
+    @staticmethod
+    def _open_files(processes: list[psutil.Process]) -> int:
+        total = 0
+        for process in processes:
+            try:
+                members = [process, *process.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            for member in members:
+                try:
+                    total += member.num_fds()
+                except psutil.Error:
+                    continue
+        return total
+
     def sample(self) -> dict[str, Any]:
         with self._lock:
             groups = {name: list(procs) for name, procs in self.groups.items()}
@@ -136,6 +151,9 @@ class Sampler(threading.Thread):
             cpu, rss = self._cpu(procs, rss=True)
             entry[f"{name}_cpu"] = cpu
             entry[f"{name}_rss"] = rss
+        if "proxy" in groups:
+            # Every connection nginx holds is an open file: the figure the shipped limits are sized by.
+            entry["proxy_files"] = self._open_files(groups["proxy"])
         machine = psutil.cpu_times()
         entry["machine_busy"] = machine.user + machine.system + machine.nice + getattr(machine, "irq", 0)
         entry["machine_busy"] += getattr(machine, "softirq", 0) + getattr(machine, "steal", 0)
@@ -293,6 +311,7 @@ class Run:
         self.commands: list[Any] = []
         self.profiler: profiling.Profiler | None = None
         self.profile: dict[str, object] | None = None
+        self.load_at_start: tuple[float, float, float] | None = None  # read as run() begins
 
     # -- setting up ----------------------------------------------------------------------------
 
@@ -524,6 +543,8 @@ class Run:
     # -- running ------------------------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
+        # Before anything of the run's own starts: the load average tells what else the host was doing.
+        self.load_at_start = os.getloadavg()
         self._done = 0
         try:
             self._set_up()
@@ -651,7 +672,7 @@ class Run:
             "scenario": {**asdict(s), "join_ramp": s.join_ramp, "workers": s.worker_count},
             "run_dir": str(self.run_dir),
             "targets_used": self.targets,
-            "machine": machine_info(),
+            "machine": machine_info(self.load_at_start or os.getloadavg()),
             "phones": {"asked": s.phones, "joined": len(t.joined["phone"])},
             "boards": {"asked": s.boards, "joined": boards},
             "join": summary(t.joins["phone"]),
@@ -679,6 +700,10 @@ class Run:
                 "rss_mb_by_tenth": rss_tenths,
                 "rss_growth_mb": round(rss_tenths[-1] - rss_tenths[1], 1) if len(rss_tenths) > 1 else None,
                 "proxy_cpu_seconds": round(proxy_cpu, 2),
+                # nginx's open files at their peak (its connections, both sides, and a few of its own).
+                "proxy_open_files_peak": max(
+                    (sample.get("proxy_files", 0) for sample in self.sampler.samples), default=0
+                ),
             },
             "runs": {
                 "total": int(total_runs),
@@ -740,7 +765,8 @@ class Run:
         report.write_json(result, self.run_dir / "result.json")
 
 
-def machine_info() -> dict[str, Any]:
+def machine_info(load_average_at_start: tuple[float, float, float]) -> dict[str, Any]:
+    """The machine, the software and the commit of a run; the load average is read by the caller as it starts."""
     model = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -765,7 +791,7 @@ def machine_info() -> dict[str, Any]:
         "streamlit": streamlit.__version__,
         "platform": platform.platform(),
         "git_commit": commit,
-        "load_average_at_start": os.getloadavg(),
+        "load_average_at_start": load_average_at_start,
     }
 
 

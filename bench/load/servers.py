@@ -3,6 +3,9 @@
 Every process is started and stopped by the harness itself (by its own pid, never by name),
 and every one listens on 127.0.0.1 only. A server whose port another process bound first is
 started again on a fresh port (`on_free_port`); the test suite starts its servers the same way.
+Both are started as a venue runs them: nginx is Debian's stock nginx.conf with the shipped files
+installed as the README says (`bench/load/proxy.py`), and the app processes get the open-file
+limit the systemd unit gives them (`LimitNOFILE`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import resource
 import secrets
 import shutil
 import socket
@@ -25,12 +29,14 @@ from typing import TypeVar
 
 import psutil
 
+from bench.load import proxy
+
 ROOT = Path(__file__).resolve().parents[2]
 # The app with its room endpoint (serve.py); checkouts from before it have only workshop_app.py.
 APP_SCRIPT = ROOT / "serve.py"
 PAGES_SCRIPT = ROOT / "workshop_app.py"
 BARE_SCRIPT = Path(__file__).resolve().parent / "bare_app.py"
-NGINX_EXAMPLE = ROOT / "deploy" / "nginx" / "hopecircle.conf"
+SYSTEMD_UNIT = ROOT / "deploy" / "systemd" / "hopecircle@.service"
 
 # Fresh ports a server is given, in all, before the start is reported as failed.
 PORT_ATTEMPTS = 5
@@ -87,6 +93,11 @@ def on_free_port(start: Callable[[int], T], attempts: int = PORT_ATTEMPTS) -> T:
         except PortTaken as error:
             taken = error
     raise RuntimeError(f"{attempts} ports in a row were taken before the server could bind one") from taken
+
+
+def says_port_taken(output: str) -> bool:
+    """Whether a server's output says it could not bind its port because another process had."""
+    return _PORT_TAKEN.search(output) is not None
 
 
 def port_taken(*logs: Path) -> bool:
@@ -180,6 +191,22 @@ class Deployment:
         self.apps = []
 
 
+def unit_open_files(unit: Path = SYSTEMD_UNIT) -> int:
+    """The open-file limit the shipped systemd unit gives each app process (`LimitNOFILE=`)."""
+    found = re.search(r"(?m)^LimitNOFILE=(\d+)\s*$", unit.read_text())
+    if found is None:
+        raise ValueError(f"{unit} sets no LimitNOFILE")
+    return int(found.group(1))
+
+
+def give_open_files(pid: int, wanted: int) -> int:
+    """Set process `pid`'s open-file limit to `wanted` (as far as this process's hard limit allows); returns it."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.prlimit(pid, resource.RLIMIT_NOFILE, (limit, limit))
+    return limit
+
+
 def stop_process(process: subprocess.Popen) -> None:
     """Stop a server this harness started, by its own pid."""
     if process.poll() is not None:
@@ -202,11 +229,15 @@ def start_apps(
     public_url: str | None = None,
     extra_args: list[str] | None = None,
     cwd: Path = ROOT,
+    open_files: int | None = None,
 ) -> list[AppProcess]:
     """Start `count` app processes on free loopback ports, all with the same cookie secret.
 
-    They start side by side; one whose port another process bound first starts again on a fresh one.
+    Each gets `open_files` open files (default: the systemd unit's LimitNOFILE), set as it
+    starts, before it accepts a connection. They start side by side; one whose port another
+    process bound first starts again on a fresh one.
     """
+    files = open_files if open_files is not None else unit_open_files()
     cookie_secret = cookie_secret or secrets.token_hex(32)
     run_dir.mkdir(parents=True, exist_ok=True)
 
@@ -238,6 +269,11 @@ def start_apps(
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        try:
+            give_open_files(process.pid, files)
+        except OSError:
+            stop_process(process)
+            raise
         return AppProcess(port, process, log_path)
 
     def wait(app: AppProcess) -> AppProcess:
@@ -264,43 +300,6 @@ def start_apps(
     return started
 
 
-def render_nginx(ports: list[int], listen_port: int, run_dir: Path, example: Path = NGINX_EXAMPLE) -> Path:
-    """A runnable nginx.conf for this run: the production example with local ports and paths."""
-    site = example.read_text()
-    servers = "".join(f"    server 127.0.0.1:{port} max_fails=0;\n" for port in ports)
-    site, replaced = re.subn(r"(?ms)^\s*# --- app processes ---\n.*?^\s*# --- end app processes ---\n", servers, site)
-    if replaced != 1:
-        raise ValueError(f"{example} lost its '# --- app processes ---' block")
-    site = re.sub(r"(?m)^(\s*)listen\s+[^;]+;", rf"\1listen 127.0.0.1:{listen_port};", site, count=1)
-    site = re.sub(r"(?m)^(\s*)server_name\s+[^;]+;", r"\1server_name localhost;", site, count=1)
-    prefix = run_dir / "nginx"
-    for folder in ("logs", "temp"):
-        (prefix / folder).mkdir(parents=True, exist_ok=True)
-    (prefix / "hopecircle.conf").write_text(site)
-    main = f"""# Rendered by bench/load from {example.relative_to(ROOT)} for one load-test run.
-daemon off;
-worker_processes 1;
-worker_rlimit_nofile 16384;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{
-    worker_connections 8192;
-}}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/temp/body;
-    proxy_temp_path {prefix}/temp/proxy;
-    fastcgi_temp_path {prefix}/temp/fastcgi;
-    uwsgi_temp_path {prefix}/temp/uwsgi;
-    scgi_temp_path {prefix}/temp/scgi;
-    include {prefix}/hopecircle.conf;
-}}
-"""
-    path = prefix / "nginx.conf"
-    path.write_text(main)
-    return path
-
-
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found is None:
@@ -308,24 +307,27 @@ def nginx_binary() -> str:
     return found
 
 
-def start_proxy(ports: list[int], run_dir: Path, listen_port: int | None = None) -> tuple[subprocess.Popen, int]:
+def start_proxy(
+    ports: list[int], run_dir: Path, listen_port: int | None = None, *, limits: bool = True
+) -> tuple[subprocess.Popen, int]:
     """nginx on loopback port `listen_port` (else a free one) in front of `ports`; returns the process and its port.
 
-    On a given port, PortTaken when another process bound it first; on a free one, started again elsewhere.
+    nginx is installed in `run_dir/nginx` as a venue installs it (`proxy.install`); `limits=False`
+    leaves out the shipped limits (stock Debian with the site alone). On a given port, PortTaken
+    when another process bound it first; on a free one, started again elsewhere.
     """
     if listen_port is None:
-        return on_free_port(lambda port: start_proxy(ports, run_dir, port))
-    config = render_nginx(ports, listen_port, run_dir)
+        return on_free_port(lambda port: start_proxy(ports, run_dir, port, limits=limits))
+    prefix = run_dir / "nginx"
+    config = proxy.install(prefix, ports, listen_port, limits=limits)
     binary = nginx_binary()
-    check = subprocess.run(
-        [binary, "-t", "-p", str(config.parent), "-c", str(config)], capture_output=True, text=True, check=False
-    )
+    check = subprocess.run([*proxy.command(binary, config), "-t"], capture_output=True, text=True, check=False)
     if check.returncode != 0:
-        raise RuntimeError(f"nginx refused the rendered config:\n{check.stderr}")
-    log_path = config.parent / "logs" / f"stdout-{listen_port}.log"  # nginx reports a port in use on stderr
+        raise RuntimeError(f"nginx refused the installed config:\n{check.stderr}")
+    log_path = prefix / "logs" / f"stdout-{listen_port}.log"  # nginx reports a port in use on stderr
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [binary, "-p", str(config.parent), "-c", str(config)],
+            proxy.command(binary, config),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -19,11 +19,12 @@ from types import SimpleNamespace
 import psutil
 import pytest
 
-from bench.load import ab, costs, screens, servers, worker
+from bench.load import ab, costs, proxy, runner, screens, servers, worker
 from bench.load.cli import targets
 from bench.load.client import KeptAliveHttp, Session, text, trigger
 from bench.load.room import Facilitator
 from bench.load.runner import Scenario, run
+from hopecircle.proxy_config import read_limits
 
 SMALL_ROOM = {
     "phones": 4,
@@ -242,8 +243,12 @@ def test_a_start_gives_up_when_port_after_port_is_taken():
     assert len(tried) == servers.PORT_ATTEMPTS
 
 
-def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path):
+def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path, monkeypatch):
+    readings = iter([(0.25, 0.5, 0.75), (1.5, 1.25, 1.0)])  # the host before the run, then after its servers start
+    monkeypatch.setattr(runner.os, "getloadavg", lambda: next(readings, (9.0, 9.0, 9.0)))
     result = run(Scenario(app="bare", run_dir=str(tmp_path / "run"), **QUICK_FLOOR))
+
+    assert result["machine"]["load_average_at_start"] == (0.25, 0.5, 0.75)
 
     assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
     assert result["submit_ack"]["count"] == 8
@@ -252,16 +257,18 @@ def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path):
     assert result["errors"]["total"] == 0
 
 
-def test_the_nginx_example_renders_into_a_config_nginx_accepts(tmp_path):
-    config = servers.render_nginx([8601, 8602, 8603], 8600, tmp_path)
+def test_nginx_is_installed_as_a_venue_installs_it_and_accepts_its_config(tmp_path):
+    """Stock Debian nginx.conf and deploy/nginx/install.sh in a prefix; the site edited as a venue edits it."""
+    config = proxy.install(tmp_path, [8601, 8602, 8603], 8600)
 
-    site = (config.parent / "hopecircle.conf").read_text()
+    site = (tmp_path / "etc" / "nginx" / "conf.d" / "hopecircle.conf").read_text()
     assert "listen 127.0.0.1:8600;" in site
     assert all(f"server 127.0.0.1:{port} max_fails=0;" in site for port in (8601, 8602, 8603))
     assert "server 127.0.0.1:8501" not in site and "hash $hopecircle_affinity consistent;" in site
-    checked = subprocess.run(
-        [servers.nginx_binary(), "-t", "-p", str(config.parent), "-c", str(config)], capture_output=True, text=True
-    )
+    limits = read_limits(config)
+    assert (limits.worker_connections, limits.worker_rlimit_nofile) == (8192, 16384)
+    assert limits.app_ports == (8601, 8602, 8603)
+    checked = subprocess.run([*proxy.command(servers.nginx_binary(), config), "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
 
 
@@ -279,6 +286,7 @@ def test_two_app_processes_behind_the_proxy_with_facilitator_approval(tmp_path):
     )
 
     assert result["server"]["processes"] == 2 and len(result["targets_used"]) == 1  # everyone via nginx
+    assert result["server"]["proxy_open_files_peak"] >= 2 * 4  # each phone's stream, both sides, at least
     assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
     assert result["contributions"]["in_database"] == 8 and result["contributions"]["lost"] == 0
     assert result["propagation"]["measured_from"] == "approval"
