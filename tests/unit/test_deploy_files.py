@@ -252,3 +252,14 @@ def test_the_readme_names_each_setting_with_the_phones_it_holds_and_the_check():
         "python -m hopecircle check",
     ):
         assert named in section, named
+
+
+def test_the_proxy_sets_the_apps_security_headers_once_with_the_same_values():
+    from hopecircle.http.headers import security_headers
+
+    conf = (ROOT / "deploy" / "nginx" / "hopecircle.conf").read_text(encoding="utf-8")
+    app = security_headers()
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"):
+        assert f"proxy_hide_header {name};" in conf
+        assert f'add_header {name} "{app[name]}" always;' in conf
+    assert "server_tokens off;" in conf and "Content-Security-Policy" not in conf.split("proxy_hide_header")[-1]
