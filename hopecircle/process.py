@@ -9,6 +9,7 @@ opens a page.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -94,8 +95,31 @@ def board_waits() -> RoomWaits[LiveState]:
     )
 
 
+SETUP_CODE_FILE = "setup-code.txt"
+
+
+def setup_done() -> None:
+    """The first account exists: the saved setup code is no use to anyone any more, delete it."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(os.path.join(load_settings().data_dir, SETUP_CODE_FILE))
+
+
+def keep_private(data_dir: os.PathLike[str]) -> None:
+    """The data folder readable by this app's user alone (0700), and each file in it (0600).
+
+    SQLite gives its journal and write-ahead files the database file's permissions.
+    """
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    for entry in os.scandir(data_dir):
+        if entry.is_file(follow_symlinks=False):
+            os.chmod(entry.path, 0o600)
+
+
 def _start() -> Context:
     settings = load_settings()
+    if settings.database_url.startswith("sqlite"):
+        keep_private(settings.data_dir)  # before the database file is made, so it is made private
     ctx = build_context(settings)
     for error in [*ctx.stories.errors, *ctx.guides.errors]:
         log.warning("Content refused: %s", error)
@@ -107,6 +131,10 @@ def _start() -> Context:
     code = accounts.setup_code(ctx)
     if code:
         _announce_setup_code(code, settings.data_dir)
+    else:
+        setup_done()
+    if settings.database_url.startswith("sqlite"):
+        keep_private(settings.data_dir)
     return ctx
 
 
@@ -118,9 +146,11 @@ def _announce_setup_code(code: str, data_dir: os.PathLike[str]) -> None:
     )
     print(message, flush=True)
     try:
-        path = os.path.join(data_dir, "setup-code.txt")
-        os.makedirs(data_dir, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
+        path = os.path.join(data_dir, SETUP_CODE_FILE)
+        os.makedirs(data_dir, mode=0o700, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(code + "\n")
+        os.chmod(path, 0o600)
     except OSError:
         log.warning("Could not save the setup code beside the data; it is printed above.")

@@ -38,6 +38,14 @@ with people:
             name.caption(person.username)
             role.write(t(f"admin.role_{person.role.value}"))
             state.write(t("admin.active") if status.active else t("admin.inactive"))
+            if status.wrong_passwords:
+                state.caption(t("admin.wrong_passwords", count=status.wrong_passwords))
+                if state.button(t("admin.allow_sign_in"), key=f"allow-{person.id}"):
+                    attempt(
+                        accounts.allow_sign_in_now,
+                        person.id,
+                        success=t("admin.sign_in_allowed", name=person.display_name),
+                    )
             if person.id != admin.id:
                 toggle = t("admin.deactivate") if status.active else t("admin.reactivate")
                 if actions.button(toggle, key=f"active-{person.id}"):

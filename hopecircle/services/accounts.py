@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,6 +23,7 @@ from hopecircle.domain import (
     WorkshopError,
     WrongSetupCode,
 )
+from hopecircle.services import sign_in_limits
 from hopecircle.services.authz import require_admin
 from hopecircle.services.context import Context
 
@@ -35,40 +36,6 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 class InvalidUsername(WorkshopError):
     message_key = "error.invalid_username"
-
-
-class TooManyAttempts(WorkshopError):
-    message_key = "error.too_many_attempts"
-
-
-class SignInThrottle:
-    """Slows password guessing: after 5 failures for a username within 10 minutes, wait 5 minutes."""
-
-    limit = 5
-    window = timedelta(minutes=10)
-    lockout = timedelta(minutes=5)
-
-    def __init__(self) -> None:
-        self._failures: dict[str, list[datetime]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, username: str, now: datetime) -> None:
-        with self._lock:
-            recent = [t for t in self._failures.get(username, []) if now - t < self.window]
-            self._failures[username] = recent
-            if len(recent) >= self.limit and now - recent[-1] < self.lockout:
-                raise TooManyAttempts(minutes=int(self.lockout.total_seconds() // 60))
-
-    def failed(self, username: str, now: datetime) -> None:
-        with self._lock:
-            self._failures.setdefault(username, []).append(now)
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(username, None)
-
-
-throttle = SignInThrottle()
 
 
 def needs_setup(ctx: Context) -> bool:
@@ -90,18 +57,30 @@ def setup_code(ctx: Context) -> str | None:
 
 
 def create_first_account(ctx: Context, code: str, username: str, display_name: str, password: str) -> Account:
-    """Create the first account (an organization admin who can also facilitate)."""
+    """Create the first account (an organization admin who can also facilitate).
+
+    The setup code is throttled like a password (`sign_in_limits`).
+    """
     username, display_name = _check_new_account(username, display_name, password)
+    now = ctx.clock()
+    with ctx.store.read() as tx:
+        sign_in_limits.check(tx, sign_in_limits.SETUP_CODE, now)
     with ctx.store.write() as tx:
         if tx.accounts.count():
             raise SetupAlreadyDone()
         expected = tx.settings.get(SETUP_CODE_KEY)
         given = "".join(code.upper().split())
-        if expected is None or not secrets.compare_digest(given, expected):
-            raise WrongSetupCode()
-        account_id = tx.accounts.insert(username, display_name, _hasher.hash(password), Role.ADMIN, ctx.clock().date())
-        tx.settings.delete(SETUP_CODE_KEY)
-        return Account(account_id, username, display_name, Role.ADMIN)
+        right = expected is not None and secrets.compare_digest(given, expected)
+        if right:
+            sign_in_limits.succeeded(tx, sign_in_limits.SETUP_CODE)
+            account_id = tx.accounts.insert(
+                username, display_name, _hasher.hash(password), Role.ADMIN, ctx.clock().date()
+            )
+            tx.settings.delete(SETUP_CODE_KEY)
+            return Account(account_id, username, display_name, Role.ADMIN)
+    with ctx.store.write() as tx:  # its own transaction: the refusal must not undo the count
+        sign_in_limits.failed(tx, sign_in_limits.SETUP_CODE, now)
+    raise WrongSetupCode()
 
 
 def create_account(
@@ -120,24 +99,43 @@ def create_account(
 
 
 def authenticate(ctx: Context, username: str, password: str) -> Account:
-    """Check a username and password; the same error for every kind of failure."""
+    """Check a username and password; the same error for every kind of failure.
+
+    Guessing is throttled across processes and restarts (`sign_in_limits`): a try that must wait
+    is refused before the password is checked, with how long to wait.
+    """
     username = username.strip().lower()
     now = ctx.clock()
-    throttle.check(username, now)
     with ctx.store.read() as tx:
+        sign_in_limits.check(tx, username, now)
         record = tx.accounts.record_by_username(username)
     if record is None or not record.active:
         _verify(_DUMMY_HASH, password)
-        throttle.failed(username, now)
-        raise InvalidCredentials()
-    if not _verify(record.password_hash, password):
-        throttle.failed(username, now)
-        raise InvalidCredentials()
-    throttle.succeeded(username)
-    if _hasher.check_needs_rehash(record.password_hash):
-        with ctx.store.write() as tx:
+        _wrong(ctx, username, now)
+    elif not _verify(record.password_hash, password):
+        _wrong(ctx, username, now)
+    assert record is not None
+    with ctx.store.write() as tx:
+        sign_in_limits.succeeded(tx, username)
+        if _hasher.check_needs_rehash(record.password_hash):
             tx.accounts.set_password_hash(record.account.id, _hasher.hash(password))
     return record.account
+
+
+def _wrong(ctx: Context, username: str, now: datetime) -> NoReturn:
+    with ctx.store.write() as tx:
+        sign_in_limits.failed(tx, username, now)
+    raise InvalidCredentials()
+
+
+def allow_sign_in_now(ctx: Context, by: Account, account_id: int) -> None:
+    """An admin ends an account's wait after wrong passwords (its owner says it was them)."""
+    with ctx.store.write() as tx:
+        require_admin(tx, by)
+        target = tx.accounts.by_id(account_id)
+        if target is None:
+            raise InvalidCredentials()
+        sign_in_limits.succeeded(tx, target.username)
 
 
 def list_accounts(ctx: Context, by: Account) -> list[Account]:
@@ -151,6 +149,7 @@ def list_accounts(ctx: Context, by: Account) -> list[Account]:
 class AccountStatus:
     account: Account
     active: bool
+    wrong_passwords: int = 0  # in the throttle's window: the owner may be waiting to sign in
 
 
 class LastAdmin(WorkshopError):
@@ -159,9 +158,13 @@ class LastAdmin(WorkshopError):
 
 def account_statuses(ctx: Context, by: Account) -> list[AccountStatus]:
     """Every account with whether it may sign in (admins only)."""
+    now = ctx.clock()
     with ctx.store.read() as tx:
         require_admin(tx, by)
-        return [AccountStatus(account, active) for account, active in tx.accounts.all_with_status()]
+        return [
+            AccountStatus(account, active, sign_in_limits.waiting(tx, account.username, now))
+            for account, active in tx.accounts.all_with_status()
+        ]
 
 
 def set_account_active(ctx: Context, by: Account, account_id: int, active: bool) -> None:

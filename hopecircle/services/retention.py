@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from hopecircle.domain import Phase
+from hopecircle.services import sign_in_limits
 from hopecircle.services.context import Context
 from hopecircle.services.organization import read_settings
 from hopecircle.services.sign_ins import purge_ended_sign_ins
@@ -44,6 +45,8 @@ def run_retention(ctx: Context) -> RetentionReport:
         with ctx.store.write() as tx:
             deleted += tx.retention.purge(session_id, now)
     purge_ended_sign_ins(ctx)  # staff sign-ins past their end: their cookies sign no one in anyway
+    with ctx.store.write() as tx:
+        sign_in_limits.forget_old(tx, now)  # wrong passwords older than a day count for nothing
     report = RetentionReport(len(stale), len(due), deleted)
     if stale or due:
         log.info("Retention: %s", report)

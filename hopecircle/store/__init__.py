@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
-from hopecircle.store.accounts import AccountQueries, SettingQueries, SignInQueries
+from hopecircle.store.accounts import AccountQueries, SettingQueries, SignInFailureQueries, SignInQueries
 from hopecircle.store.contributions import ContributionQueries, PulseQueries
 from hopecircle.store.engine import make_engine, migrate
 from hopecircle.store.reports import ReportQueries
@@ -31,6 +31,7 @@ class Tx:
         self.connection = connection
         self.accounts = AccountQueries(connection)
         self.sign_ins = SignInQueries(connection)
+        self.failures = SignInFailureQueries(connection)
         self.settings = SettingQueries(connection)
         self.sessions = SessionQueries(connection)
         self.participants = ParticipantQueries(connection)

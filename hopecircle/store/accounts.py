@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hopecircle.domain import Account, Role
 from hopecircle.store.engine import inserted_id
-from hopecircle.store.schema import accounts, settings, staff_sign_ins
+from hopecircle.store.schema import accounts, settings, sign_in_failures, staff_sign_ins
 
 
 @dataclass(frozen=True)
@@ -198,3 +198,27 @@ class SettingQueries:
         stored = self.get(key)
         assert stored is not None
         return stored
+
+
+class SignInFailureQueries:
+    """Wrong passwords and setup codes by key (a hash of what was typed as the username) and time."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def add(self, key: str, at: datetime) -> None:
+        self.c.execute(insert(sign_in_failures).values(key=key, failed_at=at))
+
+    def since(self, key: str | None, since: datetime) -> tuple[int, datetime | None]:
+        """(how many, the latest) failures since `since`, for one key or (None) for every key."""
+        query = select(func.count(), func.max(sign_in_failures.c.failed_at)).where(sign_in_failures.c.failed_at > since)
+        if key is not None:
+            query = query.where(sign_in_failures.c.key == key)
+        count, latest = self.c.execute(query).one()
+        return int(count), latest
+
+    def clear(self, key: str) -> None:
+        self.c.execute(delete(sign_in_failures).where(sign_in_failures.c.key == key))
+
+    def purge_before(self, before: datetime) -> int:
+        return self.c.execute(delete(sign_in_failures).where(sign_in_failures.c.failed_at < before)).rowcount

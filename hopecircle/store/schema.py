@@ -254,3 +254,15 @@ authored_stories = Table(
     Column("valid", Boolean, nullable=False, server_default="0"),
     Column("updated_at", DateTime, nullable=False),
 )
+
+# A wrong password (or setup code) and when: the sign-in throttle counts these across processes
+# and restarts. `key` is a hash of the username typed (or of the setup code's name), never the
+# password; nothing about the browser or its address is kept. Rows older than a day are deleted.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False),
+    Column("failed_at", DateTime, nullable=False, index=True),
+    Index("ix_sign_in_failures_key_failed_at", "key", "failed_at"),
+)

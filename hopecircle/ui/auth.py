@@ -159,6 +159,7 @@ def _first_account_form() -> None:
     except WorkshopError as error:
         show_error(error)
         return
+    process.setup_done()
     _start(account)
     st.rerun()
 
