@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
 
 from hopecircle.domain import Kind, Moment, NotAuthorized, ReportFilter
-from hopecircle.reporting import summaries
+from hopecircle.reporting import files, summaries
 from hopecircle.reporting.suppression import Hidden, Value
 from hopecircle.services import accounts, moderation, organization, participation, retention, sessions
 from hopecircle.services.participation import GoalInput
@@ -255,3 +257,29 @@ def test_contributions_per_person_cannot_give_back_a_hidden_total(ctx, admin, fa
     assert not board.figures.contributions.shown
     assert not board.contributions_per_participant.shown
     assert all(not row.contributions_per_participant.shown for row in board.trends)
+
+
+def test_only_reflections_and_goals_can_be_marked_shareable_and_the_export_carries_exactly_those(ctx, facilitator):
+    session = sessions.start_session(ctx, facilitator, "steady-hands", "Tuesday circle", "Eastside")
+    a, b, c = (participation.join(ctx, session.code).token for _ in range(3))
+    kept = participation.submit_reflection(ctx, a, "Asking for help is strength").contribution
+    unmarked = participation.submit_reflection(ctx, b, "I heard my own story").contribution
+    goal = participation.submit_goal(ctx, c, GoalInput(what="Walk after dinner", when="Friday")).contribution
+    word = participation.submit_word(ctx, a, Kind.CHECKIN, "hopeful").contribution
+    for contribution in (kept, unmarked, goal, word):
+        moderation.approve(ctx, facilitator, contribution.id)
+    on_board = {card.id: card for card in moderation.on_board(ctx, facilitator, session.id)}
+    assert [cid for cid, card in on_board.items() if moderation.may_share(card)] == [kept.id, unmarked.id, goal.id]
+    moderation.set_shareable(ctx, facilitator, kept.id, True)
+    moderation.set_shareable(ctx, facilitator, goal.id, True)
+    with pytest.raises(moderation.NotShareable) as refused:
+        moderation.set_shareable(ctx, facilitator, word.id, True)
+    assert refused.value.message_key == "error.not_shareable"
+    moderation.set_shareable(ctx, facilitator, word.id, False)  # taking a mark off is always allowed
+    exported = files.cards_csv(summaries.session_summary(ctx, facilitator, session.id).cards).decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(exported))
+    assert sorted((row[header.index("kind")], row[header.index("text")]) for row in rows) == [
+        ("goal", "Walk after dinner"),
+        ("reflection", "Asking for help is strength"),
+    ]
+    assert "Friday" in exported and "hopeful" not in exported and "own story" not in exported
