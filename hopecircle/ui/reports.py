@@ -9,7 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from hopecircle.domain import ReportFilter
+from hopecircle.domain import ReportFilter, SessionRow
 from hopecircle.i18n import language_name, t
 from hopecircle.reporting.charts import chart_set, story_chart, trend_charts
 from hopecircle.reporting.formatting import card_text, format_value
@@ -22,6 +22,12 @@ ANY = "__any__"
 
 def chart(figure: go.Figure, key: str) -> None:
     st.plotly_chart(figure, config=CHART_CONFIG, key=key)
+
+
+def session_label(row: SessionRow) -> str:
+    """A session as the picker lists it: day, title, program and its number, so no two read alike."""
+    parts = [row.day.isoformat(), row.title, row.program, t("reports.session_number", id=row.id)]
+    return " · ".join(part for part in parts if part)
 
 
 def headline(figures: Figures, extra: list[tuple[str, str]] | None = None) -> None:
@@ -82,6 +88,7 @@ def session_summary(summary: SessionSummary) -> None:
             program=s.program or "—",
             language=language_name(s.language),
             facilitator=summary.facilitator_name,
+            number=t("reports.session_number", id=s.id),
         )
     )
     if s.status != "closed":

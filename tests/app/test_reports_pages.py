@@ -66,3 +66,20 @@ def test_a_facilitator_is_refused_the_organization_screen(app_ctx, admin_account
     assert not at.exception
     assert "Your account can't open this" in texts(at)
     assert "Accounts" not in [tab.label for tab in at.tabs]
+
+
+def test_two_sessions_with_the_same_day_title_and_site_each_open_their_own_report(app_ctx, admin_account):
+    first = held_session(app_ctx, admin_account, people=6)
+    second = held_session(app_ctx, admin_account, people=9)
+    at = signed_in("reports", admin_account)
+    picker = at.selectbox(key="report-session")
+    assert len(set(picker.options)) == 2, picker.options
+    opened = {}
+    for session in (first, second, first):
+        # The browser sends the picked entry's label: the label alone must lead to its own session.
+        at.selectbox(key="report-session").select(session.id).run()
+        assert not at.exception
+        assert at.selectbox(key="report-session").value == session.id
+        assert f"session #{session.id}" in texts(at)
+        opened[session.id] = next(m.value for m in at.metric if m.label == "Phones that joined")
+    assert opened == {first.id: "6", second.id: "9"}
