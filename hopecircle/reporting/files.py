@@ -12,11 +12,17 @@ import html
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 
+from hopecircle.i18n import current_language
 from hopecircle.reporting.document import Report
 from hopecircle.reporting.formatting import cell
 from hopecircle.reporting.pdf import render_pdf
 from hopecircle.reporting.summaries import Card, Dashboard, Figures, SessionSummary
+
+# plotly.js with only the traces reports draw (bar, scatter): 1.2 MB instead of the full 4.8 MB.
+PLOTLY_JS = Path(__file__).parents[1] / "data" / "plotly" / "plotly-basic.min.js"
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -157,15 +163,22 @@ td.value{font-weight:bold}.chart{break-inside:avoid;margin:1rem 0}blockquote{bor
 """
 
 
+@cache
+def plotly_js() -> str:
+    """The bundled charting script, read once per process."""
+    return PLOTLY_JS.read_text(encoding="utf-8")
+
+
 def to_html(report: Report) -> str:
-    """One HTML file with plotly.js inside it: opens offline, prints on paper, fetches nothing."""
+    """One HTML file with one copy of plotly.js inside it: opens offline, prints on paper, fetches nothing."""
     parts = [
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
+        f'<!DOCTYPE html><html lang="{current_language()}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style>",
+        f"<script>{plotly_js()}</script></head><body>",
         f"<h1>{html.escape(report.title)}</h1><p class='subtitle'>{html.escape(report.subtitle)}</p>",
     ]
     config = {"displayModeBar": False, "responsive": True}
-    first = True
     for section in report.sections:
         parts.append(f"<section><h2>{html.escape(section.heading)}</h2>")
         if section.facts:
@@ -175,9 +188,8 @@ def to_html(report: Report) -> str:
             )
             parts.append(f"<table>{rows}</table>")
         for figure in section.figures:
-            chart = figure.to_html(full_html=False, include_plotlyjs=first, config=config)
+            chart = figure.to_html(full_html=False, include_plotlyjs=False, config=config)
             parts.append(f"<div class='chart'>{chart}</div>")
-            first = False
         parts += [f"<blockquote>{html.escape(quote)}</blockquote>" for quote in section.quotes]
         parts += [f"<p class='note'>{html.escape(note)}</p>" for note in section.notes]
         parts.append("</section>")

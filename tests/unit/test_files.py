@@ -120,7 +120,7 @@ def test_the_html_report_carries_its_charts_and_fetches_nothing():
     links.feed(page)
     assert all(url.startswith(("#", "data:")) for url in links.urls), links.urls
     assert "cdn" not in " ".join(links.urls).lower()
-    assert len(page) > 1_000_000, "plotly.js must be inside the file so it works offline"
+    assert page.count("plotly.js (basic - minified)") == 1, "one copy of plotly.js, inside the file"
     assert page.count("Plotly.newPlot") == len(chart_set(summary().figures))
     assert "Voy a caminar &lt;b&gt;mañana&lt;/b&gt;" in page and "<b>mañana" not in page
     assert "fewer than 5" in page and "private notes" not in page
@@ -176,3 +176,15 @@ def test_invisible_characters_before_a_formula_do_not_let_it_run(lead, formula):
 def test_words_that_only_look_like_formulas_later_stay_as_typed():
     assert files.safe_cell("I felt = to everyone") == "I felt = to everyone"
     assert files.safe_cell("\u200bhello") == "\u200bhello"
+
+
+def test_a_one_session_report_is_well_under_one_and_a_half_megabytes():
+    page = files.to_html(session_report(summary((card("Mañana llamo a mi hermana"),))))
+    assert len(page.encode("utf-8")) < 1_500_000
+
+
+def test_the_bundled_plotly_js_is_the_version_the_figures_are_written_for():
+    from plotly.offline import get_plotlyjs_version
+
+    head = files.PLOTLY_JS.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head
