@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from hopecircle.domain import ReportFilter, SessionRow
 from hopecircle.reporting import files
 from hopecircle.reporting.charts import chart_set
-from hopecircle.reporting.document import dashboard_report, session_report
+from hopecircle.reporting.document import Section, dashboard_report, session_report
 from hopecircle.reporting.summaries import Card, Dashboard, SessionSummary, suppressed_figures
 from hopecircle.reporting.suppression import Value
 from hopecircle.reporting.trends import StoryRow, TrendRow
@@ -188,3 +188,30 @@ def test_the_bundled_plotly_js_is_the_version_the_figures_are_written_for():
 
     head = files.PLOTLY_JS.read_text(encoding="utf-8")[:200]
     assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head
+
+
+def pages_of(report) -> list[list[str]]:
+    """Each page's lines of text, without the page number the footer prints last."""
+    pages = []
+    for page in PdfReader(io.BytesIO(files.to_pdf(report))).pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        pages.append(lines[:-1] if lines and lines[-1].isdigit() else lines)
+    return pages
+
+
+@pytest.mark.parametrize("lines_above", range(0, 40, 2))
+def test_no_pdf_page_ends_with_a_section_heading(lines_above):
+    # Ever more text above the report's sections moves each heading through every height of a page.
+    report = session_report(summary((card("Mañana llamo a mi hermana"),)))
+    report.sections.insert(
+        0, Section("Before the figures", notes=[f"Line {n} of the opening." for n in range(lines_above)])
+    )
+    headings = {section.heading for section in report.sections}
+    pages = pages_of(report)
+    assert len(pages) > 1
+    for number, lines in enumerate(pages[:-1], 1):
+        assert lines and lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
+    for lines in pages:
+        for index, line in enumerate(lines):
+            if line in headings:
+                assert index + 1 < len(lines), f"{line!r} has nothing after it on its page"
