@@ -5,7 +5,7 @@ bars and lines directly, so the PDF needs neither a browser (kaleido needs Chrom
 per chart) nor any other plotting library.
 
 A section heading keeps with what follows it: when the heading and the section's first block (its
-facts, first chart or paragraph) do not fit on what is left of a page, the heading starts
+facts, first chart, sentence or paragraph) do not fit on what is left of a page, the heading starts
 the next page.
 """
 
@@ -21,6 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from hopecircle.analytics import HIDDEN_META
+from hopecircle.reporting.charts import Chart, NoChart
 from hopecircle.reporting.document import Report, Section
 
 FONTS = Path(__file__).parents[1] / "data" / "fonts"
@@ -69,7 +70,7 @@ def render_pdf(report: Report) -> bytes:
             pdf.set_font(FONT, "B", 10)
             pdf.multi_cell(PAGE_WIDTH - LABEL_WIDTH, FACT_HEIGHT, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for figure in section.figures:
-            draw_figure(pdf, figure)
+            draw_chart(pdf, figure)
         for quote in section.quotes:
             _paragraph(pdf, "“" + quote + "”", size=10, indent=4)
         for note in section.notes:
@@ -186,12 +187,26 @@ def _room(pdf: FPDF, height: float) -> float:
     return pdf.get_y()
 
 
-def chart_height(pdf: FPDF, chart: go.Figure) -> float:
-    """The height a chart takes on the page, gap below included."""
+def chart_height(pdf: FPDF, chart: Chart) -> float:
+    """The height a chart (or the sentence in its place) takes on the page, gap below included."""
+    if isinstance(chart, NoChart):
+        return 7 + _paragraph_height(pdf, chart.sentence, size=9.5) + 2
     bars = [trace for trace in chart.data if trace.type == "bar"]
     if bars and bars[0].orientation == "h":
         return 14 + 6.5 * len(bars[0].y or ()) + 2
     return 78 + 2
+
+
+def draw_chart(pdf: FPDF, chart: Chart) -> None:
+    """Draw a report chart, or the sentence that stands in for it, at the current position."""
+    if isinstance(chart, NoChart):
+        top = _room(pdf, chart_height(pdf, chart))
+        _title(pdf, chart.title, top)
+        pdf.set_xy(LEFT, top + 7)
+        _paragraph(pdf, chart.sentence, size=9.5, color=MUTED)
+        pdf.ln(2)
+        return
+    draw_figure(pdf, chart)
 
 
 def draw_figure(pdf: FPDF, figure: go.Figure) -> None:
@@ -303,9 +318,16 @@ def _vertical_bars(pdf: FPDF, figure: go.Figure, top: float) -> None:
                 pdf.set_fill_color(*rgb(trace.marker.color))
                 pdf.rect(bx, top + height - h, bar_width, h, style="F")
     pdf.set_text_color(*MUTED)
-    for tick in range(math.ceil(lo), math.floor(hi) + 1):
-        pdf.set_xy(left + (tick - lo) * xscale - 4, top + height + 1)
-        pdf.cell(8, 4, str(tick), align="C")
+    axis = figure.layout.xaxis
+    if axis.tickvals is not None and axis.ticktext is not None:
+        # Named categories (the pulse's low / middle / high bands) under their pair of bars.
+        for tick, label in zip(axis.tickvals, axis.ticktext, strict=True):
+            pdf.set_xy(left + (tick - lo) * xscale - 25, top + height + 1)
+            pdf.cell(50, 4, _drawn(label), align="C")
+    else:
+        for tick in range(math.ceil(lo), math.floor(hi) + 1):
+            pdf.set_xy(left + (tick - lo) * xscale - 4, top + height + 1)
+            pdf.cell(8, 4, str(tick), align="C")
     pdf.set_xy(left, top + height + 5)
     pdf.cell(width, 4, _drawn(figure.layout.xaxis.title.text), align="C")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 
 from hopecircle.domain import ReportFilter, SessionRow
 from hopecircle.reporting import files
-from hopecircle.reporting.charts import chart_set
+from hopecircle.reporting.charts import NoChart, chart_set
 from hopecircle.reporting.document import Section, dashboard_report, session_report
 from hopecircle.reporting.summaries import Card, Dashboard, SessionSummary, suppressed_figures
 from hopecircle.reporting.suppression import Value
@@ -94,8 +95,9 @@ def test_summary_csv_has_numbers_and_hidden_markers_but_no_notes_or_times():
     data = files.summary_csv(summary())
     rows = {(section, item): value for section, item, value in parse(data)[1:]}
     assert rows[("attendance", "participants")] == "12"
-    assert rows[("hope_pulse", "pre_mean")] == "4.5"
-    assert rows[("hope_pulse_post", "8")] == "fewer than 5"
+    # Two answered only the first pulse: the means would give their answers away beside the change.
+    assert rows[("hope_pulse", "pre_mean")] == "not shown (protects a small count)"
+    assert rows[("hope_pulse_post", "middle")] == "5" and rows[("hope_pulse_post", "high")] == "5"
     assert rows[("theme_people", "family")] == "fewer than 5"
     assert rows[("goal_dimension", "community")] == "not shown (protects a small count)"
     assert rows[("checkin_word", "esperanzada")] == "6" and ("checkin_word", "tired") not in rows
@@ -121,7 +123,8 @@ def test_the_html_report_carries_its_charts_and_fetches_nothing():
     assert all(url.startswith(("#", "data:")) for url in links.urls), links.urls
     assert "cdn" not in " ".join(links.urls).lower()
     assert page.count("plotly.js (basic - minified)") == 1, "one copy of plotly.js, inside the file"
-    assert page.count("Plotly.newPlot") == len(chart_set(summary().figures))
+    drawn = [chart for chart in chart_set(summary().figures).values() if not isinstance(chart, NoChart)]
+    assert page.count("Plotly.newPlot") == len(drawn)
     assert "Voy a caminar &lt;b&gt;mañana&lt;/b&gt;" in page and "<b>mañana" not in page
     assert "fewer than 5" in page and "private notes" not in page
 
@@ -188,6 +191,33 @@ def test_the_bundled_plotly_js_is_the_version_the_figures_are_written_for():
 
     head = files.PLOTLY_JS.read_text(encoding="utf-8")[:200]
     assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head
+
+
+def small_summary() -> SessionSummary:
+    """Seven people: every pulse value, part of life and theme rests on fewer than 5."""
+    stats = SessionStats(
+        participants=7,
+        kinds={"reflection": (6, 5), "goal": (7, 7), "checkin": (7, 7)},
+        participants_with_goal=7,
+        pulse_pre=(0, 0, 0, 1, 2, 1, 1, 1, 1, 0, 0),
+        pulse_post=(0, 0, 0, 0, 0, 1, 2, 2, 1, 1, 0),
+        pulse_change=(0,) * 11 + (3, 4) + (0,) * 8,
+        dimensions={"health": 3, "community": 3, "none": 1},
+        checkin_words=(("hopeful", 3), ("ok", 2), ("tired", 2)),
+        themes={"hope": 4, "family": 2},
+    )
+    return replace(summary(), figures=suppressed_figures(stats, 5, OrgSettings()))
+
+
+def test_a_small_sessions_empty_charts_are_one_sentence_each_in_the_html_and_the_pdf():
+    report = session_report(small_summary())
+    sentence = "No bars: fewer than 5 people gave any one answer, even grouped as low, middle and high."
+    where = "Under Across sessions, these answers are counted with the other sessions of November 2026."
+    page = files.to_html(report)
+    assert f"{sentence} {where}" in page and "No theme was mentioned by 5 or more people." in page
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(files.to_pdf(report))).pages)
+    assert sentence in text and "No theme was mentioned by 5 or more people." in text
+    assert "+1.6 (7 answered both pulses)" in text
 
 
 def pages_of(report) -> list[list[str]]:
