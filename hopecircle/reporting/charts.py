@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from hopecircle import analytics
 from hopecircle.i18n import t
-from hopecircle.reporting.formatting import band_label, change_text, format_value
+from hopecircle.reporting.formatting import band_label, change_text, format_value, where_counted
 from hopecircle.reporting.summaries import Dashboard, Figures
 from hopecircle.reporting.suppression import Hidden, Value
 from hopecircle.themes import theme_ids
@@ -155,41 +155,45 @@ def _themes_chart(figures: Figures, where: str) -> Chart:
     return NoChart(title, " ".join(x for x in (sentence, where) if x))
 
 
-def trend_charts(board: Dashboard) -> dict[str, go.Figure]:
-    """Trends over time: sessions, attendance, contributions per person, goal-setting, pulse change."""
+def trend_charts(board: Dashboard) -> dict[str, Chart]:
+    """Trends over time: sessions, attendance, contributions per person, goal-setting, pulse change.
+
+    A trend whose every point is hidden (or empty) is a sentence instead of an empty plot.
+    """
     periods = [r.period for r in board.trends]
     axis = t(f"reports.period_{board.period}")
+    rows = board.trends
 
-    def series(values: Iterable[Value]) -> list[float | None]:
-        return [v.number for v in values]
+    def trend(
+        title: str, name: str, values: list[Value], *, percent: bool = False, hover: list[str] | None = None
+    ) -> Chart:
+        if not any(v.shown and v.number is not None for v in values):
+            if any(not v.shown for v in values):
+                return NoChart(title, _hidden_sentence(board.threshold, where_counted(None)))
+            return NoChart(title, t("reports.empty_trend_none"))
+        labels = {"title": title, "axis": axis}
+        return analytics.trend_figure(periods, {name: [v.number for v in values]}, labels, percent=percent, hover=hover)
 
     return {
         "sessions": analytics.trend_figure(
             periods,
-            {t("reports.sessions_held"): [r.sessions for r in board.trends]},
+            {t("reports.sessions_held"): [r.sessions for r in rows]},
             {"title": t("reports.sessions_held"), "axis": axis},
         ),
-        "attendance": analytics.trend_figure(
-            periods,
-            {t("reports.participants"): series(r.participants for r in board.trends)},
-            {"title": t("reports.trend_attendance"), "axis": axis},
+        "attendance": trend(t("reports.trend_attendance"), t("reports.participants"), [r.participants for r in rows]),
+        "per_person": trend(
+            t("reports.trend_per_participant"),
+            t("reports.per_participant"),
+            [r.contributions_per_participant for r in rows],
         ),
-        "per_person": analytics.trend_figure(
-            periods,
-            {t("reports.per_participant"): series(r.contributions_per_participant for r in board.trends)},
-            {"title": t("reports.trend_per_participant"), "axis": axis},
+        "goal_rate": trend(
+            t("reports.trend_goal_rate"), t("reports.goal_share"), [r.goal_rate for r in rows], percent=True
         ),
-        "goal_rate": analytics.trend_figure(
-            periods,
-            {t("reports.goal_share"): series(r.goal_rate for r in board.trends)},
-            {"title": t("reports.trend_goal_rate"), "axis": axis},
-            percent=True,
-        ),
-        "change": analytics.trend_figure(
-            periods,
-            {t("reports.pulse_change"): series(r.mean_change for r in board.trends)},
-            {"title": t("reports.trend_change"), "axis": axis},
-            hover=[change_text(r.mean_change, r.paired_n) for r in board.trends],
+        "change": trend(
+            t("reports.trend_change"),
+            t("reports.pulse_change"),
+            [r.mean_change for r in rows],
+            hover=[change_text(r.mean_change, r.paired_n) for r in rows],
         ),
     }
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from hopecircle.domain import Kind, Moment, NotAuthorized, ReportFilter
 from hopecircle.reporting import files, summaries
-from hopecircle.reporting.charts import NoChart
+from hopecircle.reporting.charts import NoChart, trend_charts
 from hopecircle.reporting.document import session_report
 from hopecircle.reporting.formatting import figure_facts
 from hopecircle.reporting.suppression import Hidden, Value
@@ -136,6 +136,11 @@ def test_a_filter_that_leaves_one_session_of_three_shows_fewer_than_five(ctx, fa
     assert all(v == SMALL for v in figures.pulse.pre_bins)
     assert [s.mean_change for s in board.stories] == [SMALL]
     assert [r.participants for r in board.trends] == [SMALL]
+    # A trend with every point hidden is a sentence, not an empty plot; the sessions held still plot.
+    trends = trend_charts(board)
+    assert not isinstance(trends["sessions"], NoChart)
+    assert isinstance(trends["attendance"], NoChart) and "fewer than 5" in trends["attendance"].sentence
+    assert trends["attendance"].sentence.endswith("A longer date range combines more sessions.")
     summary = summaries.session_summary(ctx, facilitator, small.id).figures
     assert summary.participants == SMALL and summary.pulse.post_mean == SMALL
 
