@@ -5,12 +5,14 @@ Usage:
     .venv/bin/python bench/reports_bench.py postgresql://user@host/db --runs 7
 
 Prints the median (and min/max) time to build the cross-session dashboard's data (all sessions, and
-a filtered one), one session's summary from raw rows and from its snapshot, and peak memory.
+a filtered one), one session's summary from raw rows and from its snapshot, and peak memory; then
+the size of one session's HTML report and the pages of its PDF (docs/reports.md records both).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import resource
 import statistics
@@ -26,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from hopecircle.config import ROOT as APP_ROOT  # noqa: E402
 from hopecircle.content import load_guides, load_stories  # noqa: E402
-from hopecircle.domain import ReportFilter  # noqa: E402
-from hopecircle.reporting import summaries  # noqa: E402
+from hopecircle.domain import Account, ReportFilter  # noqa: E402
+from hopecircle.reporting import document, files, summaries  # noqa: E402
 from hopecircle.services import organization  # noqa: E402
 from hopecircle.services.context import Context  # noqa: E402
 from hopecircle.stats import SessionStats  # noqa: E402
@@ -93,7 +95,28 @@ def main() -> None:
     print(
         f"{'process peak resident memory (ru_maxrss)':<52} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:7.1f} MiB"
     )
+    report_files(ctx, admin, session_id, one_year, args.runs)
     store.dispose()
+
+
+def report_files(ctx: Context, admin: Account, session_id: int, filters: ReportFilter, runs: int) -> None:
+    """How big the files a funder receives are, and how long they take to build."""
+    from pypdf import PdfReader
+
+    summary = summaries.session_summary(ctx, admin, session_id)
+    board = summaries.dashboard(ctx, admin, filters)
+    for label, report in (
+        ("one session", document.session_report(summary)),
+        ("one program over a year", document.dashboard_report(board, "bench")),
+    ):
+        page = files.to_html(report)
+        pdf = files.to_pdf(report)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(
+            f"{'report, ' + label:<52} HTML {len(page.encode()) / 1e6:.2f} MB, PDF {len(pdf) / 1e3:.0f} kB, {pages} pages"
+        )
+        timed(f"HTML report, {label}", lambda report=report: files.to_html(report), runs)
+        timed(f"PDF report, {label}", lambda report=report: files.to_pdf(report), runs)
 
 
 if __name__ == "__main__":

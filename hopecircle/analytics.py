@@ -135,12 +135,18 @@ def _hidden_trace(x: list[object], y: list[object], label: str, horizontal: bool
 
 
 def pulse_distribution_figure(
-    pre: Sequence[Number], post: Sequence[Number], labels: dict[str, str], threshold: int
+    pre: Sequence[Number],
+    post: Sequence[Number],
+    labels: dict[str, str],
+    threshold: int,
+    *,
+    categories: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Pre and post hope pulse side by side, 0 to 10; hidden values as outlines up to threshold-1."""
-    scale = list(range(PULSE_MIN, PULSE_MAX + 1))
+    """Pre and post hope pulse side by side, 0 to 10 (or one pair of bars per category, e.g. the
+    low / middle / high bands); a hidden count is an outline up to threshold-1, named by its reason."""
+    scale = list(range(len(categories))) if categories else list(range(PULSE_MIN, PULSE_MAX + 1))
     figure = go.Figure()
-    ghosts_x: list[float] = []
+    ghosts: dict[str, list[object]] = {}
     for values, name, color, shift in ((pre, labels["pre"], PRE_COLOR, -0.2), (post, labels["post"], POST_COLOR, 0.2)):
         figure.add_bar(
             x=[x + shift for x in scale],
@@ -150,14 +156,21 @@ def pulse_distribution_figure(
             width=0.38,
             meta="",
         )
-        ghosts_x += [x + shift for x, v in zip(scale, values, strict=True) if isinstance(v, str)]
-    if ghosts_x:
-        ghost = _hidden_trace(list(ghosts_x), [threshold - 1] * len(ghosts_x), labels["hidden"])
+        for x, v in zip(scale, values, strict=True):
+            if isinstance(v, str):
+                ghosts.setdefault(v, []).append(x + shift)
+    for reason, xs in ghosts.items():
+        ghost = _hidden_trace(xs, [threshold - 1] * len(xs), reason)
         ghost.update(width=0.38, text=None)
         figure.add_trace(ghost)
     figure.update_layout(barmode="overlay", bargap=0.1)
     _paper(figure, labels["title"], labels["axis"], labels["count"])
-    figure.update_xaxes(tickmode="linear", dtick=1, range=[PULSE_MIN - 0.6, PULSE_MAX + 0.6])
+    if categories:
+        figure.update_xaxes(
+            tickmode="array", tickvals=scale, ticktext=[plain(c) for c in categories], range=[-0.6, len(scale) - 0.4]
+        )
+    else:
+        figure.update_xaxes(tickmode="linear", dtick=1, range=[PULSE_MIN - 0.6, PULSE_MAX + 0.6])
     return figure
 
 
@@ -199,9 +212,17 @@ def _label(value: float, percent: bool) -> str:
 
 
 def trend_figure(
-    periods: Sequence[str], series: dict[str, Sequence[Number]], labels: dict[str, str], *, percent: bool = False
+    periods: Sequence[str],
+    series: dict[str, Sequence[Number]],
+    labels: dict[str, str],
+    *,
+    percent: bool = False,
+    hover: Sequence[str] | None = None,
 ) -> go.Figure:
-    """One line per series over time; a hidden point is a gap in the line, never a zero."""
+    """One line per series over time; a hidden point is a gap in the line, never a zero.
+
+    `hover` gives each point of the first series a line of its own (e.g. how many people it counts).
+    """
     figure = go.Figure()
     palette = [ACCENT, "#b0503c", "#4a5fa8", "#7a6a1f"]
     symbols = ["circle", "square", "diamond", "triangle-up"]
@@ -214,6 +235,7 @@ def trend_figure(
             connectgaps=False,
             line={"color": palette[index % 4], "width": 2.5},
             marker={"symbol": symbols[index % 4], "size": 8},
+            hovertext=[plain(text) for text in hover] if hover is not None and index == 0 else None,
         )
     _paper(figure, labels["title"], labels.get("axis", ""), labels.get("count", ""))
     figure.update_xaxes(type="category")
@@ -224,16 +246,16 @@ def trend_figure(
     return figure
 
 
-def change_by_story_figure(rows: Sequence[tuple[str, float, int]], labels: dict[str, str]) -> go.Figure:
-    """Mean pulse change after each story (title, change, n), largest first, with n beside each bar."""
+def change_by_story_figure(rows: Sequence[tuple[str, float]], labels: dict[str, str]) -> go.Figure:
+    """Mean pulse change after each story (label, change), largest first; each label says its base."""
     ordered = list(rows)[::-1]
     figure = go.Figure()
     figure.add_bar(
-        x=[change for _t, change, _n in ordered],
-        y=[plain(f"{title} (n={n})") for title, _c, n in ordered],
+        x=[change for _label, change in ordered],
+        y=[plain(label) for label, _c in ordered],
         orientation="h",
-        marker_color=[ACCENT if change >= 0 else "#b0503c" for _t, change, _n in ordered],
-        text=[f"{change:+.1f}" for _t, change, _n in ordered],
+        marker_color=[ACCENT if change >= 0 else "#b0503c" for _label, change in ordered],
+        text=[f"{change:+.1f}" for _label, change in ordered],
         textposition="outside",
         showlegend=False,
         meta="",

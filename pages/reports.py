@@ -23,7 +23,8 @@ with one:
     if not choices:
         st.info(t("reports.no_sessions"))
     else:
-        labels = {s.id: f"{s.day.isoformat()} · {s.title}" + (f" · {s.program}" if s.program else "") for s in choices}
+        # Streamlit keeps a selectbox's choice by its label: every label names its session's number.
+        labels = {s.id: view.session_label(s) for s in choices}
         picked = st.selectbox(t("reports.pick_session"), list(labels), format_func=labels.get, key="report-session")
         try:
             summary = summaries.session_summary(ctx, account, picked)

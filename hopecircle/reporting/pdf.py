@@ -3,6 +3,10 @@
 Charts are drawn from the same plotly figures the screen and the HTML report show, reading their
 bars and lines directly, so the PDF needs neither a browser (kaleido needs Chrome and takes seconds
 per chart) nor any other plotting library.
+
+A section heading keeps with what follows it: when the heading and the section's first block (its
+facts, first chart, sentence or paragraph) do not fit on what is left of a page, the heading starts
+the next page.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from hopecircle.analytics import HIDDEN_META
-from hopecircle.reporting.document import Report
+from hopecircle.reporting.charts import Chart, NoChart
+from hopecircle.reporting.document import Report, Section
 
 FONTS = Path(__file__).parents[1] / "data" / "fonts"
 FONT = "DejaVu"
@@ -25,6 +30,11 @@ PAGE_WIDTH = 180.0
 INK = (23, 32, 44)
 MUTED = (90, 99, 112)
 GRID = (222, 226, 232)
+LEFT = 15.0
+BOTTOM = 18.0  # the lowest a block may end above the page's bottom edge (the footer sits below)
+HEADING_HEIGHT = 14.0  # space above, the heading line, the rule and the gap below it
+FACT_HEIGHT = 6.0
+LABEL_WIDTH = 80.0
 
 
 class ReportPDF(FPDF):
@@ -52,15 +62,15 @@ def render_pdf(report: Report) -> bytes:
     pdf.set_text_color(*MUTED)
     pdf.multi_cell(0, 6, report.subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for section in report.sections:
-        _heading(pdf, section.heading)
+        _heading(pdf, section.heading, _first_block_height(pdf, section))
         for label, value in section.facts:
             pdf.set_font(FONT, size=10)
             pdf.set_text_color(*INK)
-            pdf.cell(95, 6, label)
+            pdf.cell(LABEL_WIDTH, FACT_HEIGHT, label)
             pdf.set_font(FONT, "B", 10)
-            pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(PAGE_WIDTH - LABEL_WIDTH, FACT_HEIGHT, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for figure in section.figures:
-            draw_figure(pdf, figure)
+            draw_chart(pdf, figure)
         for quote in section.quotes:
             _paragraph(pdf, "“" + quote + "”", size=10, indent=4)
         for note in section.notes:
@@ -71,8 +81,25 @@ def render_pdf(report: Report) -> bytes:
     return bytes(pdf.output())
 
 
-def _heading(pdf: FPDF, text: str) -> None:
-    if pdf.get_y() > 250:
+def _first_block_height(pdf: FPDF, section: Section) -> float:
+    """How tall the first thing under a heading is, so the heading never ends a page alone."""
+    if section.facts:
+        pdf.set_font(FONT, "B", 10)
+        return sum(
+            len(_wrapped(pdf, value, PAGE_WIDTH - LABEL_WIDTH, FACT_HEIGHT)) * FACT_HEIGHT
+            for _label, value in section.facts
+        )
+    if section.figures:
+        return chart_height(pdf, section.figures[0])
+    if section.quotes:
+        return _paragraph_height(pdf, "“" + section.quotes[0] + "”", size=10, indent=4)
+    if section.notes:
+        return _paragraph_height(pdf, section.notes[0], size=8.5)
+    return 0.0
+
+
+def _heading(pdf: FPDF, text: str, following: float) -> None:
+    if pdf.get_y() + HEADING_HEIGHT + following > pdf.h - BOTTOM:
         pdf.add_page()
     pdf.ln(4)
     pdf.set_font(FONT, "B", 13)
@@ -87,9 +114,21 @@ def _heading(pdf: FPDF, text: str) -> None:
 def _paragraph(pdf: FPDF, text: str, *, size: float, color: tuple[int, int, int] = INK, indent: float = 0) -> None:
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*color)
-    pdf.set_x(15 + indent)
+    pdf.set_x(LEFT + indent)
     pdf.multi_cell(PAGE_WIDTH - indent, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
+
+
+def _paragraph_height(pdf: FPDF, text: str, *, size: float, indent: float = 0) -> float:
+    pdf.set_font(FONT, size=size)
+    return len(_wrapped(pdf, text, PAGE_WIDTH - indent, size * 0.5)) * size * 0.5 + 1
+
+
+def _wrapped(pdf: FPDF, text: str, width: float, height: float) -> list[str]:
+    """The lines `text` takes in the current font at `width` (nothing is drawn)."""
+    lines = pdf.multi_cell(width, height, text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)
+    return lines
 
 
 def rgb(color: object) -> tuple[int, int, int]:
@@ -143,28 +182,46 @@ def _tick(value: float, percent: bool) -> str:
 
 
 def _room(pdf: FPDF, height: float) -> float:
-    if pdf.get_y() + height > pdf.h - 18:
+    if pdf.get_y() + height > pdf.h - BOTTOM:
         pdf.add_page()
     return pdf.get_y()
+
+
+def chart_height(pdf: FPDF, chart: Chart) -> float:
+    """The height a chart (or the sentence in its place) takes on the page, gap below included."""
+    if isinstance(chart, NoChart):
+        return 7 + _paragraph_height(pdf, chart.sentence, size=9.5) + 2
+    bars = [trace for trace in chart.data if trace.type == "bar"]
+    if bars and bars[0].orientation == "h":
+        return 14 + 6.5 * len(bars[0].y or ()) + 2
+    return 78 + 2
+
+
+def draw_chart(pdf: FPDF, chart: Chart) -> None:
+    """Draw a report chart, or the sentence that stands in for it, at the current position."""
+    if isinstance(chart, NoChart):
+        top = _room(pdf, chart_height(pdf, chart))
+        _title(pdf, chart.title, top)
+        pdf.set_xy(LEFT, top + 7)
+        _paragraph(pdf, chart.sentence, size=9.5, color=MUTED)
+        pdf.ln(2)
+        return
+    draw_figure(pdf, chart)
 
 
 def draw_figure(pdf: FPDF, figure: go.Figure) -> None:
     """Draw a report figure (bars, horizontal bars or lines) at the current position."""
     bars = [trace for trace in figure.data if trace.type == "bar"]
     title = _drawn(figure.layout.title.text)
+    height = chart_height(pdf, figure) - 2
+    top = _room(pdf, height)
+    _title(pdf, title, top)
     if bars and bars[0].orientation == "h":
-        height = 14 + 6.5 * len(bars[0].y or ())
-        top = _room(pdf, height)
-        _title(pdf, title, top)
         _horizontal_bars(pdf, figure, top + 8)
+    elif bars:
+        _vertical_bars(pdf, figure, top + 8)
     else:
-        top = _room(pdf, 78)
-        _title(pdf, title, top)
-        if bars:
-            _vertical_bars(pdf, figure, top + 8)
-        else:
-            _lines(pdf, figure, top + 8)
-        height = 78
+        _lines(pdf, figure, top + 8)
     pdf.set_y(top + height + 2)
 
 
@@ -261,9 +318,16 @@ def _vertical_bars(pdf: FPDF, figure: go.Figure, top: float) -> None:
                 pdf.set_fill_color(*rgb(trace.marker.color))
                 pdf.rect(bx, top + height - h, bar_width, h, style="F")
     pdf.set_text_color(*MUTED)
-    for tick in range(math.ceil(lo), math.floor(hi) + 1):
-        pdf.set_xy(left + (tick - lo) * xscale - 4, top + height + 1)
-        pdf.cell(8, 4, str(tick), align="C")
+    axis = figure.layout.xaxis
+    if axis.tickvals is not None and axis.ticktext is not None:
+        # Named categories (the pulse's low / middle / high bands) under their pair of bars.
+        for tick, label in zip(axis.tickvals, axis.ticktext, strict=True):
+            pdf.set_xy(left + (tick - lo) * xscale - 25, top + height + 1)
+            pdf.cell(50, 4, _drawn(label), align="C")
+    else:
+        for tick in range(math.ceil(lo), math.floor(hi) + 1):
+            pdf.set_xy(left + (tick - lo) * xscale - 4, top + height + 1)
+            pdf.cell(8, 4, str(tick), align="C")
     pdf.set_xy(left, top + height + 5)
     pdf.cell(width, 4, _drawn(figure.layout.xaxis.title.text), align="C")
 

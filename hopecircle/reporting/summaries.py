@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from hopecircle import safety
-from hopecircle.domain import DIMENSIONS, Account, Kind, NotAuthorized, ReportFilter, SessionRow
+from hopecircle.domain import Account, NotAuthorized, ReportFilter, SessionRow
 from hopecircle.reporting import trends
-from hopecircle.reporting.suppression import Value, breakdown, count, share, statistic, top_words
+from hopecircle.reporting.figures import Figures, contributors, suppressed_figures
+from hopecircle.reporting.suppression import Value
 from hopecircle.reporting.trends import StoryRow, TrendRow
 from hopecircle.services import library
 from hopecircle.services.authz import require_active
@@ -22,11 +23,9 @@ from hopecircle.services.context import Context
 from hopecircle.services.organization import OrgSettings, read_settings
 from hopecircle.services.sessions import owned_session
 from hopecircle.services.snapshots import snapshot_session
-from hopecircle.stats import NO_DIMENSION, SessionStats, combine_columns
-from hopecircle.themes import theme_ids
+from hopecircle.stats import combine_columns
 
-KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
-DIMENSION_KEYS: tuple[str, ...] = (*DIMENSIONS, NO_DIMENSION)
+__all__ = ["Card", "Dashboard", "Figures", "SessionSummary", "suppressed_figures"]
 
 
 @dataclass(frozen=True)
@@ -41,35 +40,6 @@ class Card:
     day: date
     story_title: str
     program: str
-
-
-@dataclass(frozen=True)
-class PulseView:
-    pre_n: Value
-    post_n: Value
-    paired_n: Value
-    pre_mean: Value
-    post_mean: Value
-    mean_change: Value
-    pre_bins: tuple[Value, ...]
-    post_bins: tuple[Value, ...]
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The suppressed figures of one session or of many added together, and the threshold they keep to."""
-
-    threshold: int
-    participants: Value
-    contributions: Value
-    kinds: dict[str, Value]
-    goal_share: Value
-    pulse: PulseView
-    dimensions: dict[str, Value]
-    checkin_words: tuple[tuple[str, int], ...]
-    checkout_words: tuple[tuple[str, int], ...]
-    words_left_out: int
-    themes: dict[str, Value]
 
 
 @dataclass(frozen=True)
@@ -170,7 +140,7 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
     threshold = settings.suppression_threshold
     total = combine_columns(columns)
     frame = trends.frame_of(columns)
-    period = trends.period_of(frame)
+    period, trend_rows = trends.period_trends(frame, total, threshold)
     figures = suppressed_figures(total, threshold, settings)
     return Dashboard(
         filters=filters,
@@ -180,9 +150,9 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
         open_sessions=len(live),
         figures=figures,
         contributions_per_participant=trends.per_person(
-            total.contributions, total.participants, _contributors(total), figures.participants
+            total.contributions, total.participants, contributors(total), figures.participants
         ),
-        trends=trends.trends(frame, period, total, threshold),
+        trends=trend_rows,
         period=period,
         stories=trends.stories(frame, total, threshold, lambda story_id: _story_title(ctx, story_id)),
     )
@@ -226,67 +196,4 @@ def _card(ctx: Context, row: Mapping[str, Any], settings: OrgSettings) -> Card:
         day=row["day"],
         story_title=_story_title(ctx, row["story_id"]),
         program=row["program"],
-    )
-
-
-def _mean(total: int, n: int) -> float | None:
-    return total / n if n else None
-
-
-def _contributors(stats: SessionStats) -> int:
-    """A lower bound on how many people contributed: the most people behind any one kind."""
-    return max((people for _count, people in stats.kinds.values()), default=0)
-
-
-def suppressed_figures(stats: SessionStats, threshold: int, settings: OrgSettings) -> Figures:
-    """A session's (or several sessions') aggregates as the figures a report may show."""
-    people_by_kind = {kind: stats.kinds.get(kind, (0, 0)) for kind in KINDS}
-    contributors = _contributors(stats)
-    kinds = breakdown(
-        {kind: pair[0] for kind, pair in people_by_kind.items()},
-        stats.contributions,
-        threshold,
-        upper=stats.contributions,
-        primary=[kind for kind, (n, people) in people_by_kind.items() if n and people < threshold],
-    )
-    goals = stats.participants_with_goal
-    words_in, left_in = top_words(stats.checkin_words, threshold)
-    words_out, left_out = top_words(stats.checkout_words, threshold)
-    mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
-    if mask:
-        words_in = tuple((safety.mask_profanity(w), n) for w, n in words_in)
-        words_out = tuple((safety.mask_profanity(w), n) for w, n in words_out)
-    return Figures(
-        threshold=threshold,
-        participants=count(stats.participants, threshold),
-        contributions=count(stats.contributions, threshold)
-        if contributors >= threshold
-        else _hidden_unless_zero(stats, threshold),
-        kinds=kinds,
-        goal_share=share(goals, stats.participants, threshold),
-        pulse=_pulse(stats, threshold),
-        dimensions=breakdown({key: stats.dimensions.get(key, 0) for key in DIMENSION_KEYS}, goals, threshold),
-        checkin_words=words_in,
-        checkout_words=words_out,
-        words_left_out=left_in + left_out,
-        themes={theme: count(stats.themes.get(theme, 0), threshold) for theme in theme_ids()},
-    )
-
-
-def _hidden_unless_zero(stats: SessionStats, threshold: int) -> Value:
-    return Value(0, threshold=threshold) if stats.contributions == 0 else Value.small(threshold)
-
-
-def _pulse(stats: SessionStats, threshold: int) -> PulseView:
-    pre = breakdown({str(i): n for i, n in enumerate(stats.pulse_pre)}, stats.pre_n, threshold)
-    post = breakdown({str(i): n for i, n in enumerate(stats.pulse_post)}, stats.post_n, threshold)
-    return PulseView(
-        pre_n=count(stats.pre_n, threshold),
-        post_n=count(stats.post_n, threshold),
-        paired_n=count(stats.paired_n, threshold),
-        pre_mean=statistic(_mean(stats.pre_sum, stats.pre_n), stats.pre_n, threshold),
-        post_mean=statistic(_mean(stats.post_sum, stats.post_n), stats.post_n, threshold),
-        mean_change=statistic(_mean(stats.change_sum, stats.paired_n), stats.paired_n, threshold),
-        pre_bins=tuple(pre.values()),
-        post_bins=tuple(post.values()),
     )

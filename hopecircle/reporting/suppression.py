@@ -10,6 +10,9 @@ Rules (docs/reports.md explains them with examples):
    visible cells. More cells are hidden until no hidden cell's value is pinned down, and the hidden
    cells together are 0 or at least threshold (so a derived "rest" is not itself a small count).
    Zero cells are hidden first (truthfully "fewer than N"); a larger cell is hidden as COMPLEMENT.
+4. A share whose only problem is a small group outside it ("13 of 15 set a goal") is said as MOST
+   ("most", more than half) when that cannot pin the few outside it; the breakdowns that add up to the
+   same people are then told what "most" gives away (`outside_bounds`, `breakdown(..., known=...)`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from enum import StrEnum
 class Hidden(StrEnum):
     SMALL = "small"
     COMPLEMENT = "complement"
+    # Not a number, but a true statement: more than half (and the few outside it stay unknown).
+    MOST = "most"
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,39 @@ def share(part: int, whole: int, threshold: int) -> Value:
     return Value(part / whole, threshold=threshold)
 
 
+def majority_share(part: int, whole: int, threshold: int) -> Value:
+    """Like `share`, but said as MOST ("more than half") when only the few outside it keep it hidden.
+
+    "13 of 15 set a goal" would tell that 2 did not; "most set a goal" is true and tells only that
+    1 to threshold-1 did not. When that range is a single number (15 of 16 at threshold 5: the one
+    outside is pinned), the share is not shown at all.
+    """
+    exact = share(part, whole, threshold)
+    outside = whole - part
+    if exact.shown or whole < threshold or part < threshold or not 0 < outside < threshold:
+        return exact
+    if _most_outside(whole, threshold) >= 2:
+        return Value(None, Hidden.MOST, threshold)
+    return Value(None, Hidden.COMPLEMENT, threshold)
+
+
+def _most_outside(whole: int, threshold: int) -> int:
+    # MOST is said only when at least threshold are inside and 1 to threshold-1 outside.
+    return min(threshold - 1, whole - threshold)
+
+
+def outside_bounds(said: Value, part: int, whole: int) -> tuple[int, int]:
+    """What a reader of the share as said can tell about how many are outside it: (least, most)."""
+    if said.shown:
+        return whole - part, whole - part
+    if said.hidden is Hidden.MOST:
+        return 1, _most_outside(whole, said.threshold)
+    if said.hidden is Hidden.SMALL and whole >= said.threshold:
+        # "fewer than N" inside (never 0, which is shown): the rest are outside.
+        return whole - said.threshold + 1, whole - 1
+    return 0, whole
+
+
 def breakdown(
     cells: Mapping[str, int],
     total: int,
@@ -79,21 +117,26 @@ def breakdown(
     *,
     upper: int | None = None,
     primary: Iterable[str] | None = None,
+    known: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, Value]:
     """Suppress a partition of `total` (the cells must add up to it) with complementary suppression.
 
     `upper` bounds what a reader may assume of a SMALL cell; it defaults to threshold-1 for counts of
     people. For counts of contributions (several per person) pass the total, and name in `primary`
-    the cells that rest on fewer than threshold people.
+    the cells that rest on fewer than threshold people. `known` names cells that are hidden from the
+    start, with what a reader can already tell of each from elsewhere in the report (least, most):
+    a share said as "most" bounds the few outside it.
     """
     assert sum(cells.values()) == total, "a breakdown's cells must add up to its published total"
     if 0 < total < threshold:
         # With fewer than threshold people in all, even a zero would tell what everyone answered.
         return {key: Value.small(threshold) for key in cells}
+    known = dict(known or {})
     small_max = threshold - 1 if upper is None else upper
     small = set(primary) if primary is not None else {key for key, n in cells.items() if 0 < n < threshold}
     hidden: dict[str, Hidden] = {key: Hidden.SMALL for key in cells if key in small}
-    while hidden and _recoverable(cells, hidden, total, threshold, small_max):
+    hidden.update({key: Hidden.SMALL if key in small else Hidden.COMPLEMENT for key in known})
+    while hidden and _recoverable(cells, hidden, total, threshold, small_max, known):
         extra = _next_complement(cells, hidden)
         if extra is None:
             # Even with every cell hidden, "fewer than N" bounds pin them (4 + 4 = 8): say nothing per cell.
@@ -118,13 +161,21 @@ def _next_complement(cells: Mapping[str, int], hidden: Mapping[str, Hidden]) -> 
 
 
 def _recoverable(
-    cells: Mapping[str, int], hidden: Mapping[str, Hidden], total: int, threshold: int, small_max: int
+    cells: Mapping[str, int],
+    hidden: Mapping[str, Hidden],
+    total: int,
+    threshold: int,
+    small_max: int,
+    known: Mapping[str, tuple[int, int]],
 ) -> bool:
     """Whether a reader who knows the total can pin any hidden cell, or learns a small 'rest'."""
     rest = total - sum(n for key, n in cells.items() if key not in hidden)
     if 0 < rest < threshold:
         return True
-    bounds = {key: (0, small_max) if why is Hidden.SMALL else (threshold, total) for key, why in hidden.items()}
+    bounds = {
+        key: known.get(key, (0, small_max) if why is Hidden.SMALL else (threshold, total))
+        for key, why in hidden.items()
+    }
     low_sum = sum(lo for lo, _hi in bounds.values())
     high_sum = sum(hi for _lo, hi in bounds.values())
     for lo, hi in bounds.values():

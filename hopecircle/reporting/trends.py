@@ -78,6 +78,21 @@ def period_of(frame: pd.DataFrame) -> str:
     return "week" if span <= 92 else "month"
 
 
+def period_trends(frame: pd.DataFrame, total: SessionStats, threshold: int) -> tuple[str, tuple[TrendRow, ...]]:
+    """The trend rows by week for a short span, unless months show more of their figures (small
+    weekly groups hide most of theirs); by month for a long span. Only one of the two is published."""
+    if period_of(frame) == "month":
+        return "month", trends(frame, "month", total, threshold)
+    weekly = trends(frame, "week", total, threshold)
+    monthly = trends(frame, "month", total, threshold)
+    return ("month", monthly) if _shown_share(monthly) > _shown_share(weekly) else ("week", weekly)
+
+
+def _shown_share(rows: tuple[TrendRow, ...]) -> float:
+    figures = [value for row in rows for value in (row.participants, row.goal_rate, row.mean_change)]
+    return sum(value.shown for value in figures) / len(figures) if figures else 0.0
+
+
 def trends(frame: pd.DataFrame, period: str, total: SessionStats, threshold: int) -> tuple[TrendRow, ...]:
     """Per week or month: sessions, attendance, contributions per person, goal rate, pulse change."""
     if frame.empty:

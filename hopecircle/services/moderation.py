@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hopecircle import safety
-from hopecircle.domain import Account, Contribution, InvalidChoice, Status, WorkshopError
+from hopecircle.domain import CARD_KINDS, Account, Contribution, InvalidChoice, Kind, Status, WorkshopError
 from hopecircle.services.context import Context
 from hopecircle.services.sessions import owned_session
 from hopecircle.store import Tx
@@ -14,6 +14,19 @@ REVIEWED_FLAG = "reviewed"
 
 
 TEXT_FIELDS: tuple[str, ...] = ("body", "goal_when", "goal_support")
+
+# What the shareable-quotes export carries (reflections and next-step goals: the board's cards).
+# Check-in and check-out words are counted in reports, never quoted, so they cannot be marked.
+SHAREABLE_KINDS: frozenset[Kind] = CARD_KINDS
+
+
+class NotShareable(WorkshopError):
+    message_key = "error.not_shareable"
+
+
+def may_share(contribution: Contribution) -> bool:
+    """Whether the console offers the "shareable quote" mark on this card: a kind the export carries."""
+    return contribution.kind in SHAREABLE_KINDS
 
 
 @dataclass(frozen=True)
@@ -106,9 +119,11 @@ def approve_all_pending(ctx: Context, by: Account, session_id: int) -> int:
 
 
 def set_shareable(ctx: Context, by: Account, contribution_id: int, shareable: bool) -> None:
-    """Mark an approved card as a quote that may appear in organization reports."""
+    """Mark an approved card as a quote that may appear in organization reports (or unmark any card)."""
     with ctx.store.write() as tx:
         contribution = _owned_contribution(tx, by, contribution_id)
+        if shareable and not may_share(contribution):
+            raise NotShareable()
         if shareable and contribution.status is not Status.APPROVED:
             raise InvalidChoice()
         tx.contributions.change(contribution_id, shareable=bool(shareable))

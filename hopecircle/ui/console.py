@@ -319,15 +319,16 @@ def on_board(account: Account, session_id: int) -> None:
         with st.container(border=True):
             st.html(f'<div class="hc-text">{escaped(c.body)}</div>')
             with st.container(horizontal=True):
-                st.toggle(
-                    t("console.shareable"),
-                    value=c.shareable,
-                    key=f"share-{c.id}",
-                    help=t("console.shareable_help"),
-                    on_change=lambda cid=c.id: act(
-                        moderation.set_shareable, account, cid, st.session_state[f"share-{cid}"]
-                    ),
-                )
+                if moderation.may_share(c):
+                    st.toggle(
+                        t("console.shareable"),
+                        value=c.shareable,
+                        key=f"share-{c.id}",
+                        help=t("console.shareable_help"),
+                        on_change=lambda cid=c.id: act(
+                            moderation.set_shareable, account, cid, st.session_state[f"share-{cid}"]
+                        ),
+                    )
                 st.button(
                     t("console.take_down"), key=f"down-{c.id}", on_click=act, args=(moderation.hide, account, c.id)
                 )

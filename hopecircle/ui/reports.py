@@ -6,36 +6,59 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from hopecircle.domain import ReportFilter
+from hopecircle.domain import ReportFilter, SessionRow
 from hopecircle.i18n import language_name, t
-from hopecircle.reporting.charts import chart_set, story_chart, trend_charts
-from hopecircle.reporting.formatting import card_text, format_value
+from hopecircle.reporting.charts import Chart, NoChart, chart_set, story_chart, trend_charts
+from hopecircle.reporting.formatting import card_text, format_value, pulse_notes, where_counted, words_note
 from hopecircle.reporting.summaries import Dashboard, Figures, SessionSummary
-from hopecircle.ui.widgets import bullet_list, participant_text
+from hopecircle.reporting.suppression import Hidden, Value
+from hopecircle.ui.widgets import bullet_list, escaped, participant_text
 
 CHART_CONFIG = {"displayModeBar": False}
 ANY = "__any__"
 
 
-def chart(figure: go.Figure, key: str) -> None:
+def chart(figure: Chart, key: str) -> None:
+    """A chart, or in its place the sentence that says why there is none."""
+    if isinstance(figure, NoChart):
+        with st.container(border=True, key=f"no-chart-{key}"):
+            st.html(f"<p><strong>{escaped(figure.title)}</strong><br>{escaped(figure.sentence)}</p>")
+        return
     st.plotly_chart(figure, config=CHART_CONFIG, key=key)
 
 
+def session_label(row: SessionRow) -> str:
+    """A session as the picker lists it: day, title, program and its number, so no two read alike."""
+    parts = [row.day.isoformat(), row.title, row.program, t("reports.session_number", id=row.id)]
+    return " · ".join(part for part in parts if part)
+
+
+def _metric(column: Any, label: str, value: Value, style: str = "count") -> None:
+    """A figure as a metric: short enough to read at a glance, the full reason in its help."""
+    if value.hidden is Hidden.MOST:
+        column.metric(label, t("reports.most_short"), help=t("reports.most_help"))
+    elif value.hidden is Hidden.COMPLEMENT:
+        column.metric(label, t("reports.not_shown_short"), help=t("reports.not_shown"))
+    else:
+        column.metric(label, format_value(value, style))
+
+
 def headline(figures: Figures, extra: list[tuple[str, str]] | None = None) -> None:
-    """The few numbers a reader looks for first, as metrics."""
+    """The few numbers a reader looks for first, as metrics; the pulse change beside its base."""
     pulse = figures.pulse
-    items = [
-        *(extra or []),
-        (t("reports.participants"), format_value(figures.participants)),
-        (t("reports.contributions"), format_value(figures.contributions)),
-        (t("reports.goal_share"), format_value(figures.goal_share, "percent")),
-        (t("reports.pulse_change"), format_value(pulse.mean_change, "change")),
-    ]
-    for column, (label, text) in zip(st.columns(len(items)), items, strict=True):
+    first = st.columns(len(extra or []) + 3)
+    for column, (label, text) in zip(first, extra or [], strict=False):
         column.metric(label, text)
+    people, contributions, goals = first[len(extra or []) :]
+    _metric(people, t("reports.participants"), figures.participants)
+    _metric(contributions, t("reports.contributions"), figures.contributions)
+    _metric(goals, t("reports.goal_share"), figures.goal_share, "percent")
+    change, base, rose = st.columns(3)
+    _metric(change, t("reports.pulse_change"), pulse.mean_change, "change")
+    _metric(base, t("reports.answered_both_label"), pulse.paired_n)
+    _metric(rose, t("reports.pulse_rose"), pulse.rose_share, "percent")
     st.caption(
         t(
             "reports.pulse_line",
@@ -48,12 +71,13 @@ def headline(figures: Figures, extra: list[tuple[str, str]] | None = None) -> No
     )
 
 
-def figure_sections(figures: Figures, prefix: str) -> None:
+def figure_sections(figures: Figures, prefix: str, where: str) -> None:
     """Pulse, goals by dimension, contributions by kind, words and themes."""
-    charts = chart_set(figures)
+    charts = chart_set(figures, where)
     st.subheader(t("reports.section_pulse"))
     chart(charts["pulse"], f"{prefix}-pulse")
-    st.caption(t("reports.note_pulse"))
+    for note in [*pulse_notes(figures.pulse), t("reports.note_pulse")]:
+        st.caption(note)
     left, right = st.columns(2)
     with left:
         chart(charts["dimensions"], f"{prefix}-dimensions")
@@ -64,7 +88,7 @@ def figure_sections(figures: Figures, prefix: str) -> None:
     for column, key in zip(st.columns(max(len(words), 1)), words, strict=False):
         with column:
             chart(charts[key], f"{prefix}-{key}")
-    st.caption(t("reports.words_left_out", count=figures.words_left_out, n=figures.threshold))
+    st.caption(words_note(figures))
     st.subheader(t("reports.section_themes"))
     chart(charts["themes"], f"{prefix}-themes")
     st.caption(t("reports.note_themes"))
@@ -82,6 +106,7 @@ def session_summary(summary: SessionSummary) -> None:
             program=s.program or "—",
             language=language_name(s.language),
             facilitator=summary.facilitator_name,
+            number=t("reports.session_number", id=s.id),
         )
     )
     if s.status != "closed":
@@ -89,7 +114,7 @@ def session_summary(summary: SessionSummary) -> None:
     if summary.from_snapshot:
         st.info(t("reports.from_snapshot"))
     headline(summary.figures)
-    figure_sections(summary.figures, "session")
+    figure_sections(summary.figures, "session", where_counted(s.day))
     st.subheader(t("reports.section_cards"))
     if summary.cards:
         for card in summary.cards:
@@ -172,7 +197,7 @@ def dashboard(board: Dashboard) -> None:
         st.caption(t("reports.stories_hidden", n=T))
         bullet_list(hidden)
     st.caption(t("reports.note_not_causal"))
-    figure_sections(board.figures, "across")
+    figure_sections(board.figures, "across", where_counted(None))
     st.caption(t("reports.note_suppression", n=T))
 
 

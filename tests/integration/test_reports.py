@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from hopecircle.domain import Kind, Moment, NotAuthorized, ReportFilter
-from hopecircle.reporting import summaries
+from hopecircle.reporting import files, summaries
+from hopecircle.reporting.charts import NoChart, trend_charts
+from hopecircle.reporting.document import session_report
+from hopecircle.reporting.formatting import figure_facts
 from hopecircle.reporting.suppression import Hidden, Value
 from hopecircle.services import accounts, moderation, organization, participation, retention, sessions
 from hopecircle.services.participation import GoalInput
@@ -15,6 +21,7 @@ from tests.conftest import PASSWORD
 
 SMALL = Value(None, Hidden.SMALL, 5)
 COMPLEMENT = Value(None, Hidden.COMPLEMENT)
+MOST = Value(None, Hidden.MOST)
 
 
 def run_twelve(ctx, facilitator, story="steady-hands", program="Eastside"):
@@ -63,10 +70,16 @@ def test_a_session_summary_matches_the_hand_counted_figures(ctx, facilitator):
     assert figures.goal_share == Value(1.0)
     pulse = figures.pulse
     assert (pulse.pre_n, pulse.post_n, pulse.paired_n) == (Value(12), Value(10), Value(10))
-    assert pulse.pre_mean == Value(4.5) and pulse.post_mean == Value(6.0)
     assert pulse.mean_change.number == pytest.approx(1.8)
-    assert [v.number for v in pulse.pre_bins] == [0, 0, 0, 6, 0, 0, 6, 0, 0, 0, 0]
-    assert [v.number for v in pulse.post_bins] == [0, 0, 0, 0, 0, 5, 0, 5, 0, 0, 0]
+    # Phones 10 and 11 answered only the first pulse: means of 4.5 and 6.0 beside a change of +1.8
+    # for the other ten would give their two answers' sum (54 - (60 - 18) = 12), so the means are
+    # not shown, and the bars are in bands (value by value they would add up to the same sums).
+    assert pulse.pre_mean == COMPLEMENT and pulse.post_mean == COMPLEMENT and pulse.means_protected
+    assert pulse.scale == "band"
+    assert [v.number for v in pulse.pre_bins] == [6, 6, 0]
+    assert [v.number for v in pulse.post_bins] == [0, 5, 5]
+    # Rose: phones 0-5 (6 of the 10 who answered both); the 4 who did not are too few to say "60%".
+    assert pulse.rose_share == MOST
     assert figures.checkin_words == (("hopeful", 6),)
     assert figures.words_left_out == 1  # "tired"; the hidden word never counts at all
     assert figures.themes["hope"] == Value(6)
@@ -123,6 +136,11 @@ def test_a_filter_that_leaves_one_session_of_three_shows_fewer_than_five(ctx, fa
     assert all(v == SMALL for v in figures.pulse.pre_bins)
     assert [s.mean_change for s in board.stories] == [SMALL]
     assert [r.participants for r in board.trends] == [SMALL]
+    # A trend with every point hidden is a sentence, not an empty plot; the sessions held still plot.
+    trends = trend_charts(board)
+    assert not isinstance(trends["sessions"], NoChart)
+    assert isinstance(trends["attendance"], NoChart) and "fewer than 5" in trends["attendance"].sentence
+    assert trends["attendance"].sentence.endswith("A longer date range combines more sessions.")
     summary = summaries.session_summary(ctx, facilitator, small.id).figures
     assert summary.participants == SMALL and summary.pulse.post_mean == SMALL
 
@@ -255,3 +273,98 @@ def test_contributions_per_person_cannot_give_back_a_hidden_total(ctx, admin, fa
     assert not board.figures.contributions.shown
     assert not board.contributions_per_participant.shown
     assert all(not row.contributions_per_participant.shown for row in board.trends)
+
+
+def run_seven(ctx, facilitator):
+    """Seven phones, counted by hand; every one answers both pulses, six set a goal.
+
+    before 3,4,4,5,6,7,8 (mean 5.3); after 5,6,6,7,7,8,9 (mean 6.9); change: sum 11, mean +1.6, all rose
+    goals: health 3, community 2, none 1; no goal from phone 6
+    check-in words: hopeful 3, ok 2, tired 2; reflections from phones 0-4 mention hope (4 of them) or family
+    """
+    session = sessions.start_session(ctx, facilitator, "steady-hands", "Tuesday circle", "Eastside")
+    tokens = [participation.join(ctx, session.code).token for _ in range(7)]
+    for n, (before, after) in enumerate(zip([3, 4, 4, 5, 6, 7, 8], [5, 6, 6, 7, 7, 8, 9], strict=True)):
+        participation.submit_pulse(ctx, tokens[n], Moment.PRE, before)
+        participation.submit_pulse(ctx, tokens[n], Moment.POST, after)
+    for n, word in enumerate(["hopeful"] * 3 + ["ok"] * 2 + ["tired"] * 2):
+        participation.submit_word(ctx, tokens[n], Kind.CHECKIN, word)
+    for n, dimension in enumerate(["health"] * 3 + ["community"] * 2 + [None]):
+        participation.submit_goal(ctx, tokens[n], GoalInput(what="Call my sister", dimension=dimension))
+    for n in range(4):
+        participation.submit_reflection(ctx, tokens[n], "I have hope")
+    participation.submit_reflection(ctx, tokens[4], "My family")
+    return session
+
+
+def test_a_group_of_seven_reads_as_a_useful_report_with_nothing_singled_out(ctx, facilitator):
+    session = run_seven(ctx, facilitator)
+    summary = summaries.session_summary(ctx, facilitator, session.id)
+    facts = dict(figure_facts(summary.figures))
+    assert facts["Phones that joined"] == "7"
+    assert facts["Set a next-step goal"] == "most (more than half)"
+    assert facts["Hope pulse before, mean"] == "5.3 (n=7)" and facts["Hope pulse after, mean"] == "6.9 (n=7)"
+    assert facts["Hope pulse change, mean"] == "+1.6 (7 answered both pulses)"
+    assert facts["Hope pulse rose for"] == "100% (7 answered both pulses)"
+    assert summary.figures.kinds["goal"] == COMPLEMENT  # 6 goals beside 7 phones would tell 1 set none
+    report = session_report(summary)
+    sentences = [
+        chart.sentence for section in report.sections for chart in section.figures if isinstance(chart, NoChart)
+    ]
+    where = "Under Across sessions, these answers are counted with the other sessions of November 2026."
+    assert (
+        f"No bars: fewer than 5 people gave any one answer, even grouped as low, middle and high. {where}" in sentences
+    )
+    assert any(s.startswith("No theme was mentioned by 5 or more people.") for s in sentences)
+
+
+def test_a_late_joiner_is_left_out_of_the_change_and_every_export_says_how_many_are_in_it(ctx, facilitator):
+    """Eight phones; the eighth joins after the first pulse. before (0-6) 4,4,5,5,6,6,7; after (0-6)
+    6,6,6,7,7,8,8 and 9 from the late joiner: 7 answered both, change sum 11, mean +1.6."""
+    session = sessions.start_session(ctx, facilitator, "steady-hands", "Tuesday circle", "Eastside")
+    tokens = [participation.join(ctx, session.code).token for _ in range(7)]
+    for token, before in zip(tokens, [4, 4, 5, 5, 6, 6, 7], strict=True):
+        participation.submit_pulse(ctx, token, Moment.PRE, before)
+    tokens.append(participation.join(ctx, session.code).token)
+    for token, after in zip(tokens, [6, 6, 6, 7, 7, 8, 8, 9], strict=True):
+        participation.submit_pulse(ctx, token, Moment.POST, after)
+    summary = summaries.session_summary(ctx, facilitator, session.id)
+    pulse = summary.figures.pulse
+    assert (pulse.pre_n, pulse.post_n, pulse.paired_n) == (Value(7), Value(8), Value(7))
+    assert pulse.mean_change.number == pytest.approx(11 / 7)
+    assert pulse.means_protected and pulse.pre_mean == COMPLEMENT
+    rows = [row.decode() for row in files.summary_csv(summary).splitlines()]
+    both = rows.index("hope_pulse,answered_both_pulses,7")
+    assert rows[both + 1] == "hope_pulse,mean_change,1.571"
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(files.to_pdf(session_report(summary)))).pages
+    )
+    assert "+1.6 (7 answered both pulses)" in text
+    assert "+1.6 (7 answered both pulses)" in files.to_html(session_report(summary))
+
+
+def test_only_reflections_and_goals_can_be_marked_shareable_and_the_export_carries_exactly_those(ctx, facilitator):
+    session = sessions.start_session(ctx, facilitator, "steady-hands", "Tuesday circle", "Eastside")
+    a, b, c = (participation.join(ctx, session.code).token for _ in range(3))
+    kept = participation.submit_reflection(ctx, a, "Asking for help is strength").contribution
+    unmarked = participation.submit_reflection(ctx, b, "I heard my own story").contribution
+    goal = participation.submit_goal(ctx, c, GoalInput(what="Walk after dinner", when="Friday")).contribution
+    word = participation.submit_word(ctx, a, Kind.CHECKIN, "hopeful").contribution
+    for contribution in (kept, unmarked, goal, word):
+        moderation.approve(ctx, facilitator, contribution.id)
+    on_board = {card.id: card for card in moderation.on_board(ctx, facilitator, session.id)}
+    assert [cid for cid, card in on_board.items() if moderation.may_share(card)] == [kept.id, unmarked.id, goal.id]
+    moderation.set_shareable(ctx, facilitator, kept.id, True)
+    moderation.set_shareable(ctx, facilitator, goal.id, True)
+    with pytest.raises(moderation.NotShareable) as refused:
+        moderation.set_shareable(ctx, facilitator, word.id, True)
+    assert refused.value.message_key == "error.not_shareable"
+    moderation.set_shareable(ctx, facilitator, word.id, False)  # taking a mark off is always allowed
+    exported = files.cards_csv(summaries.session_summary(ctx, facilitator, session.id).cards).decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(exported))
+    assert sorted((row[header.index("kind")], row[header.index("text")]) for row in rows) == [
+        ("goal", "Walk after dinner"),
+        ("reflection", "Asking for help is strength"),
+    ]
+    assert "Friday" in exported and "hopeful" not in exported and "own story" not in exported

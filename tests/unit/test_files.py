@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
@@ -13,8 +14,8 @@ from pypdf import PdfReader
 
 from hopecircle.domain import ReportFilter, SessionRow
 from hopecircle.reporting import files
-from hopecircle.reporting.charts import chart_set
-from hopecircle.reporting.document import dashboard_report, session_report
+from hopecircle.reporting.charts import NoChart, chart_set
+from hopecircle.reporting.document import Section, dashboard_report, session_report
 from hopecircle.reporting.summaries import Card, Dashboard, SessionSummary, suppressed_figures
 from hopecircle.reporting.suppression import Value
 from hopecircle.reporting.trends import StoryRow, TrendRow
@@ -94,8 +95,9 @@ def test_summary_csv_has_numbers_and_hidden_markers_but_no_notes_or_times():
     data = files.summary_csv(summary())
     rows = {(section, item): value for section, item, value in parse(data)[1:]}
     assert rows[("attendance", "participants")] == "12"
-    assert rows[("hope_pulse", "pre_mean")] == "4.5"
-    assert rows[("hope_pulse_post", "8")] == "fewer than 5"
+    # Two answered only the first pulse: the means would give their answers away beside the change.
+    assert rows[("hope_pulse", "pre_mean")] == "not shown (protects a small count)"
+    assert rows[("hope_pulse_post", "middle")] == "5" and rows[("hope_pulse_post", "high")] == "5"
     assert rows[("theme_people", "family")] == "fewer than 5"
     assert rows[("goal_dimension", "community")] == "not shown (protects a small count)"
     assert rows[("checkin_word", "esperanzada")] == "6" and ("checkin_word", "tired") not in rows
@@ -120,8 +122,9 @@ def test_the_html_report_carries_its_charts_and_fetches_nothing():
     links.feed(page)
     assert all(url.startswith(("#", "data:")) for url in links.urls), links.urls
     assert "cdn" not in " ".join(links.urls).lower()
-    assert len(page) > 1_000_000, "plotly.js must be inside the file so it works offline"
-    assert page.count("Plotly.newPlot") == len(chart_set(summary().figures))
+    assert page.count("plotly.js (basic - minified)") == 1, "one copy of plotly.js, inside the file"
+    drawn = [chart for chart in chart_set(summary().figures).values() if not isinstance(chart, NoChart)]
+    assert page.count("Plotly.newPlot") == len(drawn)
     assert "Voy a caminar &lt;b&gt;mañana&lt;/b&gt;" in page and "<b>mañana" not in page
     assert "fewer than 5" in page and "private notes" not in page
 
@@ -176,3 +179,69 @@ def test_invisible_characters_before_a_formula_do_not_let_it_run(lead, formula):
 def test_words_that_only_look_like_formulas_later_stay_as_typed():
     assert files.safe_cell("I felt = to everyone") == "I felt = to everyone"
     assert files.safe_cell("\u200bhello") == "\u200bhello"
+
+
+def test_a_one_session_report_is_well_under_one_and_a_half_megabytes():
+    page = files.to_html(session_report(summary((card("Mañana llamo a mi hermana"),))))
+    assert len(page.encode("utf-8")) < 1_500_000
+
+
+def test_the_bundled_plotly_js_is_the_version_the_figures_are_written_for():
+    from plotly.offline import get_plotlyjs_version
+
+    head = files.PLOTLY_JS.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head
+
+
+def small_summary() -> SessionSummary:
+    """Seven people: every pulse value, part of life and theme rests on fewer than 5."""
+    stats = SessionStats(
+        participants=7,
+        kinds={"reflection": (6, 5), "goal": (7, 7), "checkin": (7, 7)},
+        participants_with_goal=7,
+        pulse_pre=(0, 0, 0, 1, 2, 1, 1, 1, 1, 0, 0),
+        pulse_post=(0, 0, 0, 0, 0, 1, 2, 2, 1, 1, 0),
+        pulse_change=(0,) * 11 + (3, 4) + (0,) * 8,
+        dimensions={"health": 3, "community": 3, "none": 1},
+        checkin_words=(("hopeful", 3), ("ok", 2), ("tired", 2)),
+        themes={"hope": 4, "family": 2},
+    )
+    return replace(summary(), figures=suppressed_figures(stats, 5, OrgSettings()))
+
+
+def test_a_small_sessions_empty_charts_are_one_sentence_each_in_the_html_and_the_pdf():
+    report = session_report(small_summary())
+    sentence = "No bars: fewer than 5 people gave any one answer, even grouped as low, middle and high."
+    where = "Under Across sessions, these answers are counted with the other sessions of November 2026."
+    page = files.to_html(report)
+    assert f"{sentence} {where}" in page and "No theme was mentioned by 5 or more people." in page
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(files.to_pdf(report))).pages)
+    assert sentence in text and "No theme was mentioned by 5 or more people." in text
+    assert "+1.6 (7 answered both pulses)" in text
+
+
+def pages_of(report) -> list[list[str]]:
+    """Each page's lines of text, without the page number the footer prints last."""
+    pages = []
+    for page in PdfReader(io.BytesIO(files.to_pdf(report))).pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        pages.append(lines[:-1] if lines and lines[-1].isdigit() else lines)
+    return pages
+
+
+@pytest.mark.parametrize("lines_above", range(0, 40, 2))
+def test_no_pdf_page_ends_with_a_section_heading(lines_above):
+    # Ever more text above the report's sections moves each heading through every height of a page.
+    report = session_report(summary((card("Mañana llamo a mi hermana"),)))
+    report.sections.insert(
+        0, Section("Before the figures", notes=[f"Line {n} of the opening." for n in range(lines_above)])
+    )
+    headings = {section.heading for section in report.sections}
+    pages = pages_of(report)
+    assert len(pages) > 1
+    for number, lines in enumerate(pages[:-1], 1):
+        assert lines and lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
+    for lines in pages:
+        for index, line in enumerate(lines):
+            if line in headings:
+                assert index + 1 < len(lines), f"{line!r} has nothing after it on its page"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from hopecircle.reporting.charts import chart_set
-from hopecircle.reporting.formatting import cell, figure_facts, format_value
+from datetime import date
+
+from hopecircle import i18n
+from hopecircle.reporting.charts import NoChart, chart_set
+from hopecircle.reporting.formatting import cell, change_text, figure_facts, format_value, where_counted
 from hopecircle.reporting.summaries import suppressed_figures
 from hopecircle.reporting.suppression import Hidden, Value, count, share, statistic
 from hopecircle.services.organization import OrgSettings
@@ -51,5 +54,31 @@ def test_figures_keep_their_threshold_from_the_facts_to_the_charts():
     facts = dict(figure_facts(figures))
     assert facts["Phones that joined"] == "12"
     assert facts["Hope pulse after, mean"] == "fewer than 7 (n=fewer than 7)"
-    hidden = [trace.name for figure in chart_set(figures).values() for trace in figure.data if trace.meta == "hidden"]
-    assert hidden and set(hidden) == {"fewer than 7"}
+    # At 7 every bar of the pulse, the goals and the themes is hidden: one sentence each says so.
+    charts = chart_set(figures)
+    assert "fewer than 7 people gave any one answer" in charts["pulse"].sentence
+    assert "fewer than 7 people" in charts["dimensions"].sentence
+    assert "mentioned by 7 or more" in charts["themes"].sentence
+    # At 6 the goals chart shows health (6) and outlines the rest, each labelled with 6.
+    dimensions = chart_set(figures_at(6))["dimensions"]
+    assert not isinstance(dimensions, NoChart)
+    assert {trace.name for trace in dimensions.data if trace.meta == "hidden"} == {"fewer than 6"}
+
+
+def test_a_share_said_as_most_reads_as_words_on_screen_and_in_a_csv_cell():
+    most = Value(None, Hidden.MOST, 5)
+    assert format_value(most, "percent") == "most (more than half)"
+    assert cell(most, "percent") == "most (more than half)"
+
+
+def test_a_pulse_change_always_says_how_many_answered_both_pulses():
+    facts = dict(figure_facts(figures_at(5)))
+    assert facts["Hope pulse change, mean"] == "— (0 answered both pulses)"
+    assert change_text(statistic(1.8, 10, 5), count(10, 5)) == "+1.8 (10 answered both pulses)"
+    assert change_text(statistic(1.8, 3, 5), count(3, 5)) == "fewer than 5 (fewer than 5 answered both pulses)"
+
+
+def test_a_session_is_counted_in_its_month_in_words(monkeypatch):
+    assert where_counted(date(2026, 11, 24)).endswith("the other sessions of November 2026.")
+    monkeypatch.setattr(i18n, "_language_resolver", lambda: "es")
+    assert "noviembre de 2026" in where_counted(date(2026, 11, 24))

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from hopecircle.reporting.suppression import Hidden, Value, breakdown, count, share, statistic, top_words
+from hopecircle.reporting.suppression import (
+    Hidden,
+    Value,
+    breakdown,
+    count,
+    majority_share,
+    outside_bounds,
+    share,
+    statistic,
+    top_words,
+)
 
 SMALL = Value(None, Hidden.SMALL, 5)
 COMPLEMENT = Value(None, Hidden.COMPLEMENT)
@@ -98,3 +108,55 @@ def test_figures_compare_by_number_and_reason_not_by_how_a_reason_reads():
     assert count(3, 5) == count(3, 11) == SMALL
     assert count(12, 5) == Value(12)
     assert count(12, 5) != count(13, 5)
+
+
+MOST = Value(None, Hidden.MOST, 5)
+
+
+def test_a_share_kept_hidden_only_by_the_few_outside_it_is_said_as_most():
+    assert majority_share(13, 15, 5) == MOST  # "13 of 15" would tell that 2 did not
+    assert majority_share(6, 7, 5) == MOST  # 1 or 2 did not: not pinned
+    assert majority_share(12, 12, 5) == Value(1.0)
+    assert majority_share(6, 12, 5) == Value(0.5)
+    assert majority_share(3, 12, 5) == SMALL  # fewer than 5 did: says nothing about "most"
+    assert majority_share(4, 4, 5) == SMALL  # the whole group is small
+
+
+def test_most_is_never_said_where_it_would_pin_the_few_outside_it():
+    # 5 of 6: "most" means at least 5 did and at least 1 did not, so exactly 1 did not.
+    assert majority_share(5, 6, 5) == COMPLEMENT
+    # At threshold 2 "fewer than 2 outside" is always exactly 1; at 3 it is 1 or 2.
+    assert majority_share(9, 10, 2) == COMPLEMENT
+    assert majority_share(19, 20, 3) == MOST
+
+
+def test_most_is_true_and_the_few_outside_it_could_be_more_than_one_number():
+    for whole in range(1, 40):
+        for part in range(whole + 1):
+            for threshold in (2, 3, 5, 7):
+                said = majority_share(part, whole, threshold)
+                if said.hidden is Hidden.MOST:
+                    assert part > whole / 2, (part, whole, threshold)
+                    least, most = outside_bounds(said, part, whole)
+                    assert least <= whole - part <= most and most - least >= 1, (part, whole, threshold)
+
+
+def test_what_a_reader_can_tell_of_the_people_outside_a_share():
+    assert outside_bounds(majority_share(13, 15, 5), 13, 15) == (1, 4)
+    assert outside_bounds(majority_share(6, 7, 5), 6, 7) == (1, 2)
+    assert outside_bounds(majority_share(3, 12, 5), 3, 12) == (8, 11)
+    assert outside_bounds(majority_share(6, 12, 5), 6, 12) == (6, 6)
+
+
+def test_a_cell_a_reader_already_knows_something_about_is_kept_from_being_pinned():
+    # Goals by part of life beside "most set a goal" (15 people, 13 with a goal): the 2 without one
+    # are a cell nobody sees, known to be 1 to 4. Showing health 7 and community 6 would add up to 13.
+    cells = {"health": 7, "home": 0, "purpose": 0, "community": 6, "none": 0, "no goal": 2}
+    shown = breakdown(cells, 15, 5, known={"no goal": (1, 4)})
+    assert shown["health"] == Value(7)
+    assert shown["community"] == COMPLEMENT
+    assert [shown[k] for k in ("home", "purpose", "none")] == [SMALL, SMALL, SMALL]
+
+
+def test_known_bounds_that_leave_no_choice_hide_every_cell():
+    assert breakdown({"a": 6, "b": 1}, 7, 5, known={"b": (1, 1)}) == {"a": COMPLEMENT, "b": COMPLEMENT}
