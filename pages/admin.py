@@ -74,7 +74,7 @@ with settings_tab:
             t("admin.retention_days"), 1, 3650, current.retention_days, help=t("admin.retention_help")
         )
         threshold = st.number_input(
-            t("admin.suppression_threshold"), 2, 50, current.suppression_threshold, help=t("admin.suppression_help")
+            t("admin.suppression_threshold"), 3, 50, current.suppression_threshold, help=t("admin.suppression_help")
         )
         reveal = st.number_input(
             t("admin.reveal_threshold"), 0, 50, current.reveal_threshold, help=t("admin.reveal_help")

@@ -42,7 +42,8 @@ class OrgSettings:
     def validate(self) -> OrgSettings:
         if not 1 <= self.retention_days <= 3650:
             raise InvalidChoice(field="retention_days")
-        if not 2 <= self.suppression_threshold <= 50:
+        # "Fewer than 2" would say "exactly 1": the smallest threshold that hides anyone is 3.
+        if not 3 <= self.suppression_threshold <= 50:
             raise InvalidChoice(field="suppression_threshold")
         if not 0 <= self.reveal_threshold <= 50:
             raise InvalidChoice(field="reveal_threshold")

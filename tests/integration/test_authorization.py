@@ -24,7 +24,7 @@ def test_a_deactivated_account_is_refused_everywhere_even_in_an_open_tab(ctx, ad
         lambda: summaries.report_sessions(ctx, facilitator),
         lambda: accounts.create_account(ctx, other_admin, "bob2", "Bob Two", PASSWORD, Role.ADMIN),
         lambda: accounts.set_account_active(ctx, other_admin, other_admin.id, True),
-        lambda: organization.update_settings(ctx, other_admin, suppression_threshold=2),
+        lambda: organization.update_settings(ctx, other_admin, suppression_threshold=3),
     ]
     for action in refused:
         with pytest.raises(NotAuthorized):

@@ -220,7 +220,7 @@ def test_only_admins_manage_accounts_and_settings(ctx, admin, facilitator):
         lambda: accounts.account_statuses(ctx, facilitator),
         lambda: accounts.set_account_active(ctx, facilitator, admin.id, False),
         lambda: accounts.reset_password(ctx, facilitator, admin.id, "another long password"),
-        lambda: organization.update_settings(ctx, facilitator, suppression_threshold=2),
+        lambda: organization.update_settings(ctx, facilitator, suppression_threshold=3),
     ):
         with pytest.raises(NotAuthorized):
             call()
@@ -368,3 +368,11 @@ def test_only_reflections_and_goals_can_be_marked_shareable_and_the_export_carri
         ("reflection", "Asking for help is strength"),
     ]
     assert "Friday" in exported and "hopeful" not in exported and "own story" not in exported
+
+
+def test_a_threshold_of_two_is_refused_since_fewer_than_two_would_name_one_person(ctx, admin):
+    from hopecircle.domain import InvalidChoice
+
+    with pytest.raises(InvalidChoice):
+        organization.update_settings(ctx, admin, suppression_threshold=2)
+    assert organization.update_settings(ctx, admin, suppression_threshold=3).suppression_threshold == 3
