@@ -26,7 +26,7 @@ from hopecircle.services.context import Context
 from hopecircle.services.participation import GoalInput
 from hopecircle.store import open_store
 from hopecircle.ui.projector_fit import MIN_TYPE_VH
-from tests.e2e.helpers import WAIT_MS, create_first_account, start_session
+from tests.e2e.helpers import PASSWORD, WAIT_MS, create_first_account, field
 from tests.e2e.test_accessibility_and_offline import AXE, SCREENSHOTS, axe_violations
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
@@ -369,11 +369,15 @@ def leave_fields(page: Page) -> None:
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
 
 
-def test_keys_on_the_console_move_the_room_and_the_projector_follows(app, browser):
-    console = browser.new_page(viewport={"width": 1366, "height": 768})
+def test_keys_on_the_console_move_the_room_and_the_projector_follows(app, browser, ctx):
+    laptop = browser.new_context(viewport={"width": 1366, "height": 768})  # the facilitator's browser
+    console = laptop.new_page()
     create_first_account(console, app)
-    start_session(console, "Keys circle")
+    field(console, "Session title (optional)").fill("Keys circle")
+    console.get_by_role("button", name="Start session").click()
+    expect(console.get_by_role("link", name="Open projector view")).to_be_visible(timeout=WAIT_MS)
     projector_url = console.get_by_role("link", name="Open projector view").get_attribute("href")
+    # A projector in a browser nobody signed in to (the room's own computer, say).
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
     projector.goto(re.sub(r"^(?!http)", f"{app.base}/", projector_url))
     expect(projector.get_by_text("Keys circle")).to_be_visible(timeout=WAIT_MS)
@@ -428,7 +432,7 @@ def test_keys_on_the_console_move_the_room_and_the_projector_follows(app, browse
     expect(dialog).to_be_visible()
     console.keyboard.press("Escape")
 
-    # The projector tab has nobody signed in: its keys move nothing and say so; F and ? still work.
+    # Nobody is signed in to the session on the projector: its keys move nothing and say so; F and ? work.
     projector.keyboard.press("PageDown")
     said = projector.get_by_role("status").filter(has_text="Keys in this window can't move the room")
     expect(said).to_be_visible(timeout=WAIT_MS)
@@ -444,4 +448,18 @@ def test_keys_on_the_console_move_the_room_and_the_projector_follows(app, browse
     projector.keyboard.press("F")
     projector.wait_for_function("() => document.fullscreenElement === null", timeout=WAIT_MS)
     projector.close()
-    console.close()
+
+    # P on the console pauses the board's pages on a projector opened from it, in the same browser.
+    account = accounts.authenticate(ctx, "ada", PASSWORD)
+    (session,) = sessions.my_sessions(ctx, account)
+    thirty_cards(ctx, account, session)
+    sessions.set_phase(ctx, account, session.id, Phase.BOARD)
+    beside = laptop.new_page()
+    beside.set_viewport_size({"width": 1280, "height": 720})
+    beside.goto(f"{app.base}/board?key={session.board_key}&seconds=60")
+    settled(beside, "Our hope board")
+    expect(beside.get_by_role("button", name="Pause (P)")).to_be_visible()
+    leave_fields(console)
+    console.keyboard.press("p")
+    expect(beside.get_by_role("button", name="Resume (P)")).to_be_visible(timeout=WAIT_MS)
+    laptop.close()
