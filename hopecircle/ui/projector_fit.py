@@ -25,13 +25,13 @@ from hopecircle.wording import goal_sentence
 
 COMPONENT_NAME = "hopecircle_projector_fit"
 # The wall's smallest type, as a share of the screen's height (in vh): 1/32 of the height, 34 px
-# on a 1080-line projector, 24 px at 768, 22.5 px at 720. projector.css says the same number.
+# on a 1080-line projector, 24 px at 768, 22.5 px at 720. projector-room.css says the same number.
 MIN_TYPE_VH = 3.125
 # The largest each kind of content is drawn, also in vh.
 CARD_MAX_VH = 6.0
 STORY_MAX_VH = 5.5
 WORDS_MAX_VH = 7.0
-# Board pages stay up for as long as their words take to read: SECONDS_PER_CHAR each, between
+# Board pages stay up for as long as their words take to read (READ_CHARS_PER_SECOND), between
 # these bounds (a venue can set a fixed time with the projector URL's `seconds=`).
 PAGE_SECONDS = (12, 40)
 READ_CHARS_PER_SECOND = 20

@@ -24,7 +24,6 @@ export default function (component) {
   }
   state.spec = spec;
   state.landing = arrivals(state, spec);
-  state.heights = new Map();
   state.signature = ""; // lay out again with the new data
   refit(state);
   return () => stop(state);
@@ -41,27 +40,16 @@ function parsed(text) {
 }
 
 function start(root) {
-  const section = document.createElement("section");
-  section.className = "hc-fit";
-  const stage = document.createElement("div");
-  stage.className = "hc-stage";
-  const pager = document.createElement("div");
-  pager.className = "hc-pager";
+  const [section, stage, pager] = [made("section", "hc-fit"), made("div", "hc-stage"), made("div", "hc-pager")];
   pager.hidden = true;
-  const previous = button("hc-page-previous");
-  const where = document.createElement("span");
-  where.className = "hc-page-of";
-  const shown = document.createElement("span");
+  const [previous, next, pause] = ["hc-page-previous", "hc-page-next", "hc-pause"].map(button);
+  const where = made("span", "hc-page-of");
+  const shown = made("span", "");
   shown.setAttribute("aria-hidden", "true");
-  const spoken = document.createElement("span");
-  spoken.className = "hc-unseen";
-  where.append(shown, spoken);
-  const next = button("hc-page-next");
-  const pause = button("hc-pause");
+  where.append(shown, made("span", "hc-unseen")); // "2 / 3" shown, "Page 2 of 3" said
   pager.append(previous, where, next, pause);
   section.append(stage, pager);
-  const measure = document.createElement("div");
-  measure.className = "hc-measure";
+  const measure = made("div", "hc-measure");
   measure.setAttribute("aria-hidden", "true");
   root.append(section, measure);
 
@@ -95,10 +83,18 @@ function stop(state) {
   delete state.root.hcFit;
 }
 
-function button(className) {
-  const element = document.createElement("button");
-  element.type = "button";
+function made(tag, className, text) {
+  const element = document.createElement(tag);
   element.className = className;
+  if (text !== undefined) {
+    element.textContent = text || "";
+  }
+  return element;
+}
+
+function button(className) {
+  const element = made("button", className);
+  element.type = "button";
   return element;
 }
 
@@ -148,8 +144,9 @@ function refit(state) {
   const maximum = Math.max(minimum, Math.floor((room.screen * spec.max) / 100));
   state.section.style.setProperty("--hc-min-type", `${minimum}px`);
   state.section.dataset.layout = spec.layout || "flow";
-  state.section.setAttribute("aria-label", spec.label || "");
-  if (!state.section.getAttribute("aria-label")) {
+  if (spec.label) {
+    state.section.setAttribute("aria-label", spec.label); // a named region: "Our hope board"
+  } else {
     state.section.removeAttribute("aria-label");
   }
   state.heights = new Map();
@@ -198,11 +195,10 @@ function plan_(state, room, minimum, maximum) {
 
 // The largest whole pixel size from `low` to `high` for which `ok` holds (`ok(low)` is true).
 function largest(low, high, ok) {
-  let good = low;
-  let bad = high + 1;
   if (ok(high)) {
     return high;
   }
+  let [good, bad] = [low, high];
   while (bad - good > 1) {
     const middle = Math.floor((good + bad) / 2);
     if (ok(middle)) {
@@ -234,12 +230,8 @@ function columnChoices(font, width) {
   // A card column is 9 to 22 times the type size wide: narrower wraps every other word,
   // wider makes lines too long to follow from the back of the room.
   const fewest = Math.max(1, Math.ceil(width / (22 * font)));
-  const most = Math.max(fewest, Math.floor(width / (9 * font)));
-  const choices = [];
-  for (let columns = fewest; columns <= Math.min(most, fewest + 5); columns += 1) {
-    choices.push(columns);
-  }
-  return choices;
+  const most = Math.min(Math.max(fewest, Math.floor(width / (9 * font))), fewest + 5);
+  return Array.from({ length: most - fewest + 1 }, (_, n) => fewest + n);
 }
 
 function columnWidth(font, width, columns) {
@@ -262,32 +254,29 @@ function masonry(heights, columns, font) {
   return { height: Math.max(...tops), columns: placed };
 }
 
-// The height of every card at `font` in a column `width` wide, in one layout pass.
-function cardHeights(state, font, width) {
-  const cache = (state.heights = state.heights || new Map());
-  const key = `${state.signature}|${font}|${width}`;
-  if (!cache.has(key)) {
-    const measure = state.measure;
-    measure.replaceChildren(...state.spec.items.map((item) => cardElement(item)));
-    measure.style.fontSize = `${font}px`;
-    measure.style.width = `${width}px`;
-    measure.style.setProperty("--hc-min-type", state.section.style.getPropertyValue("--hc-min-type"));
-    cache.set(key, [...measure.children].map((element) => element.getBoundingClientRect().height));
-    measure.replaceChildren();
-  }
-  return cache.get(key);
-}
-
-function flowHeight(state, indices, font, width) {
+// The heights of `nodes` drawn at `font` in a box `width` wide, off the screen, in one layout pass.
+function measured(state, nodes, font, width) {
   const measure = state.measure;
-  const page = flowPage(state, indices);
-  measure.replaceChildren(page);
+  measure.replaceChildren(...nodes);
   measure.style.fontSize = `${font}px`;
   measure.style.width = `${width}px`;
   measure.style.setProperty("--hc-min-type", state.section.style.getPropertyValue("--hc-min-type"));
-  const height = page.getBoundingClientRect().height;
+  const heights = nodes.map((node) => node.getBoundingClientRect().height);
   measure.replaceChildren();
-  return height;
+  return heights;
+}
+
+// The height of every card at `font` in a column `width` wide.
+function cardHeights(state, font, width) {
+  const key = `${font}|${width}`;
+  if (!state.heights.has(key)) {
+    state.heights.set(key, measured(state, state.spec.items.map(cardElement), font, width));
+  }
+  return state.heights.get(key);
+}
+
+function flowHeight(state, indices, font, width) {
+  return measured(state, [flowPage(state, indices)], font, width)[0];
 }
 
 // Pages of items in order, each as many as fit `height` (items marked `keep`, such as a list's
@@ -344,17 +333,10 @@ function paginateCards(state, indices, font, width, height) {
 }
 
 function cardElement(item) {
-  const card = document.createElement("article");
-  card.className = item.goal ? "hc-card hc-goal" : "hc-card";
-  const text = document.createElement("p");
-  text.className = "hc-card-text";
-  text.textContent = item.text || "";
-  card.append(text);
+  const card = made("article", item.goal ? "hc-card hc-goal" : "hc-card");
+  card.append(made("p", "hc-card-text", item.text));
   if (item.meta) {
-    const meta = document.createElement("p");
-    meta.className = "hc-card-meta";
-    meta.textContent = item.meta;
-    card.append(meta);
+    card.append(made("p", "hc-card-meta", item.meta));
   }
   return card;
 }
@@ -362,35 +344,23 @@ function cardElement(item) {
 // A page of flowing text: headings, paragraphs, list items (consecutive ones in one list) or words.
 function flowPage(state, indices) {
   const spec = state.spec;
-  const page = document.createElement("div");
-  page.className = spec.layout === "cloud" ? "hc-page hc-cloud" : "hc-page";
+  const page = made("div", spec.layout === "cloud" ? "hc-page hc-cloud" : "hc-page");
   let list = null;
   for (const n of indices) {
     const item = spec.items[n];
     if (spec.layout === "cloud") {
-      const word = document.createElement("span");
-      word.className = "hc-word";
-      word.style.fontSize = `${Math.max(1, Number(item.scale) || 1)}em`;
-      word.textContent = item.text || "";
+      const word = made("span", "hc-word", item.text);
+      word.style.fontSize = `${Math.max(1, Number(item.scale) || 1)}em`; // a word chosen more often is bigger
       page.append(word);
-      continue;
-    }
-    if (item.tag === "li") {
+    } else if (item.tag === "li") {
       if (!list) {
-        list = document.createElement("ul");
-        page.append(list);
+        list = page.appendChild(made("ul", ""));
       }
-      const entry = document.createElement("li");
-      entry.textContent = item.text || "";
-      list.append(entry);
-      continue;
+      list.append(made("li", "", item.text));
+    } else {
+      list = null;
+      page.append(made({ h1: "h1", h2: "h2" }[item.tag] || "p", `hc-${item.tag || "p"}`, item.text));
     }
-    list = null;
-    const tag = { h1: "h1", h2: "h2" }[item.tag] || "p";
-    const element = document.createElement(tag);
-    element.className = `hc-${item.tag || "p"}`;
-    element.textContent = item.text || "";
-    page.append(element);
   }
   return page;
 }
@@ -402,12 +372,10 @@ function show(state, moving) {
     const { font, width, columns } = state.plan;
     const heights = cardHeights(state, font, columnWidth(font, width, columns));
     const placed = masonry(indices.map((n) => heights[n]), columns, font).columns;
-    const row = document.createElement("div");
-    row.className = "hc-columns";
+    const row = made("div", "hc-columns");
     row.style.gap = `${gap(font)}px`;
     for (const column of placed) {
-      const element = document.createElement("div");
-      element.className = "hc-column";
+      const element = made("div", "hc-column");
       element.style.gap = `${gap(font)}px`;
       element.append(...column.map((k) => card(state, spec.items[indices[k]])));
       row.append(element);
@@ -448,10 +416,11 @@ function format(template, state) {
 
 function labelPager(state) {
   const labels = state.spec.labels || {};
-  state.pager.querySelector(".hc-page-previous").textContent = labels.previous || "‹";
-  state.pager.querySelector(".hc-page-previous").setAttribute("aria-label", labels.previous_name || "");
-  state.pager.querySelector(".hc-page-next").textContent = labels.next || "›";
-  state.pager.querySelector(".hc-page-next").setAttribute("aria-label", labels.next_name || "");
+  for (const [name, shown, said] of [["previous", "‹", ""], ["next", "›", ""]]) {
+    const control = state.pager.querySelector(`.hc-page-${name}`);
+    control.textContent = labels[name] || shown;
+    control.setAttribute("aria-label", labels[`${name}_name`] || said);
+  }
   state.pause.textContent = state.paused ? labels.resume || "▶" : labels.pause || "❚❚";
   state.pager.dataset.paused = state.paused ? "true" : "false";
   if (state.spec.room && !state.channel && "BroadcastChannel" in window) {
