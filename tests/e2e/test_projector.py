@@ -231,7 +231,8 @@ def test_thirty_cards_of_mixed_length_are_all_shown_whole_or_paged(app, browser,
     sessions.set_phase(ctx, admin, session.id, Phase.BOARD)
     for width, height in SIZES:
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(f"{app.base}/board?key={session.board_key}&theme={theme}")
+        # Pages stay two minutes: long enough that none turns by itself while the test turns them.
+        page.goto(f"{app.base}/board?key={session.board_key}&theme={theme}&seconds=120")
         settled(page, "Our hope board")
         chart_type_follows(page)
         page.wait_for_timeout(900)
@@ -263,15 +264,27 @@ def approve_one(ctx, admin, session, text: str) -> None:
     moderation.approve(ctx, admin, participation.submit_reflection(ctx, token, text).contribution.id)
 
 
-def arrived(page: Page, text: str) -> dict:
-    """The newly approved card with `text` once it is on the screen: inside the window, marked, and how it moves."""
+# Note how each card moves as it is first drawn (inside the board component's shadow root).
+WATCH_ARRIVALS = """() => {
+  window.arrivals = {};
+  const root = [...document.querySelectorAll('*')].find((e) => e.shadowRoot && e.shadowRoot.querySelector('.hc-stage'));
+  new MutationObserver(() => {
+    for (const card of root.shadowRoot.querySelectorAll('.hc-stage [data-card]')) {
+      const text = card.querySelector('.hc-card-text').textContent;
+      if (!(text in window.arrivals)) { window.arrivals[text] = getComputedStyle(card).animationName; }
+    }
+  }).observe(root.shadowRoot, {childList: true, subtree: true});
+}"""
+
+
+def arrived(page: Page, text: str) -> str:
+    """The newly approved card with `text` once it is on the screen, inside the window and marked:
+    how it moved in."""
     card = page.locator(".hc-stage [data-card]").filter(has_text=text)
     expect(card).to_be_visible(timeout=WAIT_MS)
     expect(card).to_have_class(re.compile(r"\bhc-new\b"), timeout=WAIT_MS)
     assert text in on_this_page(page)
-    return card.evaluate(
-        "(card) => ({animation: getComputedStyle(card).animationName, page: card.closest('section').dataset.pages})"
-    )
+    return page.evaluate("(text) => window.arrivals[text]", text)
 
 
 def test_pages_turn_by_themselves_pause_on_a_click_or_p_and_new_cards_come_up_at_once(app, browser, ctx, admin):
@@ -282,8 +295,8 @@ def test_pages_turn_by_themselves_pause_on_a_click_or_p_and_new_cards_come_up_at
     page.goto(f"{app.base}/board?key={session.board_key}&seconds=4")
     settled(page, "Our hope board")
     pages = int(layouts(page)[0]["pages"])
-    assert pages > 1 and pager(page) == f"1 / {pages}"
-    expect(page.locator(".hc-page-of span[aria-hidden]")).to_have_text(f"2 / {pages}", timeout=15_000)
+    assert pages > 1
+    expect(page.locator(".hc-page-of span[aria-hidden]")).not_to_have_text(pager(page), timeout=15_000)
 
     page.get_by_role("button", name="Pause (P)").click()
     held = pager(page)
@@ -296,8 +309,9 @@ def test_pages_turn_by_themselves_pause_on_a_click_or_p_and_new_cards_come_up_at
     expect(page.get_by_role("button", name="Resume (P)")).to_be_visible()
 
     # A card approved while the board is paused on some page comes up at once, marked, moving in.
+    page.evaluate(WATCH_ARRIVALS)
     approve_one(ctx, admin, session, "Brand new: a card approved just now")
-    assert arrived(page, "Brand new: a card approved just now")["animation"] == "hc-arrive"
+    assert arrived(page, "Brand new: a card approved just now") == "hc-arrive"
     page.close()
 
     # With reduced motion: no arrival movement and no fading, but the pages still turn.
@@ -305,8 +319,9 @@ def test_pages_turn_by_themselves_pause_on_a_click_or_p_and_new_cards_come_up_at
     page = quiet.new_page()
     page.goto(f"{app.base}/board?key={session.board_key}&seconds=4")
     settled(page, "Our hope board")
+    page.evaluate(WATCH_ARRIVALS)
     approve_one(ctx, admin, session, "Another card, arriving quietly")
-    assert arrived(page, "Another card, arriving quietly")["animation"] == "none"
+    assert arrived(page, "Another card, arriving quietly") == "none"
     now = pager(page)
     expect(page.locator(".hc-page-of span[aria-hidden]")).not_to_have_text(now, timeout=15_000)
     assert page.evaluate("() => document.getAnimations().length") == 0

@@ -13,6 +13,7 @@
 const SAFETY = 6; // px kept free above the crisis line
 const LOOK_EVERY = 400; // ms between looks at whether the space changed (a heading reflowed, an image loaded)
 const NEW_CARD_SECONDS = 12; // how long a newly approved card stays marked
+const ARRIVING = 1200; // ms a newly approved card takes to move in (the stylesheet's hc-arrive)
 const PAUSE_EVENT = "hc-projector-pause";
 
 export default function (component) {
@@ -55,8 +56,7 @@ function start(root) {
 
   const state = { root, section, stage, pager, where, pause, measure, page: 0, pages: [[]], paused: false };
   state.seen = null; // card ids shown before (null until the first drawing)
-  state.fresh = new Set(); // cards that arrived in the last NEW_CARD_SECONDS: marked
-  state.drawn = new Set(); // of those, the ones already drawn (they arrive with a movement once)
+  state.fresh = new Map(); // card id -> when it arrived, for the last NEW_CARD_SECONDS: marked
   state.reduced = matchMedia("(prefers-reduced-motion: reduce)");
   previous.addEventListener("click", () => turn(state, -1));
   next.addEventListener("click", () => turn(state, 1));
@@ -107,10 +107,9 @@ function arrivals(state, spec) {
   const fresh = state.seen === null ? [] : ids.filter((id) => !state.seen.has(id));
   state.seen = new Set([...(state.seen || []), ...ids]);
   for (const id of fresh) {
-    state.fresh.add(id);
+    state.fresh.set(id, Date.now());
     setTimeout(() => {
       state.fresh.delete(id);
-      state.drawn.delete(id);
       const shown = state.stage.querySelector(`[data-card="${CSS.escape(id)}"]`);
       if (shown) {
         shown.classList.remove("hc-new", "hc-arrive");
@@ -392,18 +391,19 @@ function show(state, moving) {
   }
 }
 
-// A card as drawn on the stage: a newly approved one marked, and arriving with a movement the
-// first time it is drawn (none with reduced motion).
+// A card as drawn on the stage: a newly approved one marked, and moving in (none with reduced
+// motion); drawn again while it moves (the room changed again), the movement carries on.
 function card(state, item) {
   const id = String(item.id);
   const element = cardElement(item);
   element.dataset.card = id;
   if (state.fresh.has(id)) {
     element.classList.add("hc-new");
-    if (!state.drawn.has(id) && !state.reduced.matches) {
+    const since = Date.now() - state.fresh.get(id);
+    if (since < ARRIVING && !state.reduced.matches) {
       element.classList.add("hc-arrive");
+      element.style.animationDelay = `-${since}ms`;
     }
-    state.drawn.add(id);
   }
   return element;
 }
