@@ -306,10 +306,16 @@ class SessionInfo:
     plan_id: str | None = None  # the session plan (facilitator_guides/plans/) it runs to
     screen: Screen = Screen.ROOM
     changed_by: int | None = None  # the staff account that last moved the room
+    story_screen: int = 0  # the screen of the story part shown, when a long part is split
 
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+    @property
+    def projected(self) -> Screen:
+        """What the projectors show: a blank screen or the big join QR only while the session is open."""
+        return self.screen if self.is_open else Screen.ROOM
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from hopecircle.domain import Phase, WorkshopError
+from hopecircle.domain import Phase, Screen, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import board
-from hopecircle.ui import projector
+from hopecircle.ui import hands_free, projector, projector_fit
+from hopecircle.ui.auth import signed_in
 from hopecircle.ui.widgets import show_error, use_styles
 from hopecircle.ui.wiring import context, use_language
 
@@ -21,23 +22,37 @@ use_language(session.language)
 view = board.board_view(ctx, session)
 session = view.session
 phase = session.phase
+# Keys move the room from here only for someone signed in to this session in this tab.
+screen_size = hands_free.listen(session, signed_in(), where="projector")
+seconds = projector_fit.page_seconds(st.query_params.get("seconds"))
+join_corner = session if session.show_join else None
 
-if not session.is_open or phase is Phase.CLOSE:
+if session.projected is Screen.BLANK:
+    projector.blank()
+elif session.projected is Screen.JOIN:
+    projector.join_screen(session)
+elif not session.is_open or phase is Phase.CLOSE:
     projector.heading(t("board.close_title"), t("board.close_subtitle"))
-    projector.words(view.checkout_words)
     if view.pulse_ready:
-        projector.pulse(view.pulse, dark=dark)
+        words_column, chart_column = st.columns([3, 2])
+        with words_column:
+            projector_fit.words(view.checkout_words, room=session.id)
+        with chart_column:
+            projector.pulse(view.pulse, dark=dark, screen=screen_size)
+    else:
+        projector_fit.words(view.checkout_words, room=session.id)
 elif phase is Phase.WELCOME:
     projector.heading(session.title, t("board.welcome_subtitle"))
-    projector.join_block(session)
-    projector.agreements(view.agreements)
+    join_column, agreements_column = st.columns([2, 3], gap="large")
+    with join_column:
+        projector.join_block(session)
+    with agreements_column:
+        projector_fit.agreements(view.agreements)
 elif phase is Phase.CHECKIN:
-    projector.heading(t("board.checkin_title"), t("board.checkin_subtitle", count=view.participants))
-    if session.show_join:
-        projector.join_corner(session)
-    projector.words(view.checkin_words)
+    projector.heading(t("board.checkin_title"), t("board.checkin_subtitle", count=view.participants), join=join_corner)
+    projector_fit.words(view.checkin_words, room=session.id)
 elif phase is Phase.STORY and view.story is not None:
-    projector.story(view.story, session.story_section)
+    projector_fit.story_screen(view.story, session.story_section, session.story_screen)
 else:
     prompts = {
         Phase.REFLECT: view.story.prompts[0] if view.story else t("board.reflect_title"),
@@ -45,19 +60,20 @@ else:
         Phase.BOARD: t("board.board_title"),
     }
     projector.heading(
-        prompts.get(phase, session.title), t("board.count", approved=view.approved_count, sent=view.contributions)
+        prompts.get(phase, session.title),
+        t("board.count", approved=view.approved_count, sent=view.contributions),
+        join=join_corner,
     )
-    if session.show_join:
-        projector.join_corner(session)
     if phase is Phase.BOARD and view.pulse_ready:
         # Beside the cards, not below them: a full board would push the chart past the screen's fold.
         cards_column, chart_column = st.columns([3, 2])
         with cards_column:
-            projector.cards(view)
+            projector_fit.cards(view, room=session.id, seconds=seconds)
         with chart_column:
-            projector.pulse(view.pulse, dark=dark, narrow=True)
+            projector.pulse(view.pulse, dark=dark, screen=screen_size)
     else:
-        projector.cards(view)
+        projector_fit.cards(view, room=session.id, seconds=seconds)
 
-projector.footer()
+if session.projected is not Screen.BLANK:
+    projector.footer()
 projector.follow(session.id, session.version, session.board_key)

@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import library, sessions, support
-from hopecircle.ui import console, readiness
+from hopecircle.ui import console, hands_free, projector_controls, readiness
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import escaped, guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
@@ -86,6 +86,8 @@ with right:
         st.link_button(
             t("console.open_projector_dark"), f"board?key={session.board_key}&theme=dark", icon=":material/dark_mode:"
         )
+    projector_controls.screen_controls(account, session)
+    hands_free.listen(session, account, where="console")
     if session.is_open:
         st.toggle(
             t("console.show_join"),

@@ -15,6 +15,7 @@ from hopecircle.i18n import t
 from hopecircle.ui.following import MOVED_ON_KEY
 from hopecircle.ui.phone_board import CARDS_COMPONENT
 from hopecircle.ui.phone_posted import FORM_COMPONENT
+from hopecircle.ui.projector_fit import COMPONENT_NAME as PROJECTOR_FIT
 from hopecircle.ui.room_watch import COMPONENT_NAME as ROOM_WATCHER
 
 LANGUAGE = "en"
@@ -192,9 +193,16 @@ async def send_words(session: Session, key: str, words: str) -> None:
 
 
 def markers_in(page: Page) -> set[str]:
-    """Every contribution marker visible on a board page."""
+    """Every contribution marker visible on a board page (the projector's cards arrive as its
+    fitted component's data)."""
     found: set[str] = set()
-    for body in page.texts("html"):
+    bodies = list(page.texts("html"))
+    for element in page.elements.values():
+        if element.kind == "bidi_component" and element.label == PROJECTOR_FIT:
+            bodies += [
+                str(item.get("text", "")) for item in json.loads(_data(element).get("spec") or "{}").get("items", [])
+            ]
+    for body in bodies:
         if "hcm" in body:
             found.update(MARKER.findall(body))
     return found

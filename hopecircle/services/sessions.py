@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from hopecircle.content import Story
 from hopecircle.domain import (
     MAX_PROGRAM_CHARS,
     MAX_TITLE_CHARS,
@@ -11,6 +14,7 @@ from hopecircle.domain import (
     Account,
     NotAuthorized,
     Phase,
+    Screen,
     SessionClosed,
     SessionInfo,
     UnknownStory,
@@ -26,6 +30,7 @@ from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.services.snapshots import snapshot_session
 from hopecircle.store import Tx
+from hopecircle.story_screens import steps
 
 MAX_AGREEMENTS = 12
 MAX_AGREEMENT_CHARS = 140
@@ -157,7 +162,76 @@ def set_story_section(ctx: Context, by: Account, session_id: int, index: int) ->
     session = get_session(ctx, by, session_id)
     story = library.get_story(ctx, session.story_id)
     last = len(story.sections) - 1 if story else -1
-    return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)))
+    return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)), story_screen=0)
+
+
+def step(ctx: Context, by: Account, session_id: int, forward: bool = True) -> SessionInfo:
+    """One press of next (or back) on a keyboard or presenter remote.
+
+    In the story phase it goes through the story one screen at a time (the topic notes, then
+    each part's screens) and past either end to the phase before or after; elsewhere it moves
+    to the next (or previous) phase. Each press is one step from where the room is now, so two
+    quick presses are two steps.
+    """
+    session = get_session(ctx, by, session_id)
+    story = library.story_in(ctx, session.story_id, session.language)  # the story the projector shows
+    with ctx.store.write() as tx:
+        session = owned_session(tx, by, session_id)
+        if not session.is_open:
+            raise SessionClosed()
+        values = _step(session, story, forward, ctx.clock)
+        if values:
+            tx.sessions.change(session_id, **values)
+        updated = tx.sessions.by_id(session_id)
+    assert updated is not None
+    return updated
+
+
+def _step(session: SessionInfo, story: Story | None, forward: bool, clock: Callable[[], datetime]) -> dict[str, object]:
+    """The fields one step changes (none at either end of the session)."""
+    if session.phase is Phase.STORY and story is not None:
+        places = steps(story)
+        here = (session.story_section, session.story_screen)
+        index = places.index(here) if here in places else _nearest(places, session.story_section)
+        index += 1 if forward else -1
+        if 0 <= index < len(places):
+            section, screen = places[index]
+            return {"story_section": section, "story_screen": screen}
+    target = next_phase(session.phase) if forward else previous_phase(session.phase)
+    if target is session.phase:
+        return {}
+    return {"phase": target.value, "phase_started_at": clock()}
+
+
+def _nearest(places: list[tuple[int, int]], section: int) -> int:
+    """Where a part's last screen is, when the part has fewer screens than the room was on (the text changed)."""
+    return max(i for i, (part, _screen) in enumerate(places) if part <= section)
+
+
+def set_screen(ctx: Context, by: Account, session_id: int, screen: Screen) -> SessionInfo:
+    """Show the room's phase, a blank screen (a pause) or a big join QR on every projector."""
+    try:
+        screen = Screen(screen)
+    except ValueError:
+        raise WorkshopError("error.invalid_choice") from None
+    return _change_open_session(ctx, by, session_id, screen=screen.value)
+
+
+def toggle_screen(ctx: Context, by: Account, session_id: int, screen: Screen) -> SessionInfo:
+    """Show `screen` on the projectors, or go back to the room when they show it already (a key's toggle)."""
+    try:
+        screen = Screen(screen)
+    except ValueError:
+        raise WorkshopError("error.invalid_choice") from None
+    with ctx.store.write() as tx:
+        session = owned_session(tx, by, session_id)
+        if not session.is_open:
+            raise SessionClosed()
+        shown = Screen.ROOM if session.screen is screen else screen
+        tx.sessions.change(session_id, screen=shown.value)
+        updated = tx.sessions.by_id(session_id)
+    assert updated is not None
+    return updated
 
 
 def set_auto_approve(ctx: Context, by: Account, session_id: int, enabled: bool) -> SessionInfo:

@@ -68,6 +68,8 @@ sessions = Table(
     Column("phase", String(16), nullable=False),
     Column("phase_started_at", DateTime, nullable=False),
     Column("story_section", Integer, nullable=False, server_default="-1"),
+    # Which screen of that part the projector shows, when a long part is split (story_screens.py).
+    Column("story_screen", Integer, nullable=False, server_default="0"),
     Column("auto_approve", Boolean, nullable=False, server_default="0"),
     Column("agreements", Text, nullable=True),
     Column("notes", Text, nullable=False, server_default=""),

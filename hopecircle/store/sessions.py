@@ -27,6 +27,7 @@ def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
         phase=Phase(row.phase),
         phase_started_at=row.phase_started_at,
         story_section=row.story_section,
+        story_screen=row.story_screen,
         auto_approve=bool(row.auto_approve),
         version=row.version,
         created_at=row.created_at,

@@ -1,6 +1,15 @@
-"""Pieces of the projector screen: large, calm, readable from the back of the room."""
+"""Pieces of the projector screen: large, calm, readable from the back of the room.
+
+Sizes come from the screen's height (projector.css), never below the wall's smallest type
+(`projector_fit.MIN_TYPE_VH`); what has to fit a varying amount of text (cards, a story screen,
+agreements, words) is fitted in the browser by `projector_fit`.
+"""
 
 from __future__ import annotations
+
+import base64
+import math
+from functools import lru_cache
 
 import streamlit as st
 
@@ -8,74 +17,85 @@ from hopecircle import process
 from hopecircle.analytics import pulse_figure
 from hopecircle.content import Story
 from hopecircle.crisis import crisis_lines
-from hopecircle.domain import Kind, PulseSummary, SessionInfo
+from hopecircle.domain import PulseSummary, SessionInfo
 from hopecircle.i18n import current_language, t
 from hopecircle.qr import qr_png
 from hopecircle.services import room
-from hopecircle.services.board import BoardView
 from hopecircle.ui import room_watch, runs
 from hopecircle.ui.console import join_address
+from hopecircle.ui.projector_fit import MIN_TYPE_VH
 from hopecircle.ui.widgets import escaped
 from hopecircle.ui.wiring import context
-from hopecircle.wording import goal_sentence
 
 # How often a projector checks the room without the room endpoints (`streamlit run
 # workshop_app.py`). Words reach the board within this plus the shared live state's half
 # second; a room has one to three projectors, so looking often costs little and the room sees
 # its words sooner.
 POLL_SECONDS = 1.0
+# The pulse chart beside the cards (or the close screen's words) takes two fifths of the width.
+CHART_SHARE = 0.4
+CHART_HEIGHT_SHARE = 0.55
 
 
-def heading(title: str, subtitle: str = "") -> None:
+def heading(title: str, subtitle: str = "", join: SessionInfo | None = None) -> None:
+    """The screen's title, with the join code and a small QR in the corner when `join` is given."""
     sub = f'<div class="hc-muted">{escaped(subtitle)}</div>' if subtitle else ""
-    st.html(f'<div class="hc-projector"><h1>{escaped(title)}</h1>{sub}</div>')
+    corner = _join_corner(join) if join is not None else ""
+    st.html(
+        f'<div class="hc-projector hc-head"><div class="hc-head-text"><h1>{escaped(title)}</h1>{sub}</div>{corner}</div>'
+    )
+
+
+def _join_corner(session: SessionInfo) -> str:
+    """A small QR and the code, so latecomers can still join."""
+    url = join_address().join_url(session.code)
+    image = f'<img class="hc-qr" src="{_qr_uri(url)}" alt="{escaped(t("board.qr_alt", url=url))}">' if url else ""
+    return (
+        f'<div class="hc-join-corner"><div><div class="hc-muted">{escaped(t("board.join_short"))}</div>'
+        f'<div class="hc-code">{escaped(session.code)}</div></div>{image}</div>'
+    )
+
+
+@lru_cache(maxsize=16)
+def _qr_uri(url: str) -> str:
+    """The QR code as an image address inside the page: the projector is drawn in one piece, offline."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(url, box_size=10)).decode("ascii")
 
 
 def join_block(session: SessionInfo) -> None:
-    """Big QR and code, for the welcome screen."""
+    """Big QR and code, for the welcome screen (beside the agreements)."""
     url = join_address().join_url(session.code)
-    left, right = st.columns([2, 3], vertical_alignment="center")
-    if url:
-        left.image(qr_png(url), width=520, alt=t("board.qr_alt", url=url))
-    right.html(
-        f'<div class="hc-projector"><div>{escaped(t("board.join_how"))}</div>'
+    image = f'<img class="hc-qr" src="{_qr_uri(url)}" alt="{escaped(t("board.qr_alt", url=url))}">' if url else ""
+    st.html(
+        f'<div class="hc-projector hc-join">{image}<div>{escaped(t("board.join_how"))}</div>'
         f'<div class="hc-code">{escaped(session.code)}</div>'
-        f'<div class="hc-muted">{escaped(url or t("console.no_network"))}</div></div>'
+        f'<div class="hc-address">{escaped(url or t("console.no_network"))}</div></div>'
     )
 
 
-def join_corner(session: SessionInfo) -> None:
-    """A small QR and the code, so latecomers can still join."""
+def join_screen(session: SessionInfo) -> None:
+    """The big join QR for latecomers: the code and the address as large as the screen allows."""
     url = join_address().join_url(session.code)
-    with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
-        st.html(
-            f'<div class="hc-projector" style="text-align:right"><div class="hc-muted">{escaped(t("board.join_short"))}</div>'
-            f'<div class="hc-code" style="font-size:1.2em">{escaped(session.code)}</div></div>'
-        )
-        if url:
-            st.image(qr_png(url, box_size=6), width=130, alt=t("board.qr_alt", url=url))
-
-
-def agreements(items: tuple[str, ...]) -> None:
-    if not items:
-        return
-    rows = "".join(f"<li>{escaped(item)}</li>" for item in items)
-    st.html(f'<div class="hc-projector"><h2>{escaped(t("board.agreements"))}</h2><ul>{rows}</ul></div>')
-
-
-def words(tally: tuple[tuple[str, int], ...]) -> None:
-    """Check-in or check-out words, bigger when more people chose them."""
-    if not tally:
-        return
-    top = tally[0][1]
-    spans = "".join(
-        f'<span style="font-size:{1 + 1.4 * (count / top):.2f}em">{escaped(word)}</span>' for word, count in tally
+    image = f'<img class="hc-qr" src="{_qr_uri(url)}" alt="{escaped(t("board.qr_alt", url=url))}">' if url else ""
+    st.html(
+        f'<div class="hc-projector hc-join-screen">{image}<div class="hc-join-words">'
+        f"<h1>{escaped(t('board.join_title'))}</h1><div>{escaped(t('board.join_how'))}</div>"
+        f'<div class="hc-code">{escaped(session.code)}</div>'
+        f'<div class="hc-address">{escaped(url or t("console.no_network"))}</div></div></div>'
     )
-    st.html(f'<div class="hc-projector"><div class="hc-words">{spans}</div></div>')
+
+
+def blank() -> None:
+    """A calm, empty screen: a soft background and nothing else (a screen reader hears why)."""
+    st.html(f'<div class="hc-blank" role="status"><span class="hc-unseen">{escaped(t("board.blank"))}</span></div>')
 
 
 def story(story: Story, section: int) -> None:
-    """The topic-notes screen (section -1) or one section of the story."""
+    """The topic-notes screen (section -1) or one whole section of the story, as one block.
+
+    The story editor's preview shows every part this way; the live projector shows a part a
+    screen at a time, fitted (`projector_fit.story_screen`).
+    """
     if section < 0:
         notes = "".join(f"<li>{escaped(note)}</li>" for note in story.topic_notes)
         st.html(
@@ -95,45 +115,19 @@ def story(story: Story, section: int) -> None:
     )
 
 
-def cards(view: BoardView) -> None:
-    """Approved reflections and goals as cards, in their shuffled order."""
-    if view.cards_waiting:
-        st.html(f'<div class="hc-projector hc-muted">{escaped(t("board.waiting", count=view.cards_waiting))}</div>')
-        return
-    if not view.cards:
-        st.html(f'<div class="hc-projector hc-muted">{escaped(t("board.empty"))}</div>')
-        return
-    # Only cards this projector has not shown before get the arrival animation.
-    seen: set[int] = st.session_state.setdefault("cards-seen", set())
-    first_draw = not seen
-    blocks = []
-    for card in view.cards:
-        text = card.body
-        css = "hc-card" if card.id in seen or first_draw else "hc-card hc-new"
-        seen.add(card.id)
-        if card.kind is Kind.GOAL:
-            css += " hc-goal"
-            text = goal_sentence(card.body, card.goal_when, card.language)
-        meta = []
-        if card.kind is Kind.GOAL and card.dimension:
-            meta.append(t(f"dimension.{card.dimension}"))
-        if card.me_too:
-            meta.append(t("board.me_too", count=card.me_too))
-        meta_html = f'<div class="hc-meta">{escaped(" · ".join(meta))}</div>' if meta else ""
-        blocks.append(f'<div class="{css}" data-card="{card.id}">{escaped(text)}{meta_html}</div>')
-    st.html(f'<div class="hc-projector"><div class="hc-cards">{"".join(blocks)}</div></div>')
-
-
-# Beside the cards the chart has about two fifths of the screen: its axis title is wrapped to fit.
-NARROW_AXIS_TITLE_CHARS = 30
-
-
-def pulse(summary: PulseSummary, *, dark: bool, narrow: bool = False) -> None:
-    """The room's hope pulse, before and after, as a chart (shown only when enough people answered)."""
+def pulse(summary: PulseSummary, *, dark: bool, screen: tuple[int, int]) -> None:
+    """The room's hope pulse, before and after, beside the cards or words (shown only when
+    enough people answered): its type at least the wall's smallest for this `screen` size."""
+    width, height = screen
+    font = math.ceil(height * MIN_TYPE_VH / 100)
+    # The column's width, less the page's margins and the plot's own (a character of the chart's
+    # type is about 0.6 of its size wide).
+    column = width * 0.94 * CHART_SHARE - 3 * font
     figure = pulse_figure(
-        summary, _pulse_labels(), dark=dark, axis_title_chars=NARROW_AXIS_TITLE_CHARS if narrow else None
+        summary, _pulse_labels(), dark=dark, font_size=font, axis_title_chars=max(12, int(column / (0.6 * font)))
     )
-    st.plotly_chart(figure, theme=None, config={"displayModeBar": False})
+    figure.update_layout(height=int(height * CHART_HEIGHT_SHARE), margin={"l": font, "r": font // 2, "t": 2 * font})
+    st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "staticPlot": True})
 
 
 def _pulse_labels() -> dict[str, str]:
@@ -147,6 +141,7 @@ def _pulse_labels() -> dict[str, str]:
 
 
 def footer() -> None:
+    """The crisis line, at the bottom of every screen but the blank one."""
     lifeline = crisis_lines(current_language()).lines[0]
     st.html(f'<div class="hc-footer">{escaped(t("board.footer", name=lifeline.name))}</div>')
 

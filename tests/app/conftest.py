@@ -13,6 +13,7 @@ from bench.load.client import Element, component_event
 from hopecircle import process
 from hopecircle.services import accounts
 from hopecircle.ui.phone_board import CARDS_COMPONENT
+from hopecircle.ui.projector_fit import COMPONENT_NAME as PROJECTOR_FIT
 from tests.conftest import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "workshop_app.py")
@@ -84,7 +85,15 @@ def texts(at: AppTest) -> str:
         parts.extend(str(el.value) for el in at.get(kind))
     parts.extend(str(el.proto.body) for el in at.get("html"))
     parts.extend(f"{card['text']}\n{card['label']}" for card in phone_cards(at))
+    parts.extend(f"{item['text']}\n{item.get('meta', '')}" for item in projected(at))
     return "\n".join(parts)
+
+
+def projected(at: AppTest, layout: str | None = None) -> list[dict]:
+    """What the projector's fitted elements were given to show (cards, story, agreements, words), in order."""
+    found = [el for el in at.get("bidi_component") if el.proto.component_name == PROJECTOR_FIT]
+    specs = [json.loads(json.loads(el.proto.json)["spec"]) for el in found]
+    return [item for spec in specs if layout in (None, spec["layout"]) for item in spec["items"]]
 
 
 def phone_cards(at: AppTest) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hopecircle.domain import Phase
 from hopecircle.services import accounts, board, sessions
-from tests.app.conftest import page, phone_cards, signed_in, tap_me_too, texts
+from tests.app.conftest import page, phone_cards, projected, signed_in, tap_me_too, texts
 from tests.conftest import PASSWORD
 
 
@@ -87,7 +87,9 @@ def test_a_whole_session_with_two_phones(app_ctx, admin_account):
     projector = page("board", key=session.board_key)
     shown = texts(projector)
     assert "The dog walks stayed with me" in shown
-    assert "&lt;b&gt;asking&lt;/b&gt; for help **is** strength" in shown
+    # As data, exactly as typed: the projector's browser sets it as text, no HTML block carries it.
+    assert "<b>asking</b> for help **is** strength" in [item["text"] for item in projected(projector, "cards")]
+    assert not any("<b>asking" in el.proto.body for el in projector.get("html"))
     assert "I will call my brother by Friday" in shown
 
     # A phone adds a "me too" to a card.

@@ -83,6 +83,7 @@ def test_upgrading_from_the_first_schema_keeps_every_row(empty_url):
         2,
     )
     assert bool(session["show_join"]) is True and session["resources_push"] == 0 and session["purged_at"] is None
+    assert session["story_screen"] == 0
     assert (session["screen"], session["prompts"], session["plan_id"], session["changed_by"]) == (
         "room",
         None,
