@@ -12,8 +12,14 @@ upgraded, and the one-time setup code is printed before anyone opens a page.
 """
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from hopecircle import http, process
 
+# The router lists pages/ itself (st.navigation). Left to guess, Streamlit sees the folder and,
+# until someone opens the root page, runs a page opened by its address (the console, first of
+# all) on its own: no router, so no menu, no wide layout, no title, no run gate. Said here, as
+# the server starts, every first load goes through the router.
+PagesManager.uses_pages_directory = False
 process.context()
 app = st.App("workshop_app.py", routes=http.routes())
