@@ -5,13 +5,14 @@ import streamlit as st
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import library, sessions
-from hopecircle.ui import console, console_live, review
+from hopecircle.ui import console, console_live, review, sidebar_menu
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
 
 use_styles("console")
 account = require_account()
+sidebar_menu.valid_menu_markup()
 ctx = context()
 console.show_pending_error()
 
