@@ -23,6 +23,10 @@ from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
 BAND_KEY = "hc-safety"
+# The band looks every second, so an alert is on screen within 2 s of the phone's send even when
+# it lands just after a look (at 2 s, like the queue, it could take 2 s plus the band's own run).
+# One indexed read a second for a console or two; phones never run it.
+ALERT_POLL_SECONDS = 1
 CLOSING_KEY = "console-closing"
 CLOSE_CHANGED_KEY = "console-close-changed"
 
@@ -75,7 +79,7 @@ def alert_band(account: Account, session: SessionInfo) -> None:
 
 
 def _band(account: Account, session: SessionInfo) -> None:
-    @st.fragment(run_every=console.QUEUE_POLL_SECONDS if session.is_open else None)
+    @st.fragment(run_every=ALERT_POLL_SECONDS if session.is_open else None)
     def _draw() -> None:
         if st.session_state.pop(review.REDRAW_KEY, False):
             # An alert was answered: the queue, the board list and the counts show the change at once.

@@ -91,7 +91,7 @@ def test_keep_hidden_and_mark_reviewed_each_answer_the_alert(app_ctx, admin_acco
 
     at.button(key=f"act-{second.id}-seen").click().run()
     assert alarm(at)["count"] == 0
-    assert "No alerts." in texts(at)
+    assert "No alerts right now." in texts(at)
     # Reviewed, it waits in the queue, still held, with the safe action first.
     assert "To review (1)" in texts(at)
     assert button_type(at, f"act-{second.id}-hide") == "primary"
