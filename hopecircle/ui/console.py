@@ -21,18 +21,27 @@ SESSION_PARAM = "session"
 QUEUE_POLL_SECONDS = 2
 
 
+ERROR_KEY = "console-error"
+# The message key of a short confirmation to show once the action's run draws the console.
+TOAST_KEY = "console-toast"
+
+
 def act(action, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
     """Run a service call from a button; show its error instead of crashing the console."""
     try:
         action(context(), *args, **kwargs)
     except WorkshopError as error:
-        st.session_state["console-error"] = error
+        st.session_state[ERROR_KEY] = error
 
 
 def show_pending_error() -> None:
-    error = st.session_state.pop("console-error", None)
+    """What the last action left to say: its error, or its confirmation."""
+    error = st.session_state.pop(ERROR_KEY, None)
     if error is not None:
         show_error(error)
+    done = st.session_state.pop(TOAST_KEY, None)
+    if done is not None:
+        st.toast(t(done), icon=":material/check_circle:")
 
 
 def start_form(account: Account) -> SessionInfo | None:

@@ -105,8 +105,8 @@ def _band(account: Account, session: SessionInfo) -> None:
                     t("console.push_resources"),
                     icon=":material/support:",
                     help=t("console.push_resources_help"),
-                    on_click=console.act,
-                    args=(support.push_resources, account, session.id),
+                    on_click=_share_lines,
+                    args=(account, session.id),
                 )
             alerting.alarm(session.id, alerts.count, headline)
         for item in alerts.items:
@@ -139,7 +139,15 @@ def _headline(alerts: moderation.Alerts) -> str:
 
 
 def _noted(account: Account, session_id: int, request_id: int) -> None:
+    st.session_state[review.REDRAW_KEY] = True  # an error, if any, shows at the top at once
     console.act(support.acknowledge, account, session_id, request_id)
+
+
+def _share_lines(account: Account, session_id: int) -> None:
+    st.session_state[review.REDRAW_KEY] = True
+    console.act(support.push_resources, account, session_id)
+    if console.ERROR_KEY not in st.session_state:
+        st.session_state[console.TOAST_KEY] = "console.resources_pushed"
 
 
 def close_check(account: Account, session: SessionInfo) -> None:
@@ -189,7 +197,7 @@ def _close(account: Account, session_id: int, shown: Unresolved) -> None:
     try:
         now = moderation.unresolved(context(), account, session_id)
     except WorkshopError as error:
-        st.session_state["console-error"] = error
+        st.session_state[console.ERROR_KEY] = error
         return
     if _grew(shown, now):
         st.session_state[CLOSE_CHANGED_KEY] = True

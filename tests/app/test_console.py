@@ -197,3 +197,25 @@ def test_the_join_qr_is_behind_its_control_with_the_address_in_plain_text(app_ct
     html = "".join(el.proto.body for el in at.get("html"))
     assert f"<strong>{session.code}</strong>" in html
     assert '<p class="hc-join-url">http://' in html and f"?code={session.code}" in html
+
+
+def test_sharing_support_lines_from_the_band_reaches_every_phone_and_says_so(app_ctx, admin_account):
+    session, _token, _sent = with_alert(app_ctx, admin_account)
+    at = console(admin_account, session)
+    next(b for b in at.button if b.label == "Share support lines with every phone").click().run()
+    assert not at.exception
+    assert [toast.value for toast in at.toast] == ["Support lines are now showing on every phone."]
+    assert sessions.get_session(app_ctx, admin_account, session.id).resources_push == 1
+
+
+def test_a_closed_session_keeps_its_band_and_queue_but_offers_no_close_and_no_sharing(app_ctx, admin_account):
+    session, token, _sent = with_alert(app_ctx, admin_account)
+    support.ask_to_talk(app_ctx, token, "by the door")
+    sessions.close_session(app_ctx, admin_account, session.id)
+    at = console(admin_account, session)
+    assert not at.exception
+    shown = texts(at)
+    assert "This session is closed" in shown and "by the door" in shown  # still theirs to follow up
+    labels = [b.label for b in at.button]
+    assert "Close session" not in labels and "Share support lines with every phone" not in labels
+    assert alarm(at)["count"] == 2
