@@ -48,9 +48,10 @@ if session is None:
     st.stop()
 
 story = library.get_story(ctx, session.story_id)
+waiting = console_live.read_review(account, session)
 console_live.header(account, session)
 console_live.close_check(account, session)
-console_live.alert_band(account, session)
+console_live.alert_band(account, session, waiting)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -75,4 +76,4 @@ with left:
             st.toast(t("console.notes_saved"))
     console_live.room_settings(account, session)
 with right:
-    review.review_queue(account, session.id, live=session.is_open)
+    review.review_queue(account, session.id, waiting.queue)

@@ -43,15 +43,17 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class Alerts:
-    """What the facilitator must not miss: risk alerts not yet reviewed, and requests to talk not yet noted."""
+class Review:
+    """What waits for the facilitator, read at once: what must not be missed, then the rest of the queue."""
 
-    items: tuple[ReviewItem, ...]
-    requests: tuple[SupportRequest, ...]
+    alerts: tuple[ReviewItem, ...]  # risk alerts not yet reviewed, oldest first
+    requests: tuple[SupportRequest, ...]  # requests to talk not yet noted
+    queue: tuple[ReviewItem, ...]  # everything else awaiting review, oldest first
 
     @property
-    def count(self) -> int:
-        return len(self.items) + len(self.requests)
+    def alert_count(self) -> int:
+        """Open alerts and requests: what the console's title counts."""
+        return len(self.alerts) + len(self.requests)
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,18 @@ def review_queue(ctx: Context, by: Account, session_id: int) -> list[ReviewItem]
     return _sorted_items(waiting)
 
 
-def open_alerts(ctx: Context, by: Account, session_id: int) -> Alerts:
-    """Open risk alerts (oldest first) and unnoted requests to talk, read together for the console's alert band."""
+def read_review(ctx: Context, by: Account, session_id: int) -> Review:
+    """Open risk alerts, unnoted requests to talk and the rest of the queue, in one read (the console's every look)."""
     with ctx.store.read() as tx:
         owned_session(tx, by, session_id)
         waiting = tx.contributions.awaiting_review(session_id)
         requests = tx.support.for_session(session_id)
-    items = tuple(item for item in _sorted_items(waiting) if item.alert_open)
-    return Alerts(items=items, requests=tuple(r for r in requests if not r.acknowledged))
+    items = _sorted_items(waiting)
+    return Review(
+        alerts=tuple(item for item in items if item.alert_open),
+        requests=tuple(r for r in requests if not r.acknowledged),
+        queue=tuple(item for item in items if not item.alert_open),
+    )
 
 
 def unresolved(ctx: Context, by: Account, session_id: int) -> Unresolved:

@@ -18,7 +18,7 @@ from hopecircle.ui.widgets import escaped, show_error
 from hopecircle.ui.wiring import context
 
 SESSION_PARAM = "session"
-QUEUE_POLL_SECONDS = 2
+COUNTS_POLL_SECONDS = 4
 
 
 ERROR_KEY = "console-error"
@@ -132,7 +132,7 @@ def _phase_picker(account: Account, session: SessionInfo) -> None:
 def live_counts(account: Account, session: SessionInfo) -> None:
     """Phones joined and contributions so far, kept current while the console is open."""
 
-    @st.fragment(run_every=QUEUE_POLL_SECONDS * 2)
+    @st.fragment(run_every=COUNTS_POLL_SECONDS)
     def _counts() -> None:
         counts = sessions.session_counts(context(), account, session.id)
         line = t(

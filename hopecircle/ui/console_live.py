@@ -23,9 +23,9 @@ from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
 BAND_KEY = "hc-safety"
-# The band looks every second, so an alert is on screen within 2 s of the phone's send even when
-# it lands just after a look (at 2 s, like the queue, it could take 2 s plus the band's own run).
-# One indexed read a second for a console or two; phones never run it.
+# The console looks every second, so an alert is on screen within 2 s of the phone's send even
+# when it lands just after a look (at 2 s it could take 2 s plus the redraw). One indexed read a
+# second for a console or two; phones never run it.
 ALERT_POLL_SECONDS = 1
 CLOSING_KEY = "console-closing"
 CLOSE_CHANGED_KEY = "console-close-changed"
@@ -72,79 +72,99 @@ def join_panel(session: SessionInfo) -> None:
         st.caption(t("console.address_lan", host=address.host or ""))
 
 
-def alert_band(account: Account, session: SessionInfo) -> None:
-    """Risk alerts and requests to talk, pinned at the top, each until handled; refreshed with the queue's tick."""
+def read_review(account: Account, session: SessionInfo) -> moderation.Review:
+    """What waits for the facilitator (alerts, requests, the queue), read once for the band and the queue."""
+    try:
+        return moderation.read_review(context(), account, session.id)
+    except WorkshopError as error:
+        show_error(error)
+        st.stop()
+
+
+def alert_band(account: Account, session: SessionInfo, waiting: moderation.Review) -> None:
+    """Risk alerts and requests to talk, pinned at the top, each until handled.
+
+    The band and the queue are drawn with the page, not in fragments that redraw them every
+    second or two: a click on a button that is being redrawn can be lost, and "Keep hidden" must
+    never be. A small watch looks every second instead and redraws the console when what waits
+    for the facilitator has changed.
+    """
     with st.container(key=BAND_KEY):
-        _band(account, session)
+        _draw_band(account, session, waiting)
+        if session.is_open:
+            _watch(account, session.id, _signature(waiting))
 
 
-def _band(account: Account, session: SessionInfo) -> None:
-    @st.fragment(run_every=ALERT_POLL_SECONDS if session.is_open else None)
-    def _draw() -> None:
-        if st.session_state.pop(review.REDRAW_KEY, False):
-            # An alert was answered: the queue, the board list and the counts show the change at once.
-            st.rerun(scope="app")
-        try:
-            alerts = moderation.open_alerts(context(), account, session.id)
-        except WorkshopError as error:
-            show_error(error)
-            return
-        headline = _headline(alerts)
-        with st.container(horizontal=True, vertical_alignment="center", key="hc-safety-bar"):
-            state = "hc-band-alert" if alerts.count else "hc-band-calm"
-            icon = "⚠" if alerts.count else "✓"
-            st.html(
-                f'<p class="hc-band-head {state}"><span aria-hidden="true">{icon}</span> {escaped(headline)}</p>',
-                width="content",
+def _draw_band(account: Account, session: SessionInfo, waiting: moderation.Review) -> None:
+    headline = _headline(waiting)
+    with st.container(horizontal=True, vertical_alignment="center", key="hc-safety-bar"):
+        state = "hc-band-alert" if waiting.alert_count else "hc-band-calm"
+        icon = "⚠" if waiting.alert_count else "✓"
+        st.html(
+            f'<p class="hc-band-head {state}"><span aria-hidden="true">{icon}</span> {escaped(headline)}</p>',
+            width="content",
+        )
+        with st.popover(t("console.protocol"), icon=":material/health_and_safety:"):
+            bullet_list(context().guides.protocol_steps())
+            st.page_link("pages/guides.py", label=t("console.protocol_full"), icon=":material/menu_book:")
+        if session.is_open:
+            st.button(
+                t("console.push_resources"),
+                icon=":material/support:",
+                help=t("console.push_resources_help"),
+                on_click=_share_lines,
+                args=(account, session.id),
             )
-            with st.popover(t("console.protocol"), icon=":material/health_and_safety:"):
-                bullet_list(context().guides.protocol_steps())
-                st.page_link("pages/guides.py", label=t("console.protocol_full"), icon=":material/menu_book:")
-            if session.is_open:
-                st.button(
-                    t("console.push_resources"),
-                    icon=":material/support:",
-                    help=t("console.push_resources_help"),
-                    on_click=_share_lines,
-                    args=(account, session.id),
-                )
-            alerting.alarm(session.id, alerts.count, headline)
-        for item in alerts.items:
-            key = f"hc-alert-{item.contribution.id}"
-            with st.container(border=True, horizontal=True, vertical_alignment="center", key=key):
-                review.item_text(item)
-                review.item_actions(account, item, redraw=True)
-        for request in alerts.requests:
-            with st.container(border=True, horizontal=True, vertical_alignment="center", key=f"hc-talk-{request.id}"):
-                note = escaped(request.note or t("console.talk_no_note"))
-                st.html(f'<p class="hc-talk"><strong>{escaped(t("console.talk_one"))}</strong> {note}</p>')
-                st.button(
-                    t("console.talk_noted"),
-                    key=f"talk-{request.id}",
-                    type="primary",
-                    on_click=_noted,
-                    args=(account, session.id, request.id),
-                )
-
-    _draw()
+        alerting.alarm(session.id, waiting.alert_count, headline)
+    for item in waiting.alerts:
+        key = f"hc-alert-{item.contribution.id}"
+        with st.container(border=True, horizontal=True, vertical_alignment="center", key=key):
+            review.item_text(item)
+            review.item_actions(account, item)
+    for request in waiting.requests:
+        with st.container(border=True, horizontal=True, vertical_alignment="center", key=f"hc-talk-{request.id}"):
+            note = escaped(request.note or t("console.talk_no_note"))
+            st.html(f'<p class="hc-talk"><strong>{escaped(t("console.talk_one"))}</strong> {note}</p>')
+            st.button(
+                t("console.talk_noted"),
+                key=f"talk-{request.id}",
+                type="primary",
+                on_click=console.act,
+                args=(support.acknowledge, account, session.id, request.id),
+            )
 
 
-def _headline(alerts: moderation.Alerts) -> str:
+def _signature(waiting: moderation.Review) -> tuple[object, ...]:
+    """What the band and the queue show, in a form the watch can compare."""
+    return (
+        tuple((i.contribution.id, i.contribution.status, i.contribution.flags) for i in waiting.alerts + waiting.queue),
+        tuple((request.id, request.note) for request in waiting.requests),
+    )
+
+
+def _watch(account: Account, session_id: int, drawn: tuple[object, ...]) -> None:
+    @st.fragment(run_every=ALERT_POLL_SECONDS)
+    def _look() -> None:
+        try:
+            now = moderation.read_review(context(), account, session_id)
+        except WorkshopError:
+            st.rerun(scope="app")  # the page's own run says what went wrong
+        if _signature(now) != drawn:
+            st.rerun(scope="app")
+
+    _look()
+
+
+def _headline(waiting: moderation.Review) -> str:
     parts = []
-    if alerts.items:
-        parts.append(t("console.alert_title", count=len(alerts.items)))
-    if alerts.requests:
-        parts.append(t("console.talk_requests", count=len(alerts.requests)))
+    if waiting.alerts:
+        parts.append(t("console.alert_title", count=len(waiting.alerts)))
+    if waiting.requests:
+        parts.append(t("console.talk_requests", count=len(waiting.requests)))
     return " · ".join(parts) if parts else t("console.no_alerts")
 
 
-def _noted(account: Account, session_id: int, request_id: int) -> None:
-    st.session_state[review.REDRAW_KEY] = True  # an error, if any, shows at the top at once
-    console.act(support.acknowledge, account, session_id, request_id)
-
-
 def _share_lines(account: Account, session_id: int) -> None:
-    st.session_state[review.REDRAW_KEY] = True
     console.act(support.push_resources, account, session_id)
     if console.ERROR_KEY not in st.session_state:
         st.session_state[console.TOAST_KEY] = "console.resources_pushed"

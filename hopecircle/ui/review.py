@@ -11,47 +11,31 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from hopecircle.domain import Account, Status, WorkshopError
+from hopecircle.domain import Account, Status
 from hopecircle.i18n import t
 from hopecircle.services import moderation
 from hopecircle.services.moderation import ReviewItem
-from hopecircle.ui.console import QUEUE_POLL_SECONDS, act, show_pending_error
-from hopecircle.ui.widgets import escaped, show_error
-from hopecircle.ui.wiring import context
-
-# Set by an action taken in a fragment whose result other parts of the console show too: the
-# fragment's next run redraws the whole console instead.
-REDRAW_KEY = "console-redraw"
+from hopecircle.ui.console import act
+from hopecircle.ui.widgets import escaped
 
 
-def review_queue(account: Account, session_id: int, *, live: bool = True) -> None:
-    """Pending and held contributions (open risk alerts are in the band), refreshed every couple of seconds."""
-
-    @st.fragment(run_every=QUEUE_POLL_SECONDS if live else None)
-    def _queue() -> None:
-        show_pending_error()
-        try:
-            items = [i for i in moderation.review_queue(context(), account, session_id) if not i.alert_open]
-        except WorkshopError as error:
-            show_error(error)
-            return
-        pending = sum(1 for item in items if item.contribution.status is Status.PENDING)
-        header = st.container(horizontal=True, vertical_alignment="center")
-        header.html(f'<h2 class="hc-queue-title">{escaped(t("console.queue_title", count=len(items)))}</h2>')
-        if pending:
-            header.button(
-                t("console.approve_all", count=pending),
-                on_click=act,
-                args=(moderation.approve_all_pending, account, session_id),
-            )
-        if not items:
-            st.caption(t("console.queue_empty"))
-        for item in items:
-            with st.container(border=True, key=f"hc-item-{item.contribution.id}"):
-                item_text(item)
-                item_actions(account, item)
-
-    _queue()
+def review_queue(account: Account, session_id: int, items: tuple[ReviewItem, ...]) -> None:
+    """Pending and held contributions (open risk alerts are in the band), oldest first."""
+    pending = sum(1 for item in items if item.contribution.status is Status.PENDING)
+    header = st.container(horizontal=True, vertical_alignment="center")
+    header.html(f'<h2 class="hc-queue-title">{escaped(t("console.queue_title", count=len(items)))}</h2>')
+    if pending:
+        header.button(
+            t("console.approve_all", count=pending),
+            on_click=act,
+            args=(moderation.approve_all_pending, account, session_id),
+        )
+    if not items:
+        st.caption(t("console.queue_empty"))
+    for item in items:
+        with st.container(border=True, key=f"hc-item-{item.contribution.id}"):
+            item_text(item)
+            item_actions(account, item)
 
 
 def item_text(item: ReviewItem) -> None:
@@ -76,12 +60,8 @@ def item_text(item: ReviewItem) -> None:
     st.html(f'<div class="hc-item">{"".join(parts)}</div>')
 
 
-def item_actions(account: Account, item: ReviewItem, *, redraw: bool = False) -> None:
-    """The buttons for one item: on risk the safe action first, "approve anyway" only after a second click.
-
-    `redraw` asks for the whole console to be drawn again after the action (from the alert band,
-    whose items move to the queue or the board).
-    """
+def item_actions(account: Account, item: ReviewItem) -> None:
+    """The buttons for one item: on risk the safe action first, "approve anyway" only after a second click."""
     c = item.contribution
     key = f"act-{c.id}"
     confirm = f"{key}-confirm"
@@ -89,8 +69,6 @@ def item_actions(account: Account, item: ReviewItem, *, redraw: bool = False) ->
     def do(action: Callable[..., object], *args: object, **kwargs: object) -> Callable[[], None]:
         def run() -> None:
             st.session_state.pop(confirm, None)
-            if redraw:
-                st.session_state[REDRAW_KEY] = True
             act(action, *args, **kwargs)
 
         return run

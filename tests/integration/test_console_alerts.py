@@ -19,27 +19,30 @@ def phone(ctx, session):
     return participation.join(ctx, session.code).token
 
 
-def test_open_alerts_hold_unreviewed_risk_and_unnoted_requests_until_each_is_handled(ctx, facilitator, session):
+def test_the_review_keeps_alerts_and_requests_apart_from_the_queue_until_each_is_handled(ctx, facilitator, session):
     token, other = phone(ctx, session), phone(ctx, session)
-    participation.submit_reflection(ctx, token, "Walking helps me too")
-    participation.submit_reflection(ctx, token, "text me at 555-201-7788")
+    plain = participation.submit_reflection(ctx, token, "Walking helps me too").contribution
+    personal = participation.submit_reflection(ctx, token, "text me at 555-201-7788").contribution
     first = participation.submit_reflection(ctx, token, "i want to end it all tonight").contribution
     second = participation.submit_reflection(ctx, other, "I don't want to be here anymore").contribution
     support.ask_to_talk(ctx, other, "by the window")
 
-    alerts = moderation.open_alerts(ctx, facilitator, session.id)
-    assert [item.contribution.id for item in alerts.items] == [first.id, second.id]
-    assert [request.note for request in alerts.requests] == ["by the window"]
-    assert alerts.count == 3
+    review = moderation.read_review(ctx, facilitator, session.id)
+    assert [item.contribution.id for item in review.alerts] == [first.id, second.id]
+    assert [request.note for request in review.requests] == ["by the window"]
+    assert [item.contribution.id for item in review.queue] == [plain.id, personal.id]
+    assert review.alert_count == 3
 
     moderation.mark_reviewed(ctx, facilitator, first.id)  # reviewed: still held, no longer an alert
     moderation.hide(ctx, facilitator, second.id)  # kept hidden: handled
-    (request,) = alerts.requests
+    (request,) = review.requests
     support.acknowledge(ctx, facilitator, session.id, request.id)
-    assert moderation.open_alerts(ctx, facilitator, session.id).count == 0
+    review = moderation.read_review(ctx, facilitator, session.id)
+    assert review.alert_count == 0
+    assert [item.contribution.id for item in review.queue] == [plain.id, personal.id, first.id]
 
     support.ask_to_talk(ctx, other, "near the door")  # asking again re-opens the request
-    assert [r.note for r in moderation.open_alerts(ctx, facilitator, session.id).requests] == ["near the door"]
+    assert [r.note for r in moderation.read_review(ctx, facilitator, session.id).requests] == ["near the door"]
 
 
 def test_unresolved_lists_alerts_requests_and_held_items_but_not_plain_pending_ones(ctx, facilitator, session):
@@ -69,10 +72,10 @@ def test_unresolved_lists_alerts_requests_and_held_items_but_not_plain_pending_o
 
 def test_only_the_sessions_facilitator_or_an_admin_reads_its_alerts(ctx, admin, facilitator, session):
     other = accounts.create_account(ctx, admin, "bo", "Bo", PASSWORD)
-    for read in (moderation.open_alerts, moderation.unresolved):
+    for read in (moderation.read_review, moderation.unresolved):
         with pytest.raises(NotAuthorized):
             read(ctx, other, session.id)
-        assert read(ctx, admin, session.id).count == 0
+        read(ctx, admin, session.id)  # an admin may
 
 
 def test_an_excerpt_is_one_line_cut_at_a_word():
