@@ -33,11 +33,17 @@ CLOSE_CHANGED_KEY = "console-close-changed"
 
 def header(account: Account, session: SessionInfo) -> None:
     """The session's name and counts, with the tools a facilitator reaches for: join QR, projector, sessions, close."""
-    title, tools = st.columns([2, 3], vertical_alignment="center")
-    with title:
-        st.html(f'<h1 class="hc-title">{escaped(session.title)}</h1>')
-        console.live_counts(account, session)
-    with tools, st.container(horizontal=True, horizontal_alignment="right", key="hc-tools"):
+    # One row when the title is short: every line the header takes is a line less for the alerts.
+    with st.container(horizontal=True, vertical_alignment="center", key="hc-head"):
+        st.html(f'<h1 class="hc-title">{escaped(session.title)}</h1>', width="content")
+        _tools(session)
+    console.live_counts(account, session)
+    if not session.is_open:
+        st.info(t("console.closed_note"))
+
+
+def _tools(session: SessionInfo) -> None:
+    with st.container(horizontal=True, horizontal_alignment="right", width="stretch", key="hc-tools"):
         with st.popover(t("console.show_join_qr"), icon=":material/qr_code_2:"):
             join_panel(session)
         st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
@@ -51,8 +57,6 @@ def header(account: Account, session: SessionInfo) -> None:
                 key="close-ask",
                 on_click=lambda: st.session_state.update({CLOSING_KEY: session.id}),
             )
-    if not session.is_open:
-        st.info(t("console.closed_note"))
 
 
 def join_panel(session: SessionInfo) -> None:
