@@ -4,14 +4,15 @@ import streamlit as st
 
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
-from hopecircle.services import library, sessions, support
-from hopecircle.ui import console, hands_free, projector_controls, readiness
+from hopecircle.services import library, sessions
+from hopecircle.ui import console, console_live, hands_free, projector_controls, readiness, review, sidebar_menu
 from hopecircle.ui.auth import require_account
-from hopecircle.ui.widgets import escaped, guide_markdown, show_error, use_styles
+from hopecircle.ui.widgets import guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
 
 use_styles("console")
 account = require_account()
+sidebar_menu.valid_menu_markup()
 ctx = context()
 console.show_pending_error()
 
@@ -48,19 +49,16 @@ if session is None:
     st.stop()
 
 story = library.get_story(ctx, session.story_id)
-head, close = st.columns([4, 1], vertical_alignment="bottom")
-with head:
-    st.html(f'<h1 class="hc-title">{escaped(session.title)}</h1>')
-    console.live_counts(account, session)
-if close.button(t("console.all_sessions"), icon=":material/list:"):
-    del st.query_params[console.SESSION_PARAM]
-    st.rerun()
-if not session.is_open:
-    st.info(t("console.closed_note"))
+waiting = console_live.read_review(account, session)
+console_live.header(account, session)
+console_live.close_check(account, session)
+console_live.alert_band(account, session, waiting)
+hands_free.listen(session, account, where="console")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     console.phase_controls(account, session)
+    projector_controls.screen_controls(account, session)
     plan = ctx.guides.default_plan()
     planned = {item["phase"]: item["minutes"] for item in plan.meta["timings"]} if plan else {}
     if session.is_open:
@@ -79,46 +77,6 @@ with left:
         if st.button(t("console.save_notes")):
             console.act(sessions.save_notes, account, session.id, notes)
             st.toast(t("console.notes_saved"))
+    console_live.room_settings(account, session)
 with right:
-    console.join_panel(session)
-    with st.container(horizontal=True):
-        st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
-        st.link_button(
-            t("console.open_projector_dark"), f"board?key={session.board_key}&theme=dark", icon=":material/dark_mode:"
-        )
-    projector_controls.screen_controls(account, session)
-    hands_free.listen(session, account, where="console")
-    if session.is_open:
-        st.toggle(
-            t("console.show_join"),
-            value=session.show_join,
-            key=f"join-{session.id}-{session.version}",
-            on_change=lambda: console.act(
-                sessions.set_show_join, account, session.id, st.session_state[f"join-{session.id}-{session.version}"]
-            ),
-        )
-        st.toggle(
-            t("console.auto_approve"),
-            value=session.auto_approve,
-            key=f"auto-{session.id}-{session.version}",
-            help=t("console.auto_approve_help"),
-            on_change=lambda: console.act(
-                sessions.set_auto_approve, account, session.id, st.session_state[f"auto-{session.id}-{session.version}"]
-            ),
-        )
-        st.button(
-            t("console.push_resources"),
-            icon=":material/support:",
-            help=t("console.push_resources_help"),
-            on_click=console.act,
-            args=(support.push_resources, account, session.id),
-        )
-        console.review_queue(account, session.id)
-        with st.popover(t("console.close_session"), icon=":material/stop_circle:"):
-            st.write(t("console.close_confirm"))
-            st.button(
-                t("console.close_now"),
-                type="primary",
-                on_click=console.act,
-                args=(sessions.close_session, account, session.id),
-            )
+    review.review_queue(account, session.id, waiting.queue)

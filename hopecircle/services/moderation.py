@@ -9,8 +9,11 @@ from hopecircle.domain import CARD_KINDS, Account, Contribution, InvalidChoice, 
 from hopecircle.services.context import Context
 from hopecircle.services.sessions import owned_session
 from hopecircle.store import Tx
+from hopecircle.store.safety import SupportRequest
 
 REVIEWED_FLAG = "reviewed"
+# How much of a contribution or a note the close check quotes: enough to recognise it.
+EXCERPT_CHARS = 80
 
 
 TEXT_FIELDS: tuple[str, ...] = ("body", "goal_when", "goal_support")
@@ -52,11 +55,83 @@ class ReviewItem:
         return self.is_risk_alert and REVIEWED_FLAG not in self.contribution.flags
 
 
+@dataclass(frozen=True)
+class Review:
+    """What waits for the facilitator, read at once: what must not be missed, then the rest of the queue."""
+
+    alerts: tuple[ReviewItem, ...]  # risk alerts not yet reviewed, oldest first
+    requests: tuple[SupportRequest, ...]  # requests to talk not yet noted
+    queue: tuple[ReviewItem, ...]  # everything else awaiting review, oldest first
+
+    @property
+    def alert_count(self) -> int:
+        """Open alerts and requests: what the console's title counts."""
+        return len(self.alerts) + len(self.requests)
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """What closing the session would leave unanswered, as short excerpts (the words as typed)."""
+
+    alerts: tuple[str, ...]
+    talk_requests: tuple[str, ...]
+    held: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.alerts) + len(self.talk_requests) + len(self.held)
+
+
 def review_queue(ctx: Context, by: Account, session_id: int) -> list[ReviewItem]:
     """Pending and held contributions, risk alerts first, then oldest first."""
     with ctx.store.read() as tx:
         owned_session(tx, by, session_id)
         waiting = tx.contributions.awaiting_review(session_id)
+    return _sorted_items(waiting)
+
+
+def read_review(ctx: Context, by: Account, session_id: int) -> Review:
+    """Open risk alerts, unnoted requests to talk and the rest of the queue, in one read (the console's every look)."""
+    with ctx.store.read() as tx:
+        owned_session(tx, by, session_id)
+        waiting = tx.contributions.awaiting_review(session_id)
+        requests = tx.support.for_session(session_id)
+    items = _sorted_items(waiting)
+    return Review(
+        alerts=tuple(item for item in items if item.alert_open),
+        requests=tuple(r for r in requests if not r.acknowledged),
+        queue=tuple(item for item in items if not item.alert_open),
+    )
+
+
+def unresolved(ctx: Context, by: Account, session_id: int) -> Unresolved:
+    """What is still open before closing: risk alerts, requests to talk, and held contributions."""
+    with ctx.store.read() as tx:
+        owned_session(tx, by, session_id)
+        waiting = tx.contributions.awaiting_review(session_id)
+        requests = tx.support.for_session(session_id)
+    items = _sorted_items(waiting)
+    return Unresolved(
+        alerts=tuple(excerpt(item.contribution.body) for item in items if item.alert_open),
+        talk_requests=tuple(excerpt(r.note) for r in requests if not r.acknowledged),
+        held=tuple(
+            excerpt(item.contribution.body)
+            for item in items
+            if item.contribution.status is Status.HELD and not item.alert_open
+        ),
+    )
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of `text` on one line, cut at a word and marked with an ellipsis when longer than `limit`."""
+    line = " ".join((text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit] if line[limit] == " " else (line[:limit].rsplit(" ", 1)[0] or line[:limit])
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def _sorted_items(waiting: list[Contribution]) -> list[ReviewItem]:
     items = [_item(contribution) for contribution in waiting]
     return sorted(items, key=lambda item: (not item.alert_open, item.contribution.id))
 

@@ -1,4 +1,8 @@
-"""Pieces of the facilitator console: start, join panel, phases, story, moderation, close."""
+"""Pieces of the facilitator console: start, phases, timer, story, the board's cards.
+
+The live console's frame (header, alert band, closing, settings) is `console_live.py`; the
+review queue and each item's actions are `review.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,17 @@ from hopecircle.config import load_settings
 from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError, next_phase, previous_phase
 from hopecircle.i18n import available_languages, language_name, t
-from hopecircle.qr import qr_png
-from hopecircle.services import library, moderation, sessions, support
-from hopecircle.services.moderation import ReviewItem
-from hopecircle.ui.widgets import bullet_list, escaped, show_error
+from hopecircle.services import library, moderation, sessions
+from hopecircle.ui.widgets import escaped, show_error
 from hopecircle.ui.wiring import context
 
 SESSION_PARAM = "session"
-QUEUE_POLL_SECONDS = 2
+COUNTS_POLL_SECONDS = 4
+
+
+ERROR_KEY = "console-error"
+# The message key of a short confirmation to show once the action's run draws the console.
+TOAST_KEY = "console-toast"
 
 
 def act(action, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -24,13 +31,17 @@ def act(action, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
     try:
         action(context(), *args, **kwargs)
     except WorkshopError as error:
-        st.session_state["console-error"] = error
+        st.session_state[ERROR_KEY] = error
 
 
 def show_pending_error() -> None:
-    error = st.session_state.pop("console-error", None)
+    """What the last action left to say: its error, or its confirmation."""
+    error = st.session_state.pop(ERROR_KEY, None)
     if error is not None:
         show_error(error)
+    done = st.session_state.pop(TOAST_KEY, None)
+    if done is not None:
+        st.toast(t(done), icon=":material/check_circle:")
 
 
 def start_form(account: Account) -> SessionInfo | None:
@@ -73,21 +84,6 @@ def join_address() -> network.JoinAddress:
     return network.join_address(settings.public_url, int(st.get_option("server.port") or 8501))
 
 
-def join_panel(session: SessionInfo) -> None:
-    """The QR code, the join code and where phones go, with a hint when they may not get there."""
-    address = join_address()
-    url = address.join_url(session.code)
-    st.markdown(f"### {t('console.join_code')}: `{session.code}`")
-    if url is None:
-        st.error(t("console.no_network"))
-        return
-    st.image(qr_png(url), width=280, caption=url, alt=t("board.qr_alt", url=url))
-    if address.source == "configured":
-        st.caption(t("console.address_configured"))
-    else:
-        st.caption(t("console.address_lan", host=address.host or ""))
-
-
 def phase_controls(account: Account, session: SessionInfo) -> None:
     """The seven phases: where the room is, and buttons to move it."""
     index = PHASES.index(session.phase)
@@ -97,7 +93,7 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
     )
     # The buttons carry the phase they lead to, worked out when the page was drawn: a double
     # click then moves the room one phase, not two.
-    with st.container(horizontal=True):
+    with st.container(horizontal=True, vertical_alignment="bottom"):
         st.button(
             t("console.back"),
             icon=":material/arrow_back:",
@@ -113,6 +109,10 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
             on_click=act,
             args=(sessions.set_phase, account, session.id, next_phase(session.phase)),
         )
+        _phase_picker(account, session)
+
+
+def _phase_picker(account: Account, session: SessionInfo) -> None:
     key = f"jump-{session.id}"
     # Keep the picker in step with the room when the phase moved elsewhere (buttons, another tab).
     if st.session_state.get(f"{key}-shown") != session.phase:
@@ -123,6 +123,7 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
         PHASES,
         format_func=lambda p: t(f"phase.{p.value}"),
         key=key,
+        width=240,
         disabled=not session.is_open,
         on_change=lambda: act(sessions.set_phase, account, session.id, Phase(st.session_state[key])),
     )
@@ -131,7 +132,7 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
 def live_counts(account: Account, session: SessionInfo) -> None:
     """Phones joined and contributions so far, kept current while the console is open."""
 
-    @st.fragment(run_every=QUEUE_POLL_SECONDS * 2)
+    @st.fragment(run_every=COUNTS_POLL_SECONDS)
     def _counts() -> None:
         counts = sessions.session_counts(context(), account, session.id)
         line = t(
@@ -191,124 +192,6 @@ def story_controls(account: Account, session: SessionInfo, story: Story) -> None
         with st.expander(t("console.reading_copy"), expanded=True):
             for paragraph in section.paragraphs:
                 st.write(paragraph)
-
-
-def review_queue(account: Account, session_id: int) -> None:
-    """Alerts and pending contributions, refreshed every couple of seconds."""
-
-    @st.fragment(run_every=QUEUE_POLL_SECONDS)
-    def _queue() -> None:
-        show_pending_error()
-        try:
-            items = moderation.review_queue(context(), account, session_id)
-        except WorkshopError as error:
-            show_error(error)
-            return
-        _support_requests(account, session_id)
-        alerts = [item for item in items if item.alert_open]
-        if alerts:
-            st.html(
-                f'<div class="hc-alert"><strong>{escaped(t("console.alert_title", count=len(alerts)))}</strong></div>'
-            )
-            bullet_list(context().guides.protocol_steps())
-        pending = sum(1 for item in items if item.contribution.status.value == "pending")
-        header = st.container(horizontal=True, vertical_alignment="center")
-        header.markdown(f"**{t('console.queue_title', count=len(items))}**")
-        if pending:
-            header.button(
-                t("console.approve_all", count=pending),
-                on_click=act,
-                args=(moderation.approve_all_pending, account, session_id),
-            )
-        if not items:
-            st.caption(t("console.queue_empty"))
-        for item in items:
-            _review_item(account, item)
-
-    _queue()
-
-
-def _support_requests(account: Account, session_id: int) -> None:
-    """People who chose to ask for a word after the group: private to this console."""
-    waiting = [r for r in support.requests_for(context(), account, session_id) if not r.acknowledged]
-    if not waiting:
-        return
-    with st.container(border=True):
-        st.markdown(f"**{t('console.talk_requests', count=len(waiting))}**")
-        for request in waiting:
-            with st.container(horizontal=True, vertical_alignment="center"):
-                st.html(f'<div class="hc-text">{escaped(request.note or t("console.talk_no_note"))}</div>')
-                st.button(
-                    t("console.talk_noted"),
-                    key=f"talk-{request.id}",
-                    on_click=act,
-                    args=(support.acknowledge, account, session_id, request.id),
-                )
-
-
-def _review_item(account: Account, item: ReviewItem) -> None:
-    c = item.contribution
-    with st.container(border=True):
-        st.html(f'<div class="hc-text">{_highlighted(c.body, item.details["body"])}</div>')
-        extra = []
-        if c.goal_when:
-            extra.append(escaped(t("goal.by", when="")) + _highlighted(c.goal_when, item.details["goal_when"]))
-        if c.goal_support:
-            extra.append(_highlighted(c.goal_support, item.details["goal_support"]))
-        if extra:
-            st.html(f'<div class="hc-meta">{" · ".join(extra)}</div>')
-        reasons = [t(f"flag.{flag.split(':')[-1]}") for flag in c.flags if flag != moderation.REVIEWED_FLAG]
-        label = t("kind." + c.kind.value) + (
-            f" · {t('console.flagged_for', reasons=', '.join(reasons))}" if reasons else ""
-        )
-        st.html(f'<div class="hc-meta">{escaped(label)}</div>')
-        if item.risk:
-            # The matched words are the participant's: shown escaped, never as Markdown.
-            phrases = "; ".join(hit.phrase for hit in item.risk)
-            st.html(f'<div class="hc-meta">{escaped(t("console.matched", phrases=phrases))}</div>')
-        with st.container(horizontal=True):
-            key = f"review-{c.id}"
-            st.button(
-                t("console.approve"),
-                key=f"{key}-ok",
-                type="primary",
-                on_click=act,
-                args=(moderation.approve, account, c.id),
-            )
-            if item.redactable:
-                st.button(
-                    t("console.approve_redacted"),
-                    key=f"{key}-redact",
-                    on_click=act,
-                    args=(moderation.approve, account, c.id),
-                    kwargs={"redacted": True},
-                )
-            st.button(t("console.hide"), key=f"{key}-hide", on_click=act, args=(moderation.hide, account, c.id))
-            st.button(
-                t("console.delete"),
-                key=f"{key}-delete",
-                icon=":material/delete:",
-                on_click=act,
-                args=(moderation.remove, account, c.id),
-            )
-            if item.alert_open:
-                st.button(
-                    t("console.mark_reviewed"),
-                    key=f"{key}-seen",
-                    on_click=act,
-                    args=(moderation.mark_reviewed, account, c.id),
-                )
-
-
-def _highlighted(text: str, details: tuple) -> str:  # type: ignore[type-arg]
-    """The text, escaped, with each personal detail marked so the facilitator sees what would be redacted."""
-    out, cursor = [], 0
-    for detail in details:
-        out.append(escaped(text[cursor : detail.start]))
-        out.append(f'<mark class="hc-mark">{escaped(text[detail.start : detail.end])}</mark>')
-        cursor = detail.end
-    out.append(escaped(text[cursor:]))
-    return "".join(out)
 
 
 def on_board(account: Account, session_id: int) -> None:

@@ -32,17 +32,19 @@ def create_first_account(page: Page, app) -> None:  # type: ignore[no-untyped-de
 def start_session(page: Page, title: str) -> None:
     field(page, "Session title (optional)").fill(title)
     page.get_by_role("button", name="Start session").click()
-    # "Join code:" and not "Join code": the toggle "Show the join code on the projector" matches that too.
-    expect(page.get_by_text("Join code:")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_role("button", name="Next phase")).to_be_visible(timeout=WAIT_MS)
 
 
 def join_url_from_qr(page: Page) -> str:
-    """Decode the QR code the console shows, as a phone camera would."""
+    """Open "Show join QR" and decode the QR code the console shows there, as a phone camera would."""
+    page.get_by_role("button", name="Show join QR").click()
     image = page.get_by_role("img").first
     expect(image).to_be_visible(timeout=WAIT_MS)
     page.wait_for_timeout(500)
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))
     assert decoded, "no QR code could be read from the console"
+    page.keyboard.press("Escape")
+    expect(image).to_be_hidden(timeout=WAIT_MS)
     return decoded[0].text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 from playwright.sync_api import expect
 
@@ -16,7 +15,6 @@ from tests.e2e.helpers import (
     join_url_from_qr,
     start_session,
 )
-from tests.e2e.test_accessibility_and_offline import SCREENSHOTS
 
 
 def test_facilitator_phone_and_projector_through_a_session(app, browser, artifacts):
@@ -101,8 +99,6 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
     phone.screenshot(path=artifacts / "phone-board.png", full_page=True)
     projector.screenshot(path=artifacts / "projector-board.png")
     console.screenshot(path=artifacts / "console-board.png", full_page=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(artifacts / "console-board.png", SCREENSHOTS / "console.png")
 
     console.get_by_role("button", name="Close session").click()
     console.get_by_role("button", name="Close it now").click()
