@@ -80,7 +80,10 @@ class RunningApp:
         stop_process(self.process)
 
 
-@pytest.fixture(scope="session")
+# Package-scoped: Playwright's sync API keeps an event loop running in the test thread while the
+# browser is open; closed after the last browser test, the tests collected after tests/e2e
+# (integration, unit) can use asyncio.run again.
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("HOPECIRCLE_REQUIRE_BROWSER"):
