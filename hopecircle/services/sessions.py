@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hopecircle.domain import (
     MAX_PROGRAM_CHARS,
@@ -21,6 +21,7 @@ from hopecircle.domain import (
     previous_phase,
 )
 from hopecircle.i18n import available_languages
+from hopecircle.plans import find_plan
 from hopecircle.services import library
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
@@ -29,10 +30,28 @@ from hopecircle.store import Tx
 
 MAX_AGREEMENTS = 12
 MAX_AGREEMENT_CHARS = 140
+MAX_PROMPTS = 5
+MAX_PROMPT_CHARS = 200
 
 
 class SessionNotFound(WorkshopError):
     message_key = "error.session_not_found"
+
+
+class UnknownPlan(WorkshopError):
+    message_key = "error.unknown_plan"
+
+
+class NoLines(WorkshopError):
+    message_key = "error.no_lines"
+
+
+class TooManyLines(WorkshopError):
+    message_key = "error.too_many_lines"
+
+
+class LineTooLong(WorkshopError):
+    message_key = "error.line_too_long"
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,17 @@ def owned_session(tx: Tx, by: Account, session_id: int) -> SessionInfo:
     return session
 
 
+def hosted_session(tx: Tx, by: Account, session_id: int) -> SessionInfo:
+    """The session, if `by` (still active) runs it: its owner, a co-facilitator, or an admin."""
+    require_active(tx, by)
+    session = tx.sessions.by_id(session_id)
+    if session is None:
+        raise SessionNotFound()
+    if session.facilitator_id != by.id and not by.is_admin and not tx.hosts.is_host(session_id, by.id):
+        raise NotAuthorized()
+    return session
+
+
 def start_session(
     ctx: Context,
     by: Account,
@@ -69,8 +99,15 @@ def start_session(
     program: str = "",
     language: str = "en",
     auto_approve: bool = False,
+    plan_id: str | None = None,
 ) -> SessionInfo:
-    """Open a new session with a fresh join code and projector key; phones can join at once."""
+    """Open a new session with a fresh join code and projector key; phones can join at once.
+
+    `plan_id` names the session plan it runs to (`plans.session_plans`); None is a custom
+    session, with no planned minutes.
+    """
+    if plan_id and find_plan(ctx.guides, plan_id) is None:
+        raise UnknownPlan()
     story = library.get_story(ctx, story_id)
     if story is None or not library.may_use(ctx, by, story_id):
         raise UnknownStory()
@@ -100,6 +137,7 @@ def start_session(
             notes="",
             version=0,
             created_at=now,
+            plan_id=plan_id or None,
         )
         session = tx.sessions.by_id(session_id)
     assert session is not None
@@ -107,20 +145,27 @@ def start_session(
 
 
 def my_sessions(ctx: Context, by: Account, limit: int = 20) -> list[SessionInfo]:
-    """The facilitator's sessions, open ones first, so a closed browser can pick up where it was."""
+    """The sessions the facilitator runs (their own and those they co-facilitate), open ones first,
+    so a closed browser can pick up where it was."""
     with ctx.store.read() as tx:
         require_active(tx, by)
-        return tx.sessions.for_facilitator(by.id, limit=limit)
+        return [_for(by, session) for session in tx.sessions.for_host(by.id, limit=limit)]
 
 
 def get_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
+    """The session for a console of `by`, who runs it (owner, co-facilitator or admin)."""
     with ctx.store.read() as tx:
-        return owned_session(tx, by, session_id)
+        return _for(by, hosted_session(tx, by, session_id))
+
+
+def _for(by: Account, session: SessionInfo) -> SessionInfo:
+    """The session as `by` may see it: the owner's private notes go to the owner alone."""
+    return session if session.facilitator_id == by.id else replace(session, notes="")
 
 
 def session_counts(ctx: Context, by: Account, session_id: int) -> SessionCounts:
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         return SessionCounts(
             participants=tx.participants.count(session_id),
             by_kind_status=tx.contributions.counts(session_id),
@@ -129,20 +174,20 @@ def session_counts(ctx: Context, by: Account, session_id: int) -> SessionCounts:
 
 def _change_open_session(ctx: Context, by: Account, session_id: int, **values: object) -> SessionInfo:
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if not session.is_open:
             raise SessionClosed()
         tx.sessions.change(session_id, **values)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
-    return updated
+    return _for(by, updated)
 
 
 def set_phase(ctx: Context, by: Account, session_id: int, phase: Phase) -> SessionInfo:
     """Move the whole room to `phase`; phones and the projector follow within seconds."""
     if phase not in PHASES:
         raise WorkshopError("error.invalid_choice")
-    return _change_open_session(ctx, by, session_id, phase=phase.value, phase_started_at=ctx.clock())
+    return _change_open_session(ctx, by, session_id, phase=phase.value, phase_started_at=ctx.clock(), changed_by=by.id)
 
 
 def step_phase(ctx: Context, by: Account, session_id: int, forward: bool = True) -> SessionInfo:
@@ -157,7 +202,7 @@ def set_story_section(ctx: Context, by: Account, session_id: int, index: int) ->
     session = get_session(ctx, by, session_id)
     story = library.get_story(ctx, session.story_id)
     last = len(story.sections) - 1 if story else -1
-    return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)))
+    return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)), changed_by=by.id)
 
 
 def set_auto_approve(ctx: Context, by: Account, session_id: int, enabled: bool) -> SessionInfo:
@@ -166,11 +211,45 @@ def set_auto_approve(ctx: Context, by: Account, session_id: int, enabled: bool) 
 
 
 def set_agreements(ctx: Context, by: Account, session_id: int, agreements: list[str] | None) -> SessionInfo:
-    """Replace this session's group agreements (None restores the default set)."""
+    """Replace this session's group agreements (None restores the guide's set).
+
+    Blank lines are dropped; too many lines, or a line too long, is refused with the numbers to
+    show, so the console keeps what was typed.
+    """
     if agreements is not None:
-        cleaned = [clean_text(item)[:MAX_AGREEMENT_CHARS] for item in agreements]
-        agreements = [item for item in cleaned if item][:MAX_AGREEMENTS] or None
+        agreements = edited_lines(agreements, MAX_AGREEMENTS, MAX_AGREEMENT_CHARS)
     return _change_open_session(ctx, by, session_id, agreements=agreements)
+
+
+def set_prompts(ctx: Context, by: Account, session_id: int, prompts: list[str] | None) -> SessionInfo:
+    """Replace this session's reflection prompts (None restores the story's).
+
+    The edited prompts are in the session's language: phones in that language and the
+    projector show them; a phone in another language keeps the story's prompts in its own. The
+    version moves on, so phones and projectors redraw. Validated like `set_agreements`.
+    """
+    if prompts is not None:
+        prompts = edited_lines(prompts, MAX_PROMPTS, MAX_PROMPT_CHARS)
+    return _change_open_session(ctx, by, session_id, prompts=prompts)
+
+
+def edited_lines(lines: list[str], most: int, longest: int) -> list[str]:
+    """Lines typed in the console, cleaned, blank ones dropped; refused when none are left, when
+    there are more than `most`, or when one is longer than `longest` characters."""
+    kept = [line for line in (clean_text(" ".join((raw or "").split())) for raw in lines) if line]
+    if not kept:
+        raise NoLines()
+    if len(kept) > most:
+        raise TooManyLines(count=len(kept), limit=most)
+    for number, line in enumerate(kept, start=1):
+        if len(line) > longest:
+            raise LineTooLong(line=number, length=len(line), limit=longest)
+    return kept
+
+
+def set_projector_timer(ctx: Context, by: Account, session_id: int, shown: bool) -> SessionInfo:
+    """Show or hide the projector's calm countdown in the timed phases (reflect, next step)."""
+    return _change_open_session(ctx, by, session_id, projector_timer=bool(shown))
 
 
 def set_show_join(ctx: Context, by: Account, session_id: int, shown: bool) -> SessionInfo:
@@ -189,11 +268,11 @@ def close_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
     """End the session: phones show the close screen and nothing more can be sent."""
     now = ctx.clock()
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if session.is_open:
-            tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value)
+            tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value, changed_by=by.id)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
     if session.is_open:
         snapshot_session(ctx, session_id)
-    return updated
+    return _for(by, updated)
