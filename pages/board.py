@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import board
-from hopecircle.ui import projector
+from hopecircle.ui import projector, projector_timer
 from hopecircle.ui.widgets import show_error, use_styles
 from hopecircle.ui.wiring import context, use_language
 
@@ -60,4 +60,5 @@ else:
         projector.cards(view)
 
 projector.footer()
+projector_timer.calm_countdown(session)
 projector.follow(session.id, session.version, session.board_key)

@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Phase, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import library, sessions, support
-from hopecircle.ui import console
+from hopecircle.ui import console, console_edit, console_print, console_team, console_timer
 from hopecircle.ui.auth import require_account
 from hopecircle.ui.widgets import escaped, guide_markdown, show_error, use_styles
 from hopecircle.ui.wiring import context
@@ -60,10 +60,7 @@ if not session.is_open:
 left, right = st.columns([3, 2], gap="large")
 with left:
     console.phase_controls(account, session)
-    plan = ctx.guides.default_plan()
-    planned = {item["phase"]: item["minutes"] for item in plan.meta["timings"]} if plan else {}
-    if session.is_open:
-        console.phase_timer(session, planned.get(session.phase.value))
+    console_timer.countdown(account, session)
     if session.phase is Phase.STORY and story is not None:
         console.story_controls(account, session, story)
     note = ctx.guides.phase_note(session.phase)
@@ -71,15 +68,19 @@ with left:
         with st.container(border=True):
             st.markdown(f"#### {note.title}")
             guide_markdown(note.body, shift=3)
+    console_edit.live_editor(account, session, story)
     with st.expander(t("console.on_board_title"), icon=":material/dashboard:"):
         console.on_board(account, session.id)
-    with st.expander(t("console.notes_title"), icon=":material/sticky_note_2:"):
-        notes = st.text_area(t("console.notes_label"), value=session.notes, key=f"notes-{session.id}")
-        if st.button(t("console.save_notes")):
-            console.act(sessions.save_notes, account, session.id, notes)
-            st.toast(t("console.notes_saved"))
+    if session.facilitator_id == account.id:  # the owner's private notes: not a co-facilitator's
+        with st.expander(t("console.notes_title"), icon=":material/sticky_note_2:"):
+            notes = st.text_area(t("console.notes_label"), value=session.notes, key=f"notes-{session.id}")
+            if st.button(t("console.save_notes")):
+                console.act(sessions.save_notes, account, session.id, notes)
+                st.toast(t("console.notes_saved"))
 with right:
     console.join_panel(session)
+    console_team.team_panel(account, session)
+    console_print.downloads(account, session)
     with st.container(horizontal=True):
         st.link_button(t("console.open_projector"), f"board?key={session.board_key}", icon=":material/open_in_new:")
         st.link_button(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hopecircle import network, process
+from hopecircle import network, plans, process
 from hopecircle.config import load_settings
 from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError, next_phase, previous_phase
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.qr import qr_png
 from hopecircle.services import library, moderation, sessions, support
+from hopecircle.services.context import Context
 from hopecircle.services.moderation import ReviewItem
+from hopecircle.ui import console_names
 from hopecircle.ui.widgets import bullet_list, escaped, show_error
 from hopecircle.ui.wiring import context
 
@@ -51,15 +53,30 @@ def start_form(account: Account) -> SessionInfo | None:
         language = st.segmented_control(
             t("console.projector_language"), available_languages(), default="en", format_func=language_name
         )
+        plan_id = _plan_choice(ctx)
         auto = st.toggle(t("console.auto_approve"), value=False, help=t("console.auto_approve_help"))
         started = st.form_submit_button(t("console.start"), type="primary", icon=":material/play_arrow:")
     if not started:
         return None
     try:
-        return sessions.start_session(ctx, account, story_id, title, program, language or "en", auto)
+        return sessions.start_session(
+            ctx, account, story_id, title, program, language or "en", auto, plan_id=plan_id or None
+        )
     except WorkshopError as error:
         show_error(error)
         return None
+
+
+def _plan_choice(ctx: Context) -> str:
+    """The session plan to count each phase's minutes against ("" is a custom session, no plan)."""
+    labels = {plan.id: plans.plan_label(plan, ctx.stories) for plan in plans.session_plans(ctx.guides)}
+    labels[""] = t("console.plan_custom")
+    choices = list(labels)
+    default = choices.index(plans.DEFAULT_PLAN) if plans.DEFAULT_PLAN in labels else 0
+    chosen = st.selectbox(
+        t("console.plan"), choices, index=default, format_func=labels.__getitem__, help=t("console.plan_help")
+    )
+    return chosen or ""
 
 
 def _story_label(story: Story | None) -> str:
@@ -95,6 +112,7 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
         (index + 1) / len(PHASES),
         text=t("console.phase_of", number=index + 1, total=len(PHASES), name=t(f"phase.{session.phase.value}")),
     )
+    console_names.moved_by(account, session)
     # The buttons carry the phase they lead to, worked out when the page was drawn: a double
     # click then moves the room one phase, not two.
     with st.container(horizontal=True):
@@ -152,19 +170,6 @@ def live_counts(account: Account, session: SessionInfo) -> None:
     _counts()
 
 
-def phase_timer(session: SessionInfo, planned_minutes: int | None) -> None:
-    """Minutes in this phase against the plan, ticking every few seconds."""
-
-    @st.fragment(run_every=5)
-    def _tick() -> None:
-        elapsed = max(0, int((context().clock() - session.phase_started_at).total_seconds()))
-        minutes, seconds = divmod(elapsed, 60)
-        planned = t("console.planned", minutes=planned_minutes) if planned_minutes else ""
-        st.html(f'<div class="hc-timer">{minutes:02d}:{seconds:02d}</div><div>{escaped(planned)}</div>')
-
-    _tick()
-
-
 def story_controls(account: Account, session: SessionInfo, story: Story) -> None:
     """Which part of the story the projector shows: topic notes first, then each section."""
     labels = [t("console.topic_notes_screen")] + [f"{i + 1}. {s.heading}" for i, s in enumerate(story.sections)]
@@ -204,7 +209,8 @@ def review_queue(account: Account, session_id: int) -> None:
         except WorkshopError as error:
             show_error(error)
             return
-        _support_requests(account, session_id)
+        names = console_names.staff_names(account, session_id)
+        _support_requests(account, session_id, names)
         alerts = [item for item in items if item.alert_open]
         if alerts:
             st.html(
@@ -223,14 +229,17 @@ def review_queue(account: Account, session_id: int) -> None:
         if not items:
             st.caption(t("console.queue_empty"))
         for item in items:
-            _review_item(account, item)
+            _review_item(account, item, names)
 
     _queue()
 
 
-def _support_requests(account: Account, session_id: int) -> None:
-    """People who chose to ask for a word after the group: private to this console."""
-    waiting = [r for r in support.requests_for(context(), account, session_id) if not r.acknowledged]
+def _support_requests(account: Account, session_id: int, names: dict[int, str]) -> None:
+    """People who chose to ask for a word after the group: private to the session's consoles."""
+    requests = support.requests_for(context(), account, session_id)
+    waiting = [r for r in requests if not r.acknowledged]
+    for noted in (r for r in requests if r.acknowledged):
+        console_names.by_line(account, names, noted.acknowledged_by, "team.noted_by", note=noted.note or "—")
     if not waiting:
         return
     with st.container(border=True):
@@ -246,9 +255,11 @@ def _support_requests(account: Account, session_id: int) -> None:
                 )
 
 
-def _review_item(account: Account, item: ReviewItem) -> None:
+def _review_item(account: Account, item: ReviewItem, names: dict[int, str]) -> None:
     c = item.contribution
     with st.container(border=True):
+        if moderation.REVIEWED_FLAG in c.flags:
+            console_names.by_line(account, names, c.moderated_by, "team.reviewed_by")
         st.html(f'<div class="hc-text">{_highlighted(c.body, item.details["body"])}</div>')
         extra = []
         if c.goal_when:
@@ -315,9 +326,11 @@ def on_board(account: Account, session_id: int) -> None:
     """What the projector shows now, with the shareable-quote mark and a way to take a card down."""
     shown = moderation.on_board(context(), account, session_id)
     st.caption(t("console.on_board_count", count=len(shown)))
+    names = console_names.staff_names(account, session_id) if shown else {}
     for c in shown:
         with st.container(border=True):
             st.html(f'<div class="hc-text">{escaped(c.body)}</div>')
+            console_names.by_line(account, names, c.moderated_by, "team.approved_by")
             with st.container(horizontal=True):
                 st.toggle(
                     t("console.shareable"),
