@@ -27,7 +27,7 @@ def team_panel(account: Account, session: SessionInfo) -> None:
     except WorkshopError as error:
         show_error(error)
         return
-    with st.expander(t("team.title", count=1 + len(team.co_hosts)), icon=":material/group:"):
+    with st.expander(t("team.title", count=1 + len(team.co_hosts)), icon=":material/group:", key=f"team-{session.id}"):
         _members(account, session, team)
         if team.may_manage(account) and session.is_open:
             _add_form(account, session)

@@ -32,7 +32,7 @@ def create_first_account(page: Page, app) -> None:  # type: ignore[no-untyped-de
 def start_session(page: Page, title: str) -> None:
     field(page, "Session title (optional)").fill(title)
     page.get_by_role("button", name="Start session").click()
-    expect(page.get_by_text("Join code")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("Join code").first).to_be_visible(timeout=WAIT_MS)
 
 
 def join_url_from_qr(page: Page) -> str:
