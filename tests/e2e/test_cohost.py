@@ -146,3 +146,64 @@ def test_two_facilitators_run_one_room_and_only_their_consoles_say_who_did_what(
     subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", str(sheet), str(tmp_path / "p")], check=True)
     (page_png,) = tmp_path.glob("p*.png")
     assert [found.text for found in zxingcpp.read_barcodes(Image.open(page_png))] == [f"{app.base}/?code={code}"]
+
+
+def test_the_room_follows_edited_prompts_and_the_projector_counts_down_calmly(app, browser):
+    from hopecircle.domain import Phase
+    from hopecircle.services import participation, sessions
+    from tests.e2e.test_accessibility_and_offline import axe_violations
+
+    ctx = Context(
+        store=open_store(f"sqlite:///{app.data_dir / 'hopecircle.db'}"),
+        stories=load_stories(ROOT / "stories"),
+        guides=load_guides(ROOT / "facilitator_guides"),
+    )
+    ada = accounts.create_first_account(ctx, accounts.setup_code(ctx), "ada", "Ada", PASSWORD)
+    session = sessions.start_session(ctx, ada, "letters-to-my-daughter", "Thursday circle", plan_id="session-75")
+    sessions.set_phase(ctx, ada, session.id, Phase.REFLECT)
+    sessions.set_projector_timer(ctx, ada, session.id, True)
+    english = participation.join(ctx, session.code, "en").token
+    spanish = participation.join(ctx, session.code, "es").token
+
+    # The console ticks on its own, second by second, without a script run.
+    console = browser.new_context(viewport=CONSOLE).new_page()
+    console.goto(f"{app.base}/console?session={session.id}")
+    field(console, "Username").fill("ada")
+    field(console, "Password").fill(PASSWORD)
+    console.get_by_role("button", name="Sign in").click()
+    clock = console.get_by_role("timer")
+    expect(clock).to_have_text(re.compile(r"^1[78]:\d\d left$"), timeout=WAIT_MS)
+    first = clock.inner_text()
+    expect(clock).not_to_have_text(first, timeout=10_000)
+
+    phones = {}
+    for language, token in (("en", english), ("es", spanish)):
+        phones[language] = browser.new_context(**PHONE).new_page()
+        phones[language].goto(f"{app.base}/?code={session.code}&p={token}&lang={language}")
+    story_prompt = ctx.stories.get("letters-to-my-daughter").prompts[0]
+    expect(phones["en"].get_by_text(story_prompt)).to_be_visible(timeout=WAIT_MS)
+
+    projectors = [
+        browser.new_page(viewport=size)
+        for size in (PROJECTOR, {"width": 1280, "height": 720}, {"width": 1024, "height": 768})
+    ]
+    for projector in projectors:
+        projector.goto(f"{app.base}/board?key={session.board_key}")
+        expect(projector.get_by_text(story_prompt)).to_be_visible(timeout=WAIT_MS)
+
+    sessions.set_prompts(ctx, ada, session.id, ["What will you carry home tonight?", "What surprised you?"])
+    edited = phones["en"].get_by_text("What will you carry home tonight?")
+    expect(edited).to_be_visible(timeout=WAIT_MS)
+    in_viewport(phones["en"], edited)
+    spanish_prompt = ctx.stories.get("letters-to-my-daughter-es").prompts[0]
+    expect(phones["es"].get_by_text(spanish_prompt)).to_be_visible(timeout=WAIT_MS)
+    expect(phones["es"].get_by_text("What will you carry home tonight?")).to_have_count(0)
+    for projector in projectors:
+        heading = projector.get_by_text("What will you carry home tonight?")
+        expect(heading).to_be_visible(timeout=WAIT_MS)
+        in_viewport(projector, heading)
+        calm = projector.get_by_role("status").filter(has_text=re.compile(r"minutes left"))
+        expect(calm).to_have_text(re.compile(r"^About 1[78] minutes left$"), timeout=WAIT_MS)
+        in_viewport(projector, calm)
+    assert axe_violations(projectors[0]) == []
+    ctx.store.dispose()
