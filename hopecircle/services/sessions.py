@@ -172,22 +172,34 @@ def session_counts(ctx: Context, by: Account, session_id: int) -> SessionCounts:
         )
 
 
-def _change_open_session(ctx: Context, by: Account, session_id: int, **values: object) -> SessionInfo:
+def _change_open_session(
+    ctx: Context, by: Account, session_id: int, *, from_phase: Phase | None = None, **values: object
+) -> SessionInfo:
     with ctx.store.write() as tx:
         session = hosted_session(tx, by, session_id)
         if not session.is_open:
             raise SessionClosed()
+        if from_phase is not None and session.phase is not from_phase:
+            return _for(by, session)  # asked from a screen drawn for a phase the room has left
         tx.sessions.change(session_id, **values)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
     return _for(by, updated)
 
 
-def set_phase(ctx: Context, by: Account, session_id: int, phase: Phase) -> SessionInfo:
-    """Move the whole room to `phase`; phones and the projector follow within seconds."""
+def set_phase(
+    ctx: Context, by: Account, session_id: int, phase: Phase, *, from_phase: Phase | None = None
+) -> SessionInfo:
+    """Move the whole room to `phase`; phones and the projector follow within seconds.
+
+    `from_phase`: only if the room is still in that phase (a control drawn for it); when another
+    console has moved the room meanwhile, nothing changes.
+    """
     if phase not in PHASES:
         raise WorkshopError("error.invalid_choice")
-    return _change_open_session(ctx, by, session_id, phase=phase.value, phase_started_at=ctx.clock(), changed_by=by.id)
+    return _change_open_session(
+        ctx, by, session_id, from_phase=from_phase, phase=phase.value, phase_started_at=ctx.clock(), changed_by=by.id
+    )
 
 
 def step_phase(ctx: Context, by: Account, session_id: int, forward: bool = True) -> SessionInfo:

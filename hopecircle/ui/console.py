@@ -131,18 +131,21 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
             on_click=act,
             args=(sessions.set_phase, account, session.id, next_phase(session.phase)),
         )
-    key = f"jump-{session.id}"
-    # Keep the picker in step with the room when the phase moved elsewhere (buttons, another tab).
-    if st.session_state.get(f"{key}-shown") != session.phase:
-        st.session_state[key] = session.phase
-        st.session_state[f"{key}-shown"] = session.phase
+    # Like the buttons, the picker is the one drawn for the room's phase: a new one for each phase,
+    # so it follows a move made elsewhere (another console). It moves the room only from the phase
+    # it was drawn for: a run that still carries an old picker's value from the browser (a tick
+    # sent before the redraw arrived) moves nothing back.
+    key = f"jump-{session.id}-{session.phase.value}"
     st.selectbox(
         t("console.jump_to"),
         PHASES,
+        index=index,
         format_func=lambda p: t(f"phase.{p.value}"),
         key=key,
         disabled=not session.is_open,
-        on_change=lambda: act(sessions.set_phase, account, session.id, Phase(st.session_state[key])),
+        on_change=lambda: act(
+            sessions.set_phase, account, session.id, Phase(st.session_state[key]), from_phase=session.phase
+        ),
     )
 
 

@@ -258,3 +258,17 @@ def test_a_plan_file_edited_in_the_guides_folder_changes_the_console(edited_plan
     sessions.set_phase(ctx, admin, session.id, Phase.REFLECT)
     at = console(admin, session)
     assert countdown(at)["planned"] == 20 * 60 and "20 min for this phase" in texts(at)
+
+
+def test_a_late_run_with_the_old_phase_picker_never_moves_the_room_back(app_ctx, admin_account):
+    """Two consoles redraw each other: a run the browser started before its redraw arrived carries
+    the old phase picker's value, and must leave the room where it is."""
+    session = start(app_ctx, admin_account)
+    at = console(admin_account, session)
+    before = at._tree.get_widget_states()  # what the browser holds while the next redraw is on its way
+    button(at, "Next phase").click().run()
+    assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.CHECKIN
+    at._run(before)
+    assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.CHECKIN
+    at.selectbox(key=f"jump-{session.id}-checkin").select(Phase.STORY).run()
+    assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.STORY

@@ -175,3 +175,12 @@ def test_the_owners_notes_and_the_sessions_report_stay_with_the_owner(ctx, admin
     assert session.id not in {row.id for row in summaries.report_sessions(ctx, sam)}
     assert summaries.session_summary(ctx, facilitator, session.id).session.id == session.id
     assert sessions.get_session(ctx, admin, session.id).notes == ""
+
+
+def test_a_phase_control_drawn_before_another_console_moved_the_room_changes_nothing(ctx, facilitator, sam, session):
+    hosts.add_co_host(ctx, facilitator, session.id, sam.id)
+    sessions.set_phase(ctx, sam, session.id, Phase.STORY)
+    kept = sessions.set_phase(ctx, facilitator, session.id, Phase.CHECKIN, from_phase=Phase.WELCOME)
+    assert (kept.phase, kept.changed_by) == (Phase.STORY, sam.id)
+    moved = sessions.set_phase(ctx, facilitator, session.id, Phase.REFLECT, from_phase=Phase.STORY)
+    assert (moved.phase, moved.changed_by) == (Phase.REFLECT, facilitator.id)
