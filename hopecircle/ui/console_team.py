@@ -84,14 +84,18 @@ def room_key(room_now: LiveState | SessionInfo) -> tuple[object, ...]:
 
 
 def _follow(session: SessionInfo) -> None:
-    seen = room_key(session)
+    # What this tab last drew, kept where every run of the page updates it: a tick that arrives
+    # just after this console moved the room itself must not redraw it again (a redraw started
+    # from a tick carries the browser's widget values of that moment, the phase picker's too).
+    drawn = f"room-drawn-{session.id}"
+    st.session_state[drawn] = room_key(session)
 
     @st.fragment(run_every=FOLLOW_SECONDS)
     def _watch() -> None:
         if not runs.is_tick():
             return  # drawn with the page, from the session it has just read
         live = room.live_state(context(), session.id)
-        if live is not None and room_key(live) != seen:
+        if live is not None and room_key(live) != st.session_state.get(drawn):
             st.rerun(scope="app")
 
     _watch()
