@@ -126,7 +126,7 @@ def test_two_facilitators_run_one_room_and_only_their_consoles_say_who_did_what(
     cohost.get_by_role("button", name="Approve", exact=True).last.click()
     expect(cohost.get_by_text("The letters part stayed with me")).to_have_count(0, timeout=WAIT_MS)
     cohost.get_by_role("button", name="Next phase").click()
-    expect(cohost.get_by_text("Moved to Next step by you")).to_be_visible(timeout=WAIT_MS)
+    expect(cohost.get_by_text("Phase 5 of 7: Next step")).to_be_visible(timeout=WAIT_MS)
     cohost.screenshot(path=artifacts / "console-cohost.png")
 
     # The owner's console follows and says who did it.
