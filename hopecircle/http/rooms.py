@@ -45,7 +45,8 @@ _BOARD_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _VERSION = re.compile(r"[0-9]{1,12}")
 _SHOWN = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 _PROOF = re.compile(r"[0-9a-f]{32}")
-_SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}")  # room.phone_signature
+# room.phone_signature: phase, status, cards, shares, and a mark of edited words in some phases
+_SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}(?:\|[0-9a-f]{1,8})?")
 
 
 async def room_endpoint(request: Request) -> JSONResponse:

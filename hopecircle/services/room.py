@@ -40,15 +40,31 @@ def live_state(ctx: Context, session_id: int) -> LiveState | None:
 
 def phone_signature(state: LiveState, shown: int) -> str:
     """What a phone redraws for, in one string: phase, open or closed, the cards it can show
-    (in the board phase, when it shows `shown` at most) and the times support lines were shared."""
+    (in the board phase, when it shows `shown` at most) and the times support lines were shared;
+    then, in the phase that shows them, a mark of the agreements or prompts the facilitator edited."""
     cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
-    return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
+    signature = f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
+    mark = _edited_mark(state)
+    return f"{signature}|{mark}" if mark else signature
+
+
+def _edited_mark(state: LiveState) -> str:
+    """The mark of what the facilitator edited live that a phone shows in this phase ("" for none)."""
+    if state.phase is Phase.WELCOME:
+        return state.agreements_mark
+    if state.phase is Phase.REFLECT:
+        return state.prompts_mark
+    return ""
 
 
 def only_cards_differ(seen: str, now: str) -> bool:
     """Whether two phone signatures differ only in the cards a phone can show (a minor change)."""
     before, after = seen.split("|"), now.split("|")
-    return len(before) == len(after) == 4 and before[2] != after[2] and before[:2] + before[3:] == after[:2] + after[3:]
+    return (
+        len(before) == len(after) in (4, 5)
+        and before[2] != after[2]
+        and before[:2] + before[3:] == after[:2] + after[3:]
+    )
 
 
 def room_signal(ctx: Context, code: str, shown: int) -> str | None:

@@ -126,6 +126,17 @@ def test_the_endpoint_refuses_a_signature_no_screen_was_drawn_for(app_ctx, admin
     assert ask(session.code, seen=seen)[0] == 400
 
 
+def test_a_phone_showing_the_prompts_is_answered_when_the_facilitator_edits_them(app_ctx, admin_account):
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    sessions.set_phase(app_ctx, admin_account, session.id, Phase.REFLECT)
+    sessions.set_prompts(app_ctx, admin_account, session.id, ["What stayed with you?"])
+    status, body, _ = ask(session.code, seen="reflect|open|-|0")
+    edited = body["signature"]
+    assert status == 200 and edited.startswith("reflect|open|-|0|") and edited != "reflect|open|-|0"
+    sessions.set_prompts(app_ctx, admin_account, session.id, None)
+    assert ask(session.code, seen=edited)[1]["signature"] == "reflect|open|-|0"
+
+
 def test_a_held_question_is_answered_when_the_room_moves_on(app_ctx, admin_account):
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     moved = threading.Timer(0.4, sessions.set_phase, (app_ctx, admin_account, session.id, Phase.CHECKIN))
