@@ -65,15 +65,15 @@ waiting = console_live.read_review(account, session)
 console_live.header(account, session)
 console_live.close_check(account, session)
 console_live.alert_band(account, session, waiting)
-hands_free.listen(session, account, where="console")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     console.phase_controls(account, session)
-    projector_controls.screen_controls(account, session)
     console_timer.countdown(account, session)
     if session.phase is Phase.STORY and story is not None:
         console.story_controls(account, session, story)
+    console.story_language_note(account, session)
+    projector_controls.screen_controls(account, session)
     note = ctx.guides.phase_note(session.phase)
     if note is not None:
         with st.container(border=True):
@@ -91,5 +91,7 @@ with left:
     console_live.room_settings(account, session)
     console_team.team_panel(account, session)
     console_print.downloads(account, session)
+    # The keys work anywhere on the page; the button that lists them sits out of the way.
+    hands_free.listen(session, account, where="console")
 with right:
     review.review_queue(account, session.id, waiting.queue)

@@ -63,6 +63,18 @@ def get_story(ctx: Context, story_id: str) -> Story | None:
     return ctx.cache.get(("authored-story", story_id), AUTHORED_STORY_SECONDS, read)
 
 
+def story_languages(ctx: Context, story_id: str) -> tuple[str, ...]:
+    """The languages the story is told in (its own, and each version the library has)."""
+    story = get_story(ctx, story_id)
+    if story is None:
+        return ()
+    return tuple(
+        language
+        for language in available_languages()
+        if language == story.language or ctx.stories.translation(story_id, language) is not None
+    )
+
+
 def story_in(ctx: Context, story_id: str, language: str) -> Story | None:
     """The story in `language` when the library has that translation, else the story itself."""
     return ctx.stories.translation(story_id, language) or get_story(ctx, story_id)

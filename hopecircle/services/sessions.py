@@ -168,6 +168,16 @@ def _for(by: Account, session: SessionInfo) -> SessionInfo:
     return session if session.facilitator_id == by.id else replace(session, notes="")
 
 
+def phones_without_the_story(ctx: Context, by: Account, session_id: int) -> dict[str, int]:
+    """Phones (by language) that joined in a language the session's story is not told in: they
+    read its topic notes and prompts in the session's language instead."""
+    with ctx.store.read() as tx:
+        session = hosted_session(tx, by, session_id)
+        joined = tx.participants.languages(session_id)
+    told = library.story_languages(ctx, session.story_id)
+    return {language: n for language, n in joined.items() if language not in told}
+
+
 def session_counts(ctx: Context, by: Account, session_id: int) -> SessionCounts:
     with ctx.store.read() as tx:
         hosted_session(tx, by, session_id)

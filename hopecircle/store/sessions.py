@@ -199,3 +199,12 @@ class ParticipantQueries:
         return self.c.execute(
             select(func.count()).select_from(participants).where(participants.c.session_id == session_id)
         ).scalar_one()
+
+    def languages(self, session_id: int) -> dict[str, int]:
+        """How many phones joined in each language."""
+        rows = self.c.execute(
+            select(participants.c.language, func.count())
+            .where(participants.c.session_id == session_id)
+            .group_by(participants.c.language)
+        )
+        return {language: int(n) for language, n in rows}

@@ -57,14 +57,19 @@ def start_form(account: Account) -> SessionInfo | None:
         story_id = st.selectbox(
             t("console.story"),
             list(stories),
-            format_func=lambda sid: _story_label(stories.get(sid)),
+            format_func=lambda sid: _story_label(ctx, stories.get(sid)),
         )
-        title = st.text_input(t("console.title"), placeholder=t("console.title_placeholder"), max_chars=120)
-        program = st.text_input(t("console.program"), placeholder=t("console.program_placeholder"), max_chars=80)
-        language = st.segmented_control(
-            t("console.projector_language"), available_languages(), default="en", format_func=language_name
-        )
-        plan_id = _plan_choice(ctx)
+        # Two fields a row: the whole form, Start included, fits a 1366×768 laptop's screen.
+        named, sited = st.columns(2)
+        title = named.text_input(t("console.title"), placeholder=t("console.title_placeholder"), max_chars=120)
+        program = sited.text_input(t("console.program"), placeholder=t("console.program_placeholder"), max_chars=80)
+        spoken, planned = st.columns(2)
+        with spoken:
+            language = st.segmented_control(
+                t("console.projector_language"), available_languages(), default="en", format_func=language_name
+            )
+        with planned:
+            plan_id = _plan_choice(ctx)
         auto = st.toggle(t("console.auto_approve"), value=False, help=t("console.auto_approve_help"))
         started = st.form_submit_button(t("console.start"), type="primary", icon=":material/play_arrow:")
     if not started:
@@ -90,10 +95,30 @@ def _plan_choice(ctx: Context) -> str:
     return chosen or ""
 
 
-def _story_label(story: Story | None) -> str:
+def _story_label(ctx: Context, story: Story | None) -> str:
+    """The story as the picker lists it, with every language it is told in ("English · Español")."""
     if story is None:
         return "?"
-    return f"{story.title} — {story.storyteller} ({story.language}, {story.reading_minutes} min)"
+    told_in = " · ".join(language_name(code) for code in library.story_languages(ctx, story.id))
+    return f"{story.title} — {story.storyteller} ({told_in}, {story.reading_minutes} min)"
+
+
+def story_language_note(account: Account, session: SessionInfo) -> None:
+    """A warning when phones joined in a language the session's story is not told in."""
+    try:
+        missing = sessions.phones_without_the_story(context(), account, session.id)
+    except WorkshopError:
+        return
+    for language, count in missing.items():
+        st.warning(
+            t(
+                "console.story_missing_language",
+                count=count,
+                language=language_name(language),
+                shown=language_name(session.language),
+            ),
+            icon=":material/translate:",
+        )
 
 
 def join_address() -> network.JoinAddress:

@@ -219,3 +219,21 @@ def test_a_closed_session_keeps_its_band_and_queue_but_offers_no_close_and_no_sh
     labels = [b.label for b in at.button]
     assert "Close session" not in labels and "Share support lines with every phone" not in labels
     assert alarm(at)["count"] == 2
+
+
+def test_the_story_picker_names_each_language_and_the_console_warns_of_phones_without_their_version(
+    app_ctx, admin_account
+):
+    from hopecircle.content import StoryLibrary
+    from hopecircle.services import participation, sessions
+    from tests.app.conftest import signed_in, texts
+
+    at = signed_in("console", admin_account)
+    assert any("English · Español" in option for option in at.selectbox[0].options)
+    app_ctx.stories = StoryLibrary(
+        stories={key: s for key, s in app_ctx.stories.stories.items() if key != "steady-hands-es"}
+    )
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    participation.join(app_ctx, session.code, "es")
+    shown = texts(signed_in("console", admin_account, session=str(session.id)))
+    assert "1 phone(s) joined in Español, and this story has no Español version" in shown
