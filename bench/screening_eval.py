@@ -33,6 +33,9 @@ DEVELOPMENT_SETS = {
     "dev": ROOT / "tests" / "data" / "risk_eval.csv",
     "dev_retired": ROOT / "tests" / "data" / "risk_dev_retired_holdout.csv",
     "dev_bank": ROOT / "hopecircle" / "safety" / "data" / "exemplars.csv",
+    "dev_blind_en": ROOT / "tests" / "data" / "retired_blind_2026-12-07" / "risk_dev_retired_blind_en.csv",
+    "dev_blind_es": ROOT / "tests" / "data" / "retired_blind_2026-12-07" / "risk_dev_retired_blind_es.csv",
+    "dev_varied": ROOT / "tests" / "data" / "risk_dev_varied.csv",
 }
 RISK_GROUPS = ("direct", "passive", "self_harm", "overdose_means", "harm_others")
 CALM_GROUPS = ("past_recovery", "negation", "idiom", "third_party", "ordinary")
@@ -131,10 +134,12 @@ def main() -> int:
     process = psutil.Process()
     memory_before = process.memory_info().rss / 2**20
     from hopecircle.safety import screen
+    from hopecircle.safety.classifier import model
     from hopecircle.safety.semantic import bank, encoder
 
     encoder()
     bank()
+    model()
     screen("warm up")
     memory_after = process.memory_info().rss / 2**20
 

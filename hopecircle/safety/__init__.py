@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hopecircle.safety import semantic
+from hopecircle.safety import classifier, semantic
 from hopecircle.safety.personal import Detail, find_details, has_profanity, mask_profanity, redact
 from hopecircle.safety.risk import CATEGORIES, RiskHit, find_risks
 
@@ -78,7 +78,7 @@ def screen(
 
 
 def warm_up() -> None:
-    """Load what screening needs (the sentence encoder and its exemplar bank) now, not on the first send.
+    """Load what screening needs (the sentence encoder, its exemplar bank, the classifier) now, not on the first send.
 
     About a second and 130 MB once per process: the app process does it as it starts, so the
     first person to send in a session is not the one who waits.
@@ -86,3 +86,4 @@ def warm_up() -> None:
     screen("warm up")
     semantic.encoder()
     semantic.bank()
+    classifier.model()
