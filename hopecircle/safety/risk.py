@@ -77,10 +77,15 @@ class Lexicon:
 
 @dataclass(frozen=True)
 class RiskHit:
-    """One phrase that may signal risk: its category and the words that matched."""
+    """One phrase that may signal risk: its category, the words that matched, and what found it.
+
+    `source` "rule": a phrase or signal rule matched (an alert for the facilitator); "model": only
+    the classifier found it (a caution: the words are kept off the projector for a human to read).
+    """
 
     category: str
     phrase: str
+    source: str = "rule"
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -296,7 +301,7 @@ def _classifier_hits(
     shown = " + ".join(list(dict.fromkeys(word for word in words if word))[:3])
     found = semantic.resemblance_of(vector)
     likeness = f"reads like “{found.nearest}”"
-    return [RiskHit(found.category or "suicide", f"{shown}; {likeness}" if shown else likeness)]
+    return [RiskHit(found.category or "suicide", f"{shown}; {likeness}" if shown else likeness, source="model")]
 
 
 def _negated(lex: Lexicon, sentence: str, match: re.Match[str]) -> bool:
