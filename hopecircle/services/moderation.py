@@ -39,6 +39,7 @@ class ReviewItem:
     contribution: Contribution
     risk: tuple[safety.RiskHit, ...]
     details: dict[str, tuple[safety.Detail, ...]]
+    caution: tuple[safety.RiskHit, ...] = ()  # only the classifier's: worth a careful read, not an alert
 
     @property
     def redactable(self) -> bool:
@@ -140,9 +141,14 @@ def _item(contribution: Contribution) -> ReviewItem:
     texts = {name: getattr(contribution, name) or "" for name in TEXT_FIELDS}
     personal = any(f.startswith("personal:") for f in contribution.flags)
     details = {name: safety.personal.find_details(text) if personal else () for name, text in texts.items()}
-    risky = any(f.startswith("risk:") for f in contribution.flags)
-    risk = safety.risk.find_risks("\n".join(t for t in texts.values() if t)) if risky else ()
-    return ReviewItem(contribution=contribution, risk=risk, details=details)
+    risky = any(f.startswith("risk:") for f in contribution.flags) or safety.CAUTION_FLAG in contribution.flags
+    hits = safety.risk.find_risks("\n".join(t for t in texts.values() if t)) if risky else ()
+    return ReviewItem(
+        contribution=contribution,
+        risk=tuple(hit for hit in hits if hit.source == "rule"),
+        details=details,
+        caution=tuple(hit for hit in hits if hit.source != "rule"),
+    )
 
 
 def _hosted_contribution(tx: Tx, by: Account, contribution_id: int) -> Contribution:

@@ -64,6 +64,8 @@ def item_text(item: ReviewItem) -> None:
     if item.risk:
         # The matched words are the participant's: shown escaped, never as Markdown.
         why.append(t("console.matched", phrases="; ".join(hit.phrase for hit in item.risk)))
+    if item.caution:
+        why.append(t("console.caution", phrases="; ".join(hit.phrase for hit in item.caution)))
     parts.append(f'<div class="hc-meta">{escaped(" · ".join(why))}</div>')
     st.html(f'<div class="hc-item">{"".join(parts)}</div>')
 
