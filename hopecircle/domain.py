@@ -149,6 +149,12 @@ class LimitReached(WorkshopError):
     message_key = "error.limit_reached"
 
 
+class StoryVersionTaken(WorkshopError):
+    """A story's version in another language: in the story's own language, or one that exists already."""
+
+    message_key = "error.story_version_taken"
+
+
 class NotAuthorized(WorkshopError):
     message_key = "error.not_authorized"
 

@@ -244,7 +244,7 @@ session_stats = Table(
     Column("computed_at", DateTime, nullable=False),
 )
 
-# Stories facilitators write in the app. The Markdown is the same format as a file in stories/,
+# Stories facilitators write in the app, and their versions in another language. The Markdown is the same format as a file in stories/,
 # so export is the text itself and validation is the same loader.
 authored_stories = Table(
     "authored_stories",
@@ -254,6 +254,8 @@ authored_stories = Table(
     Column("author_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
     Column("title", String(120), nullable=False),
     Column("language", String(8), nullable=False),
+    # The story this one is another language's version of (None for an original).
+    Column("translation_of", String(80), nullable=True, index=True),
     Column("markdown", Text, nullable=False),
     Column("valid", Boolean, nullable=False, server_default="0"),
     Column("updated_at", DateTime, nullable=False),
