@@ -80,9 +80,9 @@ class RunningApp:
         stop_process(self.process)
 
 
-# Package-scoped: Playwright's sync API keeps an event loop running in the test thread while the
-# browser is open; closed after the last browser test, the tests collected after tests/e2e
-# (integration, unit) can use asyncio.run again.
+# Package-scoped (tests/e2e is a package, so this ends with its last test): Playwright's sync API
+# keeps an event loop running in the test thread while the browser is open; closed after the last
+# browser test, the tests collected after tests/e2e (integration, unit) can use asyncio.run again.
 @pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
