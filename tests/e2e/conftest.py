@@ -104,6 +104,32 @@ def app(tmp_path):
     running.stop()
 
 
+@pytest.fixture
+def served_ctx(app):
+    """Services on the running app's own database (the test writes, the app serves it)."""
+    from hopecircle.content import load_guides, load_stories
+    from hopecircle.services.context import Context
+    from hopecircle.store import open_store
+
+    context = Context(
+        store=open_store(f"sqlite:///{app.data_dir / 'hopecircle.db'}"),
+        stories=load_stories(ROOT / "stories"),
+        guides=load_guides(ROOT / "facilitator_guides"),
+    )
+    yield context
+    context.store.dispose()
+
+
+@pytest.fixture
+def served_admin(served_ctx):
+    """The app's first account, made with its setup code."""
+    from hopecircle.services import accounts
+
+    return accounts.create_first_account(
+        served_ctx, accounts.setup_code(served_ctx), "ada", "Ada", "correct horse battery"
+    )
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -21,17 +21,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from hopecircle.config import ROOT
-from hopecircle.content import load_guides
 from hopecircle.domain import DIMENSIONS, Kind, Phase, clean_text
 from hopecircle.reporting import files, summaries
 from hopecircle.reporting.document import session_report
-from hopecircle.services import accounts, moderation, participation, sessions
+from hopecircle.services import moderation, participation, sessions
 from hopecircle.services.context import Context
-from hopecircle.store import open_store
 from tests.e2e.helpers import WAIT_MS, join_on_phone
 from tests.e2e.hostile_corpus import MALFORMED_BODIES, MARK, TOO_BIG, reflections
-from tests.e2e.test_projector import STORIES, settled
+from tests.e2e.test_projector import settled
 
 PER_PHONE = 10  # the most reflections one phone may add
 GOALS = [
@@ -92,20 +89,13 @@ def obeyed(page: Page) -> dict:
 
 
 @pytest.fixture
-def ctx(app):
-    """Services on the app's own database."""
-    context = Context(
-        store=open_store(f"sqlite:///{app.data_dir / 'hopecircle.db'}"),
-        stories=STORIES,
-        guides=load_guides(ROOT / "facilitator_guides"),
-    )
-    yield context
-    context.store.dispose()
+def ctx(served_ctx):
+    return served_ctx
 
 
 @pytest.fixture
-def admin(ctx):
-    return accounts.create_first_account(ctx, accounts.setup_code(ctx), "ada", "Ada", "correct horse battery")
+def admin(served_admin):
+    return served_admin
 
 
 @pytest.fixture

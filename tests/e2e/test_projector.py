@@ -19,12 +19,10 @@ from playwright.sync_api import Page, expect
 
 from hopecircle import story_screens
 from hopecircle.config import ROOT
-from hopecircle.content import load_guides, load_stories
+from hopecircle.content import load_stories
 from hopecircle.domain import Kind, Moment, Phase, Screen
 from hopecircle.services import accounts, moderation, organization, participation, sessions
-from hopecircle.services.context import Context
 from hopecircle.services.participation import GoalInput
-from hopecircle.store import open_store
 from hopecircle.ui.projector_fit import MIN_TYPE_VH
 from tests.e2e.helpers import PASSWORD, WAIT_MS, create_first_account, field
 from tests.e2e.test_accessibility_and_offline import AXE, SCREENSHOTS, axe_violations
@@ -103,20 +101,13 @@ def axe_installed():
 
 
 @pytest.fixture
-def ctx(app):
-    """Services on the app's own database."""
-    context = Context(
-        store=open_store(f"sqlite:///{app.data_dir / 'hopecircle.db'}"),
-        stories=STORIES,
-        guides=load_guides(ROOT / "facilitator_guides"),
-    )
-    yield context
-    context.store.dispose()
+def ctx(served_ctx):
+    return served_ctx
 
 
 @pytest.fixture
-def admin(ctx):
-    return accounts.create_first_account(ctx, accounts.setup_code(ctx), "ada", "Ada", "correct horse battery")
+def admin(served_admin):
+    return served_admin
 
 
 def longest_part(story) -> int:
