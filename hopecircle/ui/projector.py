@@ -126,7 +126,12 @@ def pulse(summary: PulseSummary, *, dark: bool, screen: tuple[int, int]) -> None
     figure = pulse_figure(
         summary, _pulse_labels(), dark=dark, font_size=font, axis_title_chars=max(12, int(column / (0.6 * font)))
     )
-    figure.update_layout(height=int(height * CHART_HEIGHT_SHARE), margin={"l": font, "r": font // 2, "t": 2 * font})
+    # The counts' axis gets a fixed margin for two-digit ticks and its title beside them: the wall
+    # type is set after plotly measures, so its own automatic margin left the title on the ticks.
+    figure.update_layout(
+        height=int(height * CHART_HEIGHT_SHARE), margin={"l": math.ceil(3.4 * font), "r": font // 2, "t": 2 * font}
+    )
+    figure.update_yaxes(automargin=False, title_standoff=round(0.4 * font))
     st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "staticPlot": True})
 
 

@@ -207,6 +207,23 @@ def pager(page: Page) -> str:
     return indicator.first.text_content() if indicator.count() else ""
 
 
+def chart_labels_overlapping(page: Page) -> list[str]:
+    """Axis titles of the pulse chart drawn over or against its tick labels (boxes within 4 px)."""
+    return page.evaluate(
+        """() => {
+          const boxes = (selector) => [...document.querySelectorAll(selector)].map((e) => [e.textContent, e.getBoundingClientRect()]);
+          const meet = (a, b) => a.left < b.right + 4 && b.left < a.right + 4 && a.top < b.bottom + 4 && b.top < a.bottom + 4;
+          const found = [];
+          for (const [title, box] of boxes('.js-plotly-plot .ytitle, .js-plotly-plot .xtitle')) {
+            for (const [tick, other] of boxes('.js-plotly-plot .ytick text, .js-plotly-plot .xtick text')) {
+              if (meet(box, other)) { found.push(`${title} over ${tick}`); }
+            }
+          }
+          return found;
+        }"""
+    )
+
+
 def chart_type_follows(page: Page) -> None:
     """Wait for the pulse chart to be drawn for this window's size (the browser reports it once)."""
     expected = math.ceil(page.viewport_size["height"] * MIN_TYPE_VH / 100)
@@ -227,6 +244,7 @@ def test_thirty_cards_of_mixed_length_are_all_shown_whole_or_paged(app, browser,
         settled(page, "Our hope board")
         chart_type_follows(page)
         page.wait_for_timeout(900)
+        assert chart_labels_overlapping(page) == [], (width, height)
         (layout,) = layouts(page)
         pages = int(layout["pages"])
         assert float(layout["font"]) >= float(layout["minimum"]) >= smallest_type(height) - 1
