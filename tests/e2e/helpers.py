@@ -29,10 +29,25 @@ def create_first_account(page: Page, app) -> None:  # type: ignore[no-untyped-de
     expect(page.get_by_role("button", name="Start session")).to_be_visible(timeout=WAIT_MS)
 
 
+def app_idle(page: Page) -> None:
+    """Wait until the page's script run is over (Streamlit's running indicator is gone)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+
+
 def start_session(page: Page, title: str) -> None:
     field(page, "Session title (optional)").fill(title)
-    page.get_by_role("button", name="Start session").click()
-    expect(page.get_by_role("button", name="Next phase")).to_be_visible(timeout=WAIT_MS)
+    app_idle(page)  # a click while the page is being redrawn can land on a button being replaced
+    start = page.get_by_role("button", name="Start session")
+    start.click()
+    console = page.get_by_role("button", name="Next phase")
+    try:
+        expect(console).to_be_visible(timeout=WAIT_MS // 2)
+    except AssertionError:
+        # Still the start form, and the page at rest: the click was lost, never sent. Once more.
+        app_idle(page)
+        if start.is_visible() and not console.is_visible():
+            start.click()
+        expect(console).to_be_visible(timeout=WAIT_MS)
 
 
 def join_url_from_qr(page: Page) -> str:
