@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 from dataclasses import dataclass
 
 from hopecircle import safety
@@ -37,7 +39,7 @@ from hopecircle.domain import (
     require_text,
 )
 from hopecircle.i18n import available_languages
-from hopecircle.services import library
+from hopecircle.services import library, room
 from hopecircle.services.context import Context, token_hash
 from hopecircle.services.organization import cached_settings
 from hopecircle.store import Tx
@@ -95,17 +97,32 @@ def find_session(ctx: Context, raw_code: str) -> SessionInfo:
     return session
 
 
-def join(ctx: Context, raw_code: str, language: str = "en") -> Joined:
-    """Join after consenting: a random anonymous token is made; only its hash is stored."""
+def join(ctx: Context, raw_code: str, language: str = "en", key: str | None = None) -> Joined:
+    """Join after consenting: a random anonymous token is made; only its hash is stored.
+
+    `key` is the phone's own random join key (a posted join sends one, made once per tab and
+    room): the token is then derived from it, so the same tap sent twice (a double tap, a retry
+    after a lost answer) finds the place the first one made instead of making a second.
+    """
     session = find_session(ctx, raw_code)
     language = language if language in available_languages() else "en"
-    token = ctx.random.token()
+    token = ctx.random.token() if key is None else _keyed_token(ctx, session.code, key)
     with ctx.store.write() as tx:
+        if key is not None and (found := tx.participants.with_session(token_hash(token))) is not None:
+            participant_id, language, session = found
+            return Joined(token=token, view=_view(tx, participant_id, session, language))
         participant_id = tx.participants.insert(session.id, token_hash(token), language, coarse_minute(ctx.clock()))
         # The projector shows how many phones joined: a join is a change the room can see.
         tx.sessions.bump_version(session.id)
         view = _view(tx, participant_id, session, language)
     return Joined(token=token, view=view)
+
+
+def _keyed_token(ctx: Context, code: str, key: str) -> str:
+    """A participant token made from a phone's join key with the install's secret: as unguessable
+    as a random one, and the same for the same key and room."""
+    digest = hmac.new(room.install_secret(ctx), f"join\x1f{code}\x1f{key}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
 
 
 def resume(ctx: Context, token: str) -> ParticipantView:

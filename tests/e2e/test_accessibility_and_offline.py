@@ -77,8 +77,8 @@ def guard_network(page: Page) -> list[str]:
     def record_failure(request) -> None:
         if request.url in blocked:
             return
-        if "/api/rooms/" in request.url and "ABORTED" in (request.failure or ""):
-            return  # the room watcher lets go of its held question when its screen redraws: on purpose
+        if "/api/phone/room" in request.url and "ABORTED" in (request.failure or ""):
+            return  # the phone lets go of its held question when the page goes away: on purpose
         blocked.append(f"failed: {request.url} ({request.failure})")
 
     page.on("requestfailed", record_failure)
