@@ -147,7 +147,7 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
                 return
             if served.phase != shown:
                 shown, since = served.phase, time.time()
-            action, wait = _next_action(crew, actions, shown, since + think)
+            action, wait = _next_action(crew, actions, shown, since, think)
             if action is not None:
                 actions.remove(action)
                 try:
@@ -187,11 +187,19 @@ async def _follow(crew: Crew, served: ServedPhone, index: int, changed: asyncio.
             changed.set()
 
 
-def _next_action(crew: Crew, actions: list[Action], screen: str, ready_at: float) -> tuple[Action | None, float]:
+# What a person writes takes a while to type; a tap (an emoji, a number, a "me too", the card)
+# takes a moment to decide.
+WRITTEN = frozenset({"reflection", "goal", "edit", "doomed", "talk"})
+
+
+def _next_action(
+    crew: Crew, actions: list[Action], screen: str, since: float, think: float
+) -> tuple[Action | None, float]:
     """The action to do now, or how long until one may be due.
 
-    A person needs a moment to read a new screen and type: nothing is sent before `ready_at`, the
-    time the screen appeared on this phone plus this person's think time (`think` to 2 x `think`).
+    A person needs a moment to read a new screen and type: nothing is sent before the time the
+    screen appeared on this phone (`since`) plus this person's think time (`think`, between the
+    plan's think and twice it), or a third of it for a tap.
     """
     now = time.time()
     wait = 2.0
@@ -200,7 +208,7 @@ def _next_action(crew: Crew, actions: list[Action], screen: str, ready_at: float
         if due is None:
             continue
         if crew.app == "hopecircle":
-            due = max(due, ready_at)
+            due = max(due, since + (think if action.kind in WRITTEN else think / 3))
         on_screen = crew.app == "bare" or screen == action.phase
         if due <= now and on_screen:
             return action, 0.0
@@ -343,7 +351,7 @@ async def _bare_phone(crew: Crew, index: int) -> None:
             if session.disconnected:
                 crew.emit("disconnect", "phone", index, time.time())
                 return
-            action, wait = _next_action(crew, actions, "", 0.0)
+            action, wait = _next_action(crew, actions, "", 0.0, 0.0)
             if action is None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(crew.stop.wait(), wait)
