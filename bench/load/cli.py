@@ -183,22 +183,18 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
             "detail": f"{growth} MB (by tenth: {app['server'].get('rss_mb_by_tenth')})",
         }
     if floor is not None:
-        # Per interaction: a script run, or a look at the room through the endpoint (bare Streamlit
-        # looks with a fragment tick, which is a run).
-        app_cost = app["cost"].get("cpu_ms_per_interaction") or app["cost"]["cpu_ms_per_run"]
-        floor_cost = floor["cost"].get("cpu_ms_per_interaction") or floor["cost"]["cpu_ms_per_run"]
-        quotient = report.ratio(app_cost, floor_cost)
-        parts = {
-            "runs": ("cpu_ms_per_run", "cpu_ms_per_run"),
-            "ticks": ("cpu_ms_per_tick", "cpu_ms_per_tick"),
-            "looks, of a tick": ("cpu_ms_per_look", "cpu_ms_per_tick"),
-            "full runs": ("cpu_ms_per_full_run", "cpu_ms_per_full_run"),
-        }
-        ratios = {name: report.ratio(app["cost"].get(a), floor["cost"].get(b)) for name, (a, b) in parts.items()}
-        detail = ", ".join(f"{name} {value}x" for name, value in ratios.items() if value is not None)
-        verdicts["CPU per interaction <= 2x bare"] = {
+        # The same session (the same phones doing the same things, the same boards) on bare
+        # Streamlit: its phones look at the room with a fragment tick every few seconds and press
+        # a button for everything they do. Per interaction the two do different things (a held
+        # question costs one request per change of the room, a tick is a run every 3 s), so the
+        # session's whole server CPU is what compares; per interaction is in the detail.
+        app_cpu, floor_cpu = app["server"]["cpu_seconds"], floor["server"]["cpu_seconds"]
+        quotient = report.ratio(app_cpu, floor_cpu)
+        per = report.ratio(app["cost"].get("cpu_ms_per_interaction"), floor["cost"].get("cpu_ms_per_interaction"))
+        verdicts["server CPU for the session <= 2x bare"] = {
             "met": quotient is not None and quotient <= CPU_RATIO_TARGET,
-            "detail": f"{app_cost} ms vs {floor_cost} ms = {quotient}x ({detail})",
+            "detail": f"{app_cpu} s vs {floor_cpu} s = {quotient}x (per interaction {per}x: "
+            f"{app['cost'].get('cpu_ms_per_interaction')} vs {floor['cost'].get('cpu_ms_per_interaction')} ms)",
         }
     return verdicts
 
