@@ -23,6 +23,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -33,6 +34,9 @@ DEVELOPMENT_SETS = {
     "dev": ROOT / "tests" / "data" / "risk_eval.csv",
     "dev_retired": ROOT / "tests" / "data" / "risk_dev_retired_holdout.csv",
     "dev_bank": ROOT / "hopecircle" / "safety" / "data" / "exemplars.csv",
+    "dev_blind_en": ROOT / "tests" / "data" / "retired_blind_2026-12-07" / "risk_dev_retired_blind_en.csv",
+    "dev_blind_es": ROOT / "tests" / "data" / "retired_blind_2026-12-07" / "risk_dev_retired_blind_es.csv",
+    "dev_varied": ROOT / "tests" / "data" / "risk_dev_varied.csv",
 }
 RISK_GROUPS = ("direct", "passive", "self_harm", "overdose_means", "harm_others")
 CALM_GROUPS = ("past_recovery", "negation", "idiom", "third_party", "ordinary")
@@ -81,10 +85,20 @@ def disguise_recall(rows: list[dict[str, str]]) -> dict[str, dict[str, float | i
     risk_rows = [row for row in rows if row["label"].strip() == "1"]
     figures: dict[str, dict[str, float | int]] = {}
     for name, disguise in DISGUISES.items():
-        caught = [bool(screen(disguise(row["text"], row["lang"])).risk) for row in risk_rows]
+        caught = [_read(screen(disguise(row["text"], row["lang"]))) for row in risk_rows]
         figures[name] = {"recall": sum(caught) / len(caught) if caught else float("nan"), "n": len(caught)}
         figures[name]["missed"] = len(caught) - sum(caught)
     return figures
+
+
+def _alert(screening: Any) -> bool:
+    """An alert for the facilitator: a rule recognised risk."""
+    return bool(screening.risk)
+
+
+def _read(screening: Any) -> bool:
+    """Read by a person before it can be shown: an alert, or a caution from the classifier."""
+    return bool(screening.risk or screening.caution)
 
 
 def timing(texts: list[str]) -> dict[str, float]:
@@ -131,10 +145,12 @@ def main() -> int:
     process = psutil.Process()
     memory_before = process.memory_info().rss / 2**20
     from hopecircle.safety import screen
+    from hopecircle.safety.classifier import model
     from hopecircle.safety.semantic import bank, encoder
 
     encoder()
     bank()
+    model()
     screen("warm up")
     memory_after = process.memory_info().rss / 2**20
 
@@ -144,19 +160,25 @@ def main() -> int:
     for name, path in sets.items():
         rows = read_set(Path(path))
         all_texts += [row["text"] for row in rows]
-        hits = {row["id"]: screen(row["text"]).risk for row in rows}
-        tables[name] = confusion(rows, {key: bool(value) for key, value in hits.items()})
+        screenings = {row["id"]: screen(row["text"]) for row in rows}
+        tables[f"{name}:alert"] = confusion(rows, {key: _alert(value) for key, value in screenings.items()})
+        tables[f"{name}:read"] = confusion(rows, {key: _read(value) for key, value in screenings.items()})
         if args.misses:
-            print(f"\nMisclassified in {name}:")
+            print(f"\nMisclassified in {name} (read before shown):")
             for row in rows:
-                if bool(hits[row["id"]]) != (row["label"].strip() == "1"):
-                    reason = "; ".join(hit.phrase for hit in hits[row["id"]])
+                if _read(screenings[row["id"]]) != (row["label"].strip() == "1"):
+                    found = screenings[row["id"]]
+                    reason = "; ".join(hit.phrase for hit in (*found.risk, *found.caution))
                     print(
                         f"  {row['id']:>7} {group_of(row['category']):14} label={row['label']} {row['text']!r} {reason}"
                     )
 
-    names = list(sets)
-    print("\nRecall (risk groups) and false-flag rate (not-risk groups); cells: rate TP/FN or FP/TN")
+    names = list(tables)
+    print(
+        "\nRecall (risk groups) and false-flag rate (not-risk groups); cells: rate TP/FN or FP/TN\n"
+        "<set>:alert = a private alert (a rule matched); <set>:read = read by the facilitator before it can\n"
+        "be shown (an alert, or a caution from the classifier)"
+    )
     header = f"{'lang':4} {'group':14} " + " ".join(f"{n:>26}" for n in names)
     print(header)
     figures: dict[str, dict[str, object]] = {n: {} for n in names}
@@ -178,11 +200,11 @@ def main() -> int:
     report["sets"] = figures
 
     if not args.no_disguises:
-        print("Disguise suite: recall on each set's risk texts under each disguise")
-        print(f"{'disguise':32} " + " ".join(f"{n:>18}" for n in names))
+        print("Disguise suite: recall (read before shown) on each set's risk texts under each disguise")
+        print(f"{'disguise':32} " + " ".join(f"{n:>18}" for n in sets))
         suites = {name: disguise_recall(read_set(Path(path))) for name, path in sets.items()}
         for disguise in next(iter(suites.values())):
-            cells = [f"{suites[n][disguise]['recall']:>7.3f} ({suites[n][disguise]['missed']} missed)" for n in names]
+            cells = [f"{suites[n][disguise]['recall']:>7.3f} ({suites[n][disguise]['missed']} missed)" for n in sets]
             print(f"{disguise:32} " + " ".join(f"{c:>18}" for c in cells))
         report["disguises"] = suites
 

@@ -315,6 +315,23 @@ def _check_timings(meta: dict[str, Any], source: str) -> None:
     minutes = [item.get("minutes") for item in timings]
     if not all(isinstance(m, int) and m > 0 for m in minutes) or sum(minutes) != total:
         raise ContentError(source, "timings", "plan_total", total=total)
+    _check_weeks(meta.get("weeks"), source)
+
+
+def _check_weeks(weeks: object, source: str) -> None:
+    """A series plan lists its weeks in order (1, 2, ...), each with an optional story id and focus."""
+    if weeks is None:
+        return
+    if not isinstance(weeks, list) or not weeks or not all(isinstance(week, dict) for week in weeks):
+        raise ContentError(source, "weeks", "plan_weeks")
+    if [week.get("week") for week in weeks] != list(range(1, len(weeks) + 1)):
+        raise ContentError(source, "weeks", "plan_weeks")
+    for week in weeks:
+        story = week.get("story")
+        if story is not None and not (isinstance(story, str) and _ID_PATTERN.match(story)):
+            raise ContentError(source, "weeks", "plan_weeks")
+        if not isinstance(week.get("focus", ""), str):
+            raise ContentError(source, "weeks", "plan_weeks")
 
 
 @dataclass

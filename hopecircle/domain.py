@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -253,6 +254,11 @@ def coarse_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
+def edit_mark(items: tuple[str, ...] | None) -> str:
+    """A short mark of a list the facilitator edited live ("" for none): it changes when the list does."""
+    return format(zlib.crc32("\n".join(items).encode("utf-8")), "x") if items else ""
+
+
 def next_phase(current: Phase) -> Phase:
     """The phase after `current` (the last phase stays put)."""
     index = PHASES.index(current)
@@ -307,6 +313,7 @@ class SessionInfo:
     screen: Screen = Screen.ROOM
     changed_by: int | None = None  # the staff account that last moved the room
     story_screen: int = 0  # the screen of the story part shown, when a long part is split
+    projector_timer: bool = False  # the projector shows a calm countdown in reflect and next step
 
     @property
     def is_open(self) -> bool:
@@ -356,6 +363,10 @@ class LiveState:
     version: int
     approved_count: int
     resources_push: int = 0
+    # Short marks of the session's edited agreements and prompts ("" when it uses the defaults):
+    # a phone showing them redraws when the facilitator edits them.
+    agreements_mark: str = ""
+    prompts_mark: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -378,6 +389,7 @@ class Contribution:
     phase: str
     created_minute: datetime
     me_too: int
+    moderated_by: int | None = None  # the staff account that last approved, hid or reviewed it
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Phase, Screen, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import board
-from hopecircle.ui import hands_free, projector, projector_fit
+from hopecircle.ui import hands_free, projector, projector_fit, projector_timer
 from hopecircle.ui.auth import signed_in
 from hopecircle.ui.widgets import show_error, use_styles
 from hopecircle.ui.wiring import context, use_language
@@ -76,4 +76,5 @@ else:
 
 if session.projected is not Screen.BLANK:
     projector.footer()
+    projector_timer.calm_countdown(session)
 projector.follow(session.id, session.version, session.board_key)

@@ -97,7 +97,7 @@ def draw_room_screen(drawn: ParticipantView) -> None:
     view = following.view_for_this_run(token, drawn)
     live = room.live_state(ctx, session.id)
     phase, is_open, moved_to = following.screen_phase(live, session, view)
-    story = library.story_in(ctx, session.story_id, language)
+    story = library.session_story(ctx, view.session, language)
     if live is not None:
         phone.shared_resources(live.resources_push)
 
@@ -118,7 +118,7 @@ def draw_room_screen(drawn: ParticipantView) -> None:
     elif phase is Phase.WELCOME:
         st.title(t("phone.welcome_title"))
         st.write(t("phone.welcome_body"))
-        bullet_list(session.agreements or ctx.guides.agreements(language))
+        bullet_list(view.session.agreements or ctx.guides.agreements(language))
     elif phase is Phase.CHECKIN:
         phone.word_form(token, view, Kind.CHECKIN)
         phone.pulse_form(token, view, Moment.PRE)

@@ -2,10 +2,13 @@
 
 1. Curated phrases and a proximity rule (a risk word near an intent or wish word).
 2. Means, plan and timing signals combined in one sentence ("pills saved up" + "make it stop").
-3. The semantic layer (semantic.py): a sentence that reads like the risk exemplars, and that has
-   a death, ending, harm or drug word about the writer, is flagged with its nearest exemplar.
-Every layer passes through the same context rules (negation, past, someone else, idioms), and
-every hit carries the words that explain it to the facilitator. The text is read as typed and,
+3. The classifier (classifier.py), for what no rule caught: a trained linear layer over the
+   sentence vector (semantic.py) and the context signals of the rules (first person, past,
+   negation, someone else, live death, means, farewell and time words). No risk word is needed.
+   Its flag names the live signal words and the risk exemplar the text reads most like.
+The rules pass through the context rules (negation, past, someone else, idioms); the classifier
+weighs the same signals, learned from labelled text. Every hit carries the words that explain it
+to the facilitator. The text is read as typed and,
 when a right-to-left override reverses it on screen, as displayed.
 
 It flags language that MAY signal risk (suicide, self-harm, overdose, harm to others) so the
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from hopecircle.safety import semantic
+from hopecircle.safety import classifier, semantic
 from hopecircle.safety.normalize import display_order, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -74,10 +77,15 @@ class Lexicon:
 
 @dataclass(frozen=True)
 class RiskHit:
-    """One phrase that may signal risk: its category and the words that matched."""
+    """One phrase that may signal risk: its category, the words that matched, and what found it.
+
+    `source` "rule": a phrase or signal rule matched (an alert for the facilitator); "model": only
+    the classifier found it (a caution: the words are kept off the projector for a human to read).
+    """
 
     category: str
     phrase: str
+    source: str = "rule"
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -149,22 +157,24 @@ def prepare(text: str) -> str:
     return lex.idioms.sub(lambda m: " " * len(m.group(0)), normalized)
 
 
-def find_risks(text: str, others: tuple[str, ...] = ()) -> tuple[RiskHit, ...]:
-    """Phrases in `text` that may signal risk, after the context rules; `others` are extra names of third parties."""
+def find_risks(text: str, others: tuple[str, ...] = (), use_classifier: bool = True) -> tuple[RiskHit, ...]:
+    """Phrases in `text` that may signal risk, after the context rules; `others` are extra names of third parties.
+
+    `use_classifier=False` runs the rules alone (the classifier's training measures them so).
+    """
     hits: list[RiskHit] = []
     for variant in dict.fromkeys((text, display_order(text))):
-        hits.extend(_risks_in(variant, others))
+        hits.extend(_risks_in(variant, others, use_classifier))
     return tuple(dict.fromkeys(hits))
 
 
-def _risks_in(text: str, others: tuple[str, ...]) -> list[RiskHit]:
+def _risks_in(text: str, others: tuple[str, ...], use_classifier: bool) -> list[RiskHit]:
     lex = lexicon()
     prepared = prepare(text)
     # Names are folded like the text ("Tomás" must match "tomas").
-    names = [normalize(name) for name in others if name.strip()]
-    extra_people = _words("|".join(re.escape(name) for name in names)) if names else None
+    extra_people = _extra_people(others)
     hits: list[RiskHit] = []
-    sentences = [m.group(0) for m in _SENTENCE.finditer(prepared)]
+    sentences = _sentences(prepared)
     for sentence in sentences:
         for rule in lex.rules:
             for match in rule.pattern.finditer(sentence):
@@ -177,8 +187,8 @@ def _risks_in(text: str, others: tuple[str, ...]) -> list[RiskHit]:
             hits.extend(_near_hits(lex, sentence, extra_people))
         if not hits:
             hits.extend(_signal_hits(lex, sentence, extra_people))
-    if not hits and prepared.strip():
-        hits.extend(_semantic_hits(lex, prepared, sentences, extra_people))
+    if not hits and prepared.strip() and use_classifier:
+        hits.extend(_classifier_hits(lex, prepared, sentences, extra_people))
     return hits
 
 
@@ -221,51 +231,83 @@ def _signal_hits(lex: Lexicon, sentence: str, extra_people: re.Pattern[str] | No
     return found
 
 
-def _semantic_hits(
+SIGNAL_NAMES: tuple[str, ...] = (
+    "first person",
+    "told in the past",
+    "present time",
+    "negation",
+    "someone else",
+    "death or harm word",
+    "death or harm word, live",
+    *(f"{name}{live}" for name in ("means", "farewell", "time", "ending", "intent") for live in ("", ", live")),
+)
+
+
+def context_signals(text: str, others: tuple[str, ...] = ()) -> list[float]:
+    """The yes/no context signals the classifier weighs beside the sentence vector (SIGNAL_NAMES)."""
+    lex = lexicon()
+    prepared = prepare(text)
+    return _signals(lex, prepared, _sentences(prepared), _extra_people(others))
+
+
+def _sentences(prepared: str) -> list[str]:
+    return [m.group(0) for m in _SENTENCE.finditer(prepared)]
+
+
+def _extra_people(others: tuple[str, ...]) -> re.Pattern[str] | None:
+    names = [normalize(name) for name in others if name.strip()]
+    return _words("|".join(re.escape(name) for name in names)) if names else None
+
+
+def _signals(lex: Lexicon, prepared: str, sentences: list[str], extra_people: re.Pattern[str] | None) -> list[float]:
+    first_person = bool(lex.first_person.search(prepared))
+    about_others = bool(lex.third_party.search(prepared)) or bool(extra_people and extra_people.search(prepared))
+    found = [
+        first_person,
+        bool(lex.past.search(prepared)) and not lex.present.search(prepared),
+        bool(lex.present.search(prepared)),
+        bool(lex.negation.search(prepared)),
+        about_others and not first_person,
+        bool(lex.dark.search(prepared)),
+        any(_live(lex, lex.dark, sentence, extra_people) for sentence in sentences),
+    ]
+    signals = lex.signals
+    for pattern in (signals.means, signals.farewell, signals.timing, signals.ending, signals.intent):
+        found.append(bool(pattern.search(prepared)))
+        found.append(any(_live(lex, pattern, sentence, extra_people) for sentence in sentences))
+    return [float(value) for value in found]
+
+
+def _classifier_hits(
     lex: Lexicon, prepared: str, sentences: list[str], extra_people: re.Pattern[str] | None
 ) -> list[RiskHit]:
-    """The sentence encoder's resemblance to the risk exemplars, weighed with the context rules.
+    """The trained classifier over the sentence vector and the context signals, explained by the nearest exemplar.
 
-    A close resemblance counts unless the whole text is about the past or about someone else; a
-    looser one counts only with a death, harm or drug word about the writer that no context rule
-    sets aside, or a negated life word ("no future", "don't want to wake up").
+    The flag names the signal words still live after the context rules (a death or harm word, a
+    means, a farewell, a time) and the risk exemplar the text reads most like.
     """
-    concepts: list[str] = []
+    vector = semantic.embed([prepared])[0]
+    features = classifier.inputs(vector, _signals(lex, prepared, sentences, extra_people))
+    if classifier.score(features) < classifier.model().threshold:
+        return []
+    words: list[str] = []
+    for pattern in (lex.dark, lex.signals.means, lex.signals.farewell, lex.signals.timing, lex.signals.ending):
+        for sentence in sentences:
+            words += [m.group(0).strip() for m in _live(lex, pattern, sentence, extra_people)]
     for sentence in sentences:
-        concepts += [m.group(0) for m in _live(lex, lex.dark, sentence, extra_people)]
-        concepts += [m.group(0) for m in _live(lex, lex.bright, sentence, extra_people) if _negated(lex, sentence, m)]
-    mentioned = [
-        m
-        for pattern in (lex.dark, lex.bright, lex.signals.timing, lex.signals.means)
-        for m in pattern.finditer(prepared)
-    ]
-    dark_mentioned = any(lex.dark.search(sentence) for sentence in sentences)
-    if dark_mentioned and not concepts:
-        # Every death, harm or drug word is negated, in the past or someone else's.
-        return []
-    found = semantic.resemblance(prepared)
-    if (
-        (found.near_copy or (found.close and mentioned)) and not _whole_text_set_aside(lex, prepared, extra_people)
-    ) or (found.resembles_risk and concepts):
-        words = " + ".join(dict.fromkeys(c.strip() for c in concepts[:3]))
-    else:
-        return []
+        words += [
+            m.group(0).strip() for m in _live(lex, lex.bright, sentence, extra_people) if _negated(lex, sentence, m)
+        ]
+    shown = " + ".join(list(dict.fromkeys(word for word in words if word))[:3])
+    found = semantic.resemblance_of(vector)
     likeness = f"reads like “{found.nearest}”"
-    return [RiskHit(found.category or "suicide", f"{words}; {likeness}" if words else likeness)]
+    return [RiskHit(found.category or "suicide", f"{shown}; {likeness}" if shown else likeness, source="model")]
 
 
 def _negated(lex: Lexicon, sentence: str, match: re.Match[str]) -> bool:
     clause_start, _ = _clause_bounds(sentence, *match.span())
     before = sentence[clause_start : match.start()].split()[-_NEGATION_WINDOW_WORDS:]
     return bool(lex.negation.search(" ".join(before)))
-
-
-def _whole_text_set_aside(lex: Lexicon, prepared: str, extra_people: re.Pattern[str] | None) -> bool:
-    """Told in the past with nothing present, or about someone else with no word about the writer."""
-    if lex.past.search(prepared) and not lex.present.search(prepared):
-        return True
-    about_others = lex.third_party.search(prepared) or (extra_people is not None and extra_people.search(prepared))
-    return bool(about_others) and not lex.first_person.search(prepared)
 
 
 _NEAR_RULE = Rule(category="suicide", pattern=re.compile(""), negatable=True, requires=None)

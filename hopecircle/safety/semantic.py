@@ -121,8 +121,13 @@ def bank() -> Bank:
 
 def resemblance(normalized: str) -> Resemblance:
     """Compare one normalized text with the bank."""
+    return resemblance_of(embed([normalized])[0])
+
+
+def resemblance_of(vector: np.ndarray) -> Resemblance:
+    """Compare one sentence vector with the bank: the margin and the nearest risk exemplar."""
     exemplars = bank()
-    similarity = exemplars.vectors @ embed([normalized])[0]
+    similarity = exemplars.vectors @ vector
     risk_sims = np.where(exemplars.risk, similarity, -1.0)
     calm_sims = np.where(exemplars.risk, -1.0, similarity)
     top_risk = np.sort(risk_sims)[-NEIGHBOURS:]

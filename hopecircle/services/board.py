@@ -114,7 +114,7 @@ def _board_view(ctx: Context, session: SessionInfo) -> BoardView:
         pulse = tx.pulses.summary(session.id)
     mask = settings.profanity_policy is not safety.ProfanityPolicy.OFF
     public = _reveal(cards, len(cards), settings)
-    story = library.story_in(ctx, fresh.story_id, fresh.language)
+    story = library.session_story(ctx, fresh, fresh.language)
     agreements = fresh.agreements or ctx.guides.agreements(fresh.language)
     return BoardView(
         session=fresh,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
 from hopecircle.content import SECTION_ROLES, ContentError, Story, parse_story, split_front_matter
 from hopecircle.domain import Account, NotAuthorized, SessionInfo, UnknownStory
-from hopecircle.i18n import t
+from hopecircle.i18n import available_languages, t
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
 from hopecircle.store.stories import AuthoredRecord
@@ -63,6 +63,18 @@ def get_story(ctx: Context, story_id: str) -> Story | None:
     return ctx.cache.get(("authored-story", story_id), AUTHORED_STORY_SECONDS, read)
 
 
+def story_languages(ctx: Context, story_id: str) -> tuple[str, ...]:
+    """The languages the story is told in (its own, and each version the library has)."""
+    story = get_story(ctx, story_id)
+    if story is None:
+        return ()
+    return tuple(
+        language
+        for language in available_languages()
+        if language == story.language or ctx.stories.translation(story_id, language) is not None
+    )
+
+
 def story_in(ctx: Context, story_id: str, language: str) -> Story | None:
     """The story in `language` when the library has that translation, else the story itself."""
     return ctx.stories.translation(story_id, language) or get_story(ctx, story_id)
@@ -80,6 +92,33 @@ def session_title(ctx: Context, session: SessionInfo, language: str) -> str:
         return session.title
     version = story_in(ctx, session.story_id, language)
     return version.title if version is not None else session.title
+
+
+def session_story(ctx: Context, session: SessionInfo, language: str) -> Story | None:
+    """The story as this session tells it on a screen in `language`: with the session's own
+    reflection prompts when the facilitator edited them and the screen reads the version of the
+    story the projector shows (the prompts were typed in the session's language). A phone in
+    another language, with the story translated into it, keeps the story's prompts in its own.
+    """
+    story = story_in(ctx, session.story_id, language)
+    if story is None or not session.prompts:
+        return story
+    if language != session.language:
+        projected = story_in(ctx, session.story_id, session.language)
+        if projected is None or projected.id != story.id:
+            return story
+    return replace(story, prompts=session.prompts)
+
+
+def languages_keeping_story_prompts(ctx: Context, session: SessionInfo) -> list[str]:
+    """The phone languages that show the story's own prompts even when the session's are edited."""
+    projected = story_in(ctx, session.story_id, session.language)
+    kept = []
+    for language in available_languages():
+        version = story_in(ctx, session.story_id, language)
+        if language != session.language and version is not None and (projected is None or version.id != projected.id):
+            kept.append(language)
+    return kept
 
 
 def may_use(ctx: Context, by: Account, story_id: str) -> bool:

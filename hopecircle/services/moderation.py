@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from hopecircle import safety
 from hopecircle.domain import CARD_KINDS, Account, Contribution, InvalidChoice, Kind, Status, WorkshopError
 from hopecircle.services.context import Context
-from hopecircle.services.sessions import owned_session
+from hopecircle.services.sessions import hosted_session
 from hopecircle.store import Tx
 from hopecircle.store.safety import SupportRequest
 
@@ -39,6 +39,7 @@ class ReviewItem:
     contribution: Contribution
     risk: tuple[safety.RiskHit, ...]
     details: dict[str, tuple[safety.Detail, ...]]
+    caution: tuple[safety.RiskHit, ...] = ()  # only the classifier's: worth a careful read, not an alert
 
     @property
     def redactable(self) -> bool:
@@ -85,7 +86,7 @@ class Unresolved:
 def review_queue(ctx: Context, by: Account, session_id: int) -> list[ReviewItem]:
     """Pending and held contributions, risk alerts first, then oldest first."""
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         waiting = tx.contributions.awaiting_review(session_id)
     return _sorted_items(waiting)
 
@@ -93,7 +94,7 @@ def review_queue(ctx: Context, by: Account, session_id: int) -> list[ReviewItem]
 def read_review(ctx: Context, by: Account, session_id: int) -> Review:
     """Open risk alerts, unnoted requests to talk and the rest of the queue, in one read (the console's every look)."""
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         waiting = tx.contributions.awaiting_review(session_id)
         requests = tx.support.for_session(session_id)
     items = _sorted_items(waiting)
@@ -107,7 +108,7 @@ def read_review(ctx: Context, by: Account, session_id: int) -> Review:
 def unresolved(ctx: Context, by: Account, session_id: int) -> Unresolved:
     """What is still open before closing: risk alerts, requests to talk, and held contributions."""
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         waiting = tx.contributions.awaiting_review(session_id)
         requests = tx.support.for_session(session_id)
     items = _sorted_items(waiting)
@@ -140,24 +141,29 @@ def _item(contribution: Contribution) -> ReviewItem:
     texts = {name: getattr(contribution, name) or "" for name in TEXT_FIELDS}
     personal = any(f.startswith("personal:") for f in contribution.flags)
     details = {name: safety.personal.find_details(text) if personal else () for name, text in texts.items()}
-    risky = any(f.startswith("risk:") for f in contribution.flags)
-    risk = safety.risk.find_risks("\n".join(t for t in texts.values() if t)) if risky else ()
-    return ReviewItem(contribution=contribution, risk=risk, details=details)
+    risky = any(f.startswith("risk:") for f in contribution.flags) or safety.CAUTION_FLAG in contribution.flags
+    hits = safety.risk.find_risks("\n".join(t for t in texts.values() if t)) if risky else ()
+    return ReviewItem(
+        contribution=contribution,
+        risk=tuple(hit for hit in hits if hit.source == "rule"),
+        details=details,
+        caution=tuple(hit for hit in hits if hit.source != "rule"),
+    )
 
 
-def _owned_contribution(tx: Tx, by: Account, contribution_id: int) -> Contribution:
+def _hosted_contribution(tx: Tx, by: Account, contribution_id: int) -> Contribution:
     contribution = tx.contributions.by_id(contribution_id)
     if contribution is None:
         raise WorkshopError("error.contribution_gone")
-    owned_session(tx, by, contribution.session_id)
+    hosted_session(tx, by, contribution.session_id)
     return contribution
 
 
 def approve(ctx: Context, by: Account, contribution_id: int, *, redacted: bool = False) -> None:
     """Put a contribution on the board; `redacted` replaces its personal details with a mark first."""
     with ctx.store.write() as tx:
-        contribution = _owned_contribution(tx, by, contribution_id)
-        changes: dict[str, object] = {"status": Status.APPROVED.value}
+        contribution = _hosted_contribution(tx, by, contribution_id)
+        changes: dict[str, object] = {"status": Status.APPROVED.value, "moderated_by": by.id}
         if redacted:
             for name in TEXT_FIELDS:
                 if getattr(contribution, name):
@@ -176,18 +182,18 @@ def hide(ctx: Context, by: Account, contribution_id: int) -> None:
 def mark_reviewed(ctx: Context, by: Account, contribution_id: int) -> None:
     """Acknowledge a risk alert; the contribution stays held until approved or hidden."""
     with ctx.store.write() as tx:
-        contribution = _owned_contribution(tx, by, contribution_id)
+        contribution = _hosted_contribution(tx, by, contribution_id)
         if REVIEWED_FLAG not in contribution.flags:
-            tx.contributions.change(contribution_id, flags=(*contribution.flags, REVIEWED_FLAG))
+            tx.contributions.change(contribution_id, flags=(*contribution.flags, REVIEWED_FLAG), moderated_by=by.id)
 
 
 def approve_all_pending(ctx: Context, by: Account, session_id: int) -> int:
     """Approve every pending contribution at once; held ones still wait for a look. Returns how many."""
     with ctx.store.write() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         pending = tx.contributions.with_status(session_id, Status.PENDING)
         for contribution in pending:
-            tx.contributions.change(contribution.id, status=Status.APPROVED.value)
+            tx.contributions.change(contribution.id, status=Status.APPROVED.value, moderated_by=by.id)
         if pending:
             tx.sessions.bump_version(session_id)
     return len(pending)
@@ -196,7 +202,7 @@ def approve_all_pending(ctx: Context, by: Account, session_id: int) -> int:
 def set_shareable(ctx: Context, by: Account, contribution_id: int, shareable: bool) -> None:
     """Mark an approved card as a quote that may appear in organization reports (or unmark any card)."""
     with ctx.store.write() as tx:
-        contribution = _owned_contribution(tx, by, contribution_id)
+        contribution = _hosted_contribution(tx, by, contribution_id)
         if shareable and not may_share(contribution):
             raise NotShareable()
         if shareable and contribution.status is not Status.APPROVED:
@@ -207,7 +213,7 @@ def set_shareable(ctx: Context, by: Account, contribution_id: int, shareable: bo
 def remove(ctx: Context, by: Account, contribution_id: int) -> None:
     """Delete a contribution for good."""
     with ctx.store.write() as tx:
-        contribution = _owned_contribution(tx, by, contribution_id)
+        contribution = _hosted_contribution(tx, by, contribution_id)
         tx.contributions.delete(contribution_id)
         tx.sessions.bump_version(contribution.session_id)
 
@@ -215,12 +221,12 @@ def remove(ctx: Context, by: Account, contribution_id: int) -> None:
 def on_board(ctx: Context, by: Account, session_id: int) -> list[Contribution]:
     """Approved contributions, for the console's list of what is showing."""
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         return tx.contributions.with_status(session_id, Status.APPROVED)
 
 
 def _set_status(ctx: Context, by: Account, contribution_id: int, status: Status) -> None:
     with ctx.store.write() as tx:
-        contribution = _owned_contribution(tx, by, contribution_id)
-        tx.contributions.change(contribution_id, status=status.value)
+        contribution = _hosted_contribution(tx, by, contribution_id)
+        tx.contributions.change(contribution_id, status=status.value, moderated_by=by.id)
         tx.sessions.bump_version(contribution.session_id)

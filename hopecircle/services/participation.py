@@ -318,7 +318,9 @@ def _screen(ctx: Context, session: SessionInfo, fields: dict[str, object]) -> sa
 
 
 def _initial_status(session: SessionInfo, screening: safety.Screening) -> Status:
-    if screening.holds:
+    """Held when the screener holds it; a caution (only the classifier's) is read before it shows
+    even when the session approves by itself; otherwise pending, or approved with auto-approve."""
+    if screening.holds or (session.auto_approve and screening.caution):
         return Status.HELD
     return Status.APPROVED if session.auto_approve else Status.PENDING
 

@@ -91,7 +91,7 @@ def _shared(ctx: Context, session: SessionInfo, language: str, shown: int) -> tu
 
 
 def _room(ctx: Context, session: SessionInfo, language: str, shown: int) -> tuple[str, int]:
-    story = library.story_in(ctx, session.story_id, language)
+    story = library.session_story(ctx, session, language)
     data: dict[str, Any] = {
         "phase": session.phase.value,
         "open": session.is_open,
@@ -99,8 +99,9 @@ def _room(ctx: Context, session: SessionInfo, language: str, shown: int) -> tupl
         "agreements": list(session.agreements or ctx.guides.agreements(language)),
         "storyteller": story.storyteller if story else "",
         "notes": list(story.topic_notes) if story else [],
-        # The facilitator's own prompts for this session when they wrote some, else the story's.
-        "prompts": list(session.prompts or (story.prompts if story else ())),
+        # The facilitator's own prompts when they wrote some and this phone reads the story the
+        # projector shows; a phone reading a translation keeps the story's prompts in its language.
+        "prompts": list(story.prompts if story else (session.prompts or ())),
         "next_step_prompt": story.next_step_prompt if story else "",
         "resources": session.resources_push,
         **support_lines(ctx, language),

@@ -43,9 +43,26 @@ def live_state(ctx: Context, session_id: int) -> LiveState | None:
 
 def phone_signature(state: LiveState, shown: int) -> str:
     """What a phone redraws for, in one string: phase, open or closed, the cards it can show
-    (in the board phase, when it shows `shown` at most) and the times support lines were shared."""
+    (in the board phase, when it shows `shown` at most) and the times support lines were shared;
+    then, in the phase that shows them, a mark of the agreements or prompts the facilitator edited."""
+    signature = _live_signature(state, shown)
+    mark = _edited_mark(state)
+    return f"{signature}|{mark}" if mark else signature
+
+
+def _live_signature(state: LiveState, shown: int) -> str:
+    """Phase, open or closed, the cards a phone showing `shown` at most can show, support lines shared."""
     cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
     return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
+
+
+def _edited_mark(state: LiveState) -> str:
+    """The mark of what the facilitator edited live that a phone shows in this phase ("" for none)."""
+    if state.phase is Phase.WELCOME:
+        return state.agreements_mark
+    if state.phase is Phase.REFLECT:
+        return state.prompts_mark
+    return ""
 
 
 def only_cards_differ(seen: str, now: str) -> bool:
@@ -70,8 +87,9 @@ def content_stamp(session: SessionInfo) -> str:
 
 
 def room_signature(state: PhoneRoom, shown: int) -> str:
-    """What a phone drawing its own screen waits for (`phone_signature` and the content stamp)."""
-    return f"{phone_signature(state.live, shown)}|{state.stamp}"
+    """What a phone drawing its own screen waits for: the live part of `phone_signature` and the
+    content stamp (which covers edited prompts and agreements in every phase, so no mark)."""
+    return f"{_live_signature(state.live, shown)}|{state.stamp}"
 
 
 def phone_room(ctx: Context, code: str) -> PhoneRoom | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from hopecircle.content import Story
@@ -25,6 +25,7 @@ from hopecircle.domain import (
     previous_phase,
 )
 from hopecircle.i18n import available_languages
+from hopecircle.plans import find_plan
 from hopecircle.services import library
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
@@ -34,10 +35,28 @@ from hopecircle.story_screens import steps
 
 MAX_AGREEMENTS = 12
 MAX_AGREEMENT_CHARS = 140
+MAX_PROMPTS = 5
+MAX_PROMPT_CHARS = 200
 
 
 class SessionNotFound(WorkshopError):
     message_key = "error.session_not_found"
+
+
+class UnknownPlan(WorkshopError):
+    message_key = "error.unknown_plan"
+
+
+class NoLines(WorkshopError):
+    message_key = "error.no_lines"
+
+
+class TooManyLines(WorkshopError):
+    message_key = "error.too_many_lines"
+
+
+class LineTooLong(WorkshopError):
+    message_key = "error.line_too_long"
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,17 @@ def owned_session(tx: Tx, by: Account, session_id: int) -> SessionInfo:
     return session
 
 
+def hosted_session(tx: Tx, by: Account, session_id: int) -> SessionInfo:
+    """The session, if `by` (still active) runs it: its owner, a co-facilitator, or an admin."""
+    require_active(tx, by)
+    session = tx.sessions.by_id(session_id)
+    if session is None:
+        raise SessionNotFound()
+    if session.facilitator_id != by.id and not by.is_admin and not tx.hosts.is_host(session_id, by.id):
+        raise NotAuthorized()
+    return session
+
+
 def start_session(
     ctx: Context,
     by: Account,
@@ -74,8 +104,15 @@ def start_session(
     program: str = "",
     language: str = "en",
     auto_approve: bool = False,
+    plan_id: str | None = None,
 ) -> SessionInfo:
-    """Open a new session with a fresh join code and projector key; phones can join at once."""
+    """Open a new session with a fresh join code and projector key; phones can join at once.
+
+    `plan_id` names the session plan it runs to (`plans.session_plans`); None is a custom
+    session, with no planned minutes.
+    """
+    if plan_id and find_plan(ctx.guides, plan_id) is None:
+        raise UnknownPlan()
     story = library.get_story(ctx, story_id)
     if story is None or not library.may_use(ctx, by, story_id):
         raise UnknownStory()
@@ -105,6 +142,7 @@ def start_session(
             notes="",
             version=0,
             created_at=now,
+            plan_id=plan_id or None,
         )
         session = tx.sessions.by_id(session_id)
     assert session is not None
@@ -112,42 +150,71 @@ def start_session(
 
 
 def my_sessions(ctx: Context, by: Account, limit: int = 20) -> list[SessionInfo]:
-    """The facilitator's sessions, open ones first, so a closed browser can pick up where it was."""
+    """The sessions the facilitator runs (their own and those they co-facilitate), open ones first,
+    so a closed browser can pick up where it was."""
     with ctx.store.read() as tx:
         require_active(tx, by)
-        return tx.sessions.for_facilitator(by.id, limit=limit)
+        return [_for(by, session) for session in tx.sessions.for_host(by.id, limit=limit)]
 
 
 def get_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
+    """The session for a console of `by`, who runs it (owner, co-facilitator or admin)."""
     with ctx.store.read() as tx:
-        return owned_session(tx, by, session_id)
+        return _for(by, hosted_session(tx, by, session_id))
+
+
+def _for(by: Account, session: SessionInfo) -> SessionInfo:
+    """The session as `by` may see it: the owner's private notes go to the owner alone."""
+    return session if session.facilitator_id == by.id else replace(session, notes="")
+
+
+def phones_without_the_story(ctx: Context, by: Account, session_id: int) -> dict[str, int]:
+    """Phones (by language) that joined in a language the session's story is not told in: they
+    read its topic notes and prompts in the session's language instead."""
+    with ctx.store.read() as tx:
+        session = hosted_session(tx, by, session_id)
+        joined = tx.participants.languages(session_id)
+    told = library.story_languages(ctx, session.story_id)
+    return {language: n for language, n in joined.items() if language not in told}
 
 
 def session_counts(ctx: Context, by: Account, session_id: int) -> SessionCounts:
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         return SessionCounts(
             participants=tx.participants.count(session_id),
             by_kind_status=tx.contributions.counts(session_id),
         )
 
 
-def _change_open_session(ctx: Context, by: Account, session_id: int, **values: object) -> SessionInfo:
+def _change_open_session(
+    ctx: Context, by: Account, session_id: int, *, from_phase: Phase | None = None, **values: object
+) -> SessionInfo:
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if not session.is_open:
             raise SessionClosed()
+        if from_phase is not None and session.phase is not from_phase:
+            return _for(by, session)  # asked from a screen drawn for a phase the room has left
         tx.sessions.change(session_id, **values)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
-    return updated
+    return _for(by, updated)
 
 
-def set_phase(ctx: Context, by: Account, session_id: int, phase: Phase) -> SessionInfo:
-    """Move the whole room to `phase`; phones and the projector follow within seconds."""
+def set_phase(
+    ctx: Context, by: Account, session_id: int, phase: Phase, *, from_phase: Phase | None = None
+) -> SessionInfo:
+    """Move the whole room to `phase`; phones and the projector follow within seconds.
+
+    `from_phase`: only if the room is still in that phase (a control drawn for it); when another
+    console has moved the room meanwhile, nothing changes.
+    """
     if phase not in PHASES:
         raise WorkshopError("error.invalid_choice")
-    return _change_open_session(ctx, by, session_id, phase=phase.value, phase_started_at=ctx.clock())
+    return _change_open_session(
+        ctx, by, session_id, from_phase=from_phase, phase=phase.value, phase_started_at=ctx.clock(), changed_by=by.id
+    )
 
 
 def step_phase(ctx: Context, by: Account, session_id: int, forward: bool = True) -> SessionInfo:
@@ -162,7 +229,9 @@ def set_story_section(ctx: Context, by: Account, session_id: int, index: int) ->
     session = get_session(ctx, by, session_id)
     story = library.get_story(ctx, session.story_id)
     last = len(story.sections) - 1 if story else -1
-    return _change_open_session(ctx, by, session_id, story_section=max(-1, min(index, last)), story_screen=0)
+    return _change_open_session(
+        ctx, by, session_id, story_section=max(-1, min(index, last)), story_screen=0, changed_by=by.id
+    )
 
 
 def step(ctx: Context, by: Account, session_id: int, forward: bool = True) -> SessionInfo:
@@ -176,15 +245,15 @@ def step(ctx: Context, by: Account, session_id: int, forward: bool = True) -> Se
     session = get_session(ctx, by, session_id)
     story = library.story_in(ctx, session.story_id, session.language)  # the story the projector shows
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if not session.is_open:
             raise SessionClosed()
         values = _step(session, story, forward, ctx.clock)
         if values:
-            tx.sessions.change(session_id, **values)
+            tx.sessions.change(session_id, changed_by=by.id, **values)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
-    return updated
+    return _for(by, updated)
 
 
 def _step(session: SessionInfo, story: Story | None, forward: bool, clock: Callable[[], datetime]) -> dict[str, object]:
@@ -214,7 +283,7 @@ def set_screen(ctx: Context, by: Account, session_id: int, screen: Screen) -> Se
         screen = Screen(screen)
     except ValueError:
         raise WorkshopError("error.invalid_choice") from None
-    return _change_open_session(ctx, by, session_id, screen=screen.value)
+    return _change_open_session(ctx, by, session_id, screen=screen.value, changed_by=by.id)
 
 
 def toggle_screen(ctx: Context, by: Account, session_id: int, screen: Screen) -> SessionInfo:
@@ -224,14 +293,14 @@ def toggle_screen(ctx: Context, by: Account, session_id: int, screen: Screen) ->
     except ValueError:
         raise WorkshopError("error.invalid_choice") from None
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if not session.is_open:
             raise SessionClosed()
         shown = Screen.ROOM if session.screen is screen else screen
-        tx.sessions.change(session_id, screen=shown.value)
+        tx.sessions.change(session_id, screen=shown.value, changed_by=by.id)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
-    return updated
+    return _for(by, updated)
 
 
 def set_auto_approve(ctx: Context, by: Account, session_id: int, enabled: bool) -> SessionInfo:
@@ -240,11 +309,45 @@ def set_auto_approve(ctx: Context, by: Account, session_id: int, enabled: bool) 
 
 
 def set_agreements(ctx: Context, by: Account, session_id: int, agreements: list[str] | None) -> SessionInfo:
-    """Replace this session's group agreements (None restores the default set)."""
+    """Replace this session's group agreements (None restores the guide's set).
+
+    Blank lines are dropped; too many lines, or a line too long, is refused with the numbers to
+    show, so the console keeps what was typed.
+    """
     if agreements is not None:
-        cleaned = [clean_text(item)[:MAX_AGREEMENT_CHARS] for item in agreements]
-        agreements = [item for item in cleaned if item][:MAX_AGREEMENTS] or None
+        agreements = edited_lines(agreements, MAX_AGREEMENTS, MAX_AGREEMENT_CHARS)
     return _change_open_session(ctx, by, session_id, agreements=agreements)
+
+
+def set_prompts(ctx: Context, by: Account, session_id: int, prompts: list[str] | None) -> SessionInfo:
+    """Replace this session's reflection prompts (None restores the story's).
+
+    The edited prompts are in the session's language: phones in that language and the
+    projector show them; a phone in another language keeps the story's prompts in its own. The
+    version moves on, so phones and projectors redraw. Validated like `set_agreements`.
+    """
+    if prompts is not None:
+        prompts = edited_lines(prompts, MAX_PROMPTS, MAX_PROMPT_CHARS)
+    return _change_open_session(ctx, by, session_id, prompts=prompts)
+
+
+def edited_lines(lines: list[str], most: int, longest: int) -> list[str]:
+    """Lines typed in the console, cleaned, blank ones dropped; refused when none are left, when
+    there are more than `most`, or when one is longer than `longest` characters."""
+    kept = [line for line in (clean_text(" ".join((raw or "").split())) for raw in lines) if line]
+    if not kept:
+        raise NoLines()
+    if len(kept) > most:
+        raise TooManyLines(count=len(kept), limit=most)
+    for number, line in enumerate(kept, start=1):
+        if len(line) > longest:
+            raise LineTooLong(line=number, length=len(line), limit=longest)
+    return kept
+
+
+def set_projector_timer(ctx: Context, by: Account, session_id: int, shown: bool) -> SessionInfo:
+    """Show or hide the projector's calm countdown in the timed phases (reflect, next step)."""
+    return _change_open_session(ctx, by, session_id, projector_timer=bool(shown))
 
 
 def set_show_join(ctx: Context, by: Account, session_id: int, shown: bool) -> SessionInfo:
@@ -263,11 +366,11 @@ def close_session(ctx: Context, by: Account, session_id: int) -> SessionInfo:
     """End the session: phones show the close screen and nothing more can be sent."""
     now = ctx.clock()
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if session.is_open:
-            tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value)
+            tx.sessions.change(session_id, status="closed", closed_at=now, phase=Phase.CLOSE.value, changed_by=by.id)
         updated = tx.sessions.by_id(session_id)
     assert updated is not None
     if session.is_open:
         snapshot_session(ctx, session_id)
-    return updated
+    return _for(by, updated)

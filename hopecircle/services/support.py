@@ -5,7 +5,7 @@ from __future__ import annotations
 from hopecircle.domain import Account, InvalidChoice, SessionClosed, coarse_minute, optional_text
 from hopecircle.services.context import Context
 from hopecircle.services.participation import participant_of
-from hopecircle.services.sessions import owned_session
+from hopecircle.services.sessions import hosted_session
 from hopecircle.store.safety import SupportRequest
 
 MAX_NOTE_CHARS = 80
@@ -36,21 +36,22 @@ def my_request(ctx: Context, token: str) -> SupportRequest | None:
 def requests_for(ctx: Context, by: Account, session_id: int) -> list[SupportRequest]:
     """The facilitator's private list of people who asked to talk after the group."""
     with ctx.store.read() as tx:
-        owned_session(tx, by, session_id)
+        hosted_session(tx, by, session_id)
         return tx.support.for_session(session_id)
 
 
 def acknowledge(ctx: Context, by: Account, session_id: int, request_id: int) -> None:
+    """Mark a request noted; every console of the session shows who noted it."""
     with ctx.store.write() as tx:
-        owned_session(tx, by, session_id)
-        if not tx.support.acknowledge(session_id, request_id):
+        hosted_session(tx, by, session_id)
+        if not tx.support.acknowledge(session_id, request_id, by.id):
             raise InvalidChoice()
 
 
 def push_resources(ctx: Context, by: Account, session_id: int) -> None:
     """Show the crisis lines on every phone in the room at once (nobody is singled out)."""
     with ctx.store.write() as tx:
-        session = owned_session(tx, by, session_id)
+        session = hosted_session(tx, by, session_id)
         if not session.is_open:
             raise SessionClosed()
         tx.sessions.change(session_id, resources_push=session.resources_push + 1)

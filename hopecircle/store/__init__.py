@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 from hopecircle.store.accounts import AccountQueries, SettingQueries, SignInFailureQueries, SignInQueries
 from hopecircle.store.contributions import ContributionQueries, PulseQueries
 from hopecircle.store.engine import make_engine, migrate
+from hopecircle.store.hosts import HostQueries
 from hopecircle.store.reports import ReportQueries
 from hopecircle.store.safety import RetentionQueries, SupportQueries
 from hopecircle.store.sessions import ParticipantQueries, SessionQueries
@@ -41,6 +42,7 @@ class Tx:
         self.support = SupportQueries(connection)
         self.retention = RetentionQueries(connection)
         self.authored = AuthoredStoryQueries(connection)
+        self.hosts = HostQueries(connection)
 
 
 class FifoLock:

@@ -29,6 +29,7 @@ def _contribution(row) -> Contribution:  # type: ignore[no-untyped-def]
         phase=row.phase,
         created_minute=row.created_minute,
         me_too=row.me_too,
+        moderated_by=row.moderated_by,
     )
 
 

@@ -16,6 +16,11 @@ class SupportRequest:
     note: str
     created_minute: datetime
     acknowledged: bool
+    acknowledged_by: int | None = None  # the staff account that noted it (shown in the consoles only)
+
+
+def _request(row) -> SupportRequest:  # type: ignore[no-untyped-def]
+    return SupportRequest(row.id, row.note, row.created_minute, bool(row.acknowledged), row.acknowledged_by)
 
 
 class SupportQueries:
@@ -27,7 +32,7 @@ class SupportQueries:
         changed = self.c.execute(
             update(support_requests)
             .where(support_requests.c.participant_id == participant_id)
-            .values(note=note, acknowledged=False)
+            .values(note=note, acknowledged=False, acknowledged_by=None)
         ).rowcount
         if not changed:
             self.c.execute(
@@ -43,20 +48,21 @@ class SupportQueries:
         row = self.c.execute(
             select(support_requests).where(support_requests.c.participant_id == participant_id)
         ).first()
-        return SupportRequest(row.id, row.note, row.created_minute, bool(row.acknowledged)) if row else None
+        return _request(row) if row else None
 
     def for_session(self, session_id: int) -> list[SupportRequest]:
         rows = self.c.execute(
             select(support_requests).where(support_requests.c.session_id == session_id).order_by(support_requests.c.id)
         )
-        return [SupportRequest(r.id, r.note, r.created_minute, bool(r.acknowledged)) for r in rows]
+        return [_request(row) for row in rows]
 
-    def acknowledge(self, session_id: int, request_id: int) -> bool:
+    def acknowledge(self, session_id: int, request_id: int, by: int | None = None) -> bool:
+        """Mark a request noted, by the staff account `by`; False when the session has no such request."""
         return bool(
             self.c.execute(
                 update(support_requests)
                 .where(and_(support_requests.c.id == request_id, support_requests.c.session_id == session_id))
-                .values(acknowledged=True)
+                .values(acknowledged=True, acknowledged_by=by)
             ).rowcount
         )
 

@@ -87,6 +87,8 @@ sessions = Table(
     Column("screen", String(8), nullable=False, server_default="room"),
     # The staff account that last moved the room (shown in the consoles, never to the room).
     Column("changed_by", Integer, nullable=True),
+    # Whether the projector shows a calm countdown in the timed phases (reflect, next step).
+    Column("projector_timer", Boolean, nullable=False, server_default="0"),
     CheckConstraint("status in ('open', 'closed')", name="status"),
 )
 

@@ -6,11 +6,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
-from hopecircle.domain import Kind, LiveState, Phase, Screen, SessionInfo, Status
+from hopecircle.domain import Kind, LiveState, Phase, Screen, SessionInfo, Status, edit_mark
 from hopecircle.store.engine import MAX_ROW_ID, inserted_id
-from hopecircle.store.schema import contributions, participants, sessions
+from hopecircle.store.schema import contributions, participants, session_hosts, sessions
 
 
 def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
@@ -41,7 +41,12 @@ def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
         plan_id=row.plan_id,
         screen=Screen(row.screen),
         changed_by=row.changed_by,
+        projector_timer=bool(row.projector_timer),
     )
+
+
+def _mark(stored: str | None) -> str:
+    return edit_mark(tuple(json.loads(stored))) if stored else ""
 
 
 _APPROVED_CARDS = (
@@ -65,6 +70,8 @@ _LIVE_STATE = select(
     sessions.c.story_section,
     sessions.c.version,
     sessions.c.resources_push,
+    sessions.c.agreements,
+    sessions.c.prompts,
     _APPROVED_CARDS.label("approved"),
 ).where(sessions.c.id == bindparam("session"))
 _BUMP_VERSION = update(sessions).where(sessions.c.id == bindparam("session")).values(version=sessions.c.version + 1)
@@ -120,10 +127,22 @@ class SessionQueries:
             query = query.where(sessions.c.facilitator_id == facilitator_id)
         return [_session(row) for row in self.c.execute(query)]
 
+    def for_host(self, account_id: int, *, limit: int = 20) -> list[SessionInfo]:
+        """Sessions the account runs, as owner or co-facilitator; open ones first, newest first."""
+        co_hosted = select(session_hosts.c.session_id).where(session_hosts.c.account_id == account_id)
+        query = (
+            select(sessions)
+            .where(or_(sessions.c.facilitator_id == account_id, sessions.c.id.in_(co_hosted)))
+            .order_by(sessions.c.status.desc(), sessions.c.created_at.desc())
+            .limit(limit)
+        )
+        return [_session(row) for row in self.c.execute(query)]
+
     def change(self, session_id: int, **values: Any) -> None:
         """Update fields and bump the version that phones and boards poll."""
-        if "agreements" in values and values["agreements"] is not None:
-            values["agreements"] = json.dumps(list(values["agreements"]), ensure_ascii=False)
+        for listed in ("agreements", "prompts"):
+            if values.get(listed) is not None:
+                values[listed] = json.dumps(list(values[listed]), ensure_ascii=False)
         self.c.execute(
             update(sessions).where(sessions.c.id == session_id).values(version=sessions.c.version + 1, **values)
         )
@@ -152,6 +171,8 @@ class SessionQueries:
             version=row.version,
             approved_count=row.approved,
             resources_push=row.resources_push,
+            agreements_mark=_mark(row.agreements),
+            prompts_mark=_mark(row.prompts),
         )
 
 
@@ -178,3 +199,12 @@ class ParticipantQueries:
         return self.c.execute(
             select(func.count()).select_from(participants).where(participants.c.session_id == session_id)
         ).scalar_one()
+
+    def languages(self, session_id: int) -> dict[str, int]:
+        """How many phones joined in each language."""
+        rows = self.c.execute(
+            select(participants.c.language, func.count())
+            .where(participants.c.session_id == session_id)
+            .group_by(participants.c.language)
+        )
+        return {language: int(n) for language, n in rows}

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hopecircle import network, process
+from hopecircle import network, plans, process
 from hopecircle.config import load_settings
 from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError, next_phase, previous_phase
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.services import library, moderation, sessions
+from hopecircle.services.context import Context
+from hopecircle.ui import console_names
 from hopecircle.ui.widgets import escaped, show_error
 from hopecircle.ui.wiring import context
 
@@ -55,28 +57,68 @@ def start_form(account: Account) -> SessionInfo | None:
         story_id = st.selectbox(
             t("console.story"),
             list(stories),
-            format_func=lambda sid: _story_label(stories.get(sid)),
+            format_func=lambda sid: _story_label(ctx, stories.get(sid)),
         )
-        title = st.text_input(t("console.title"), placeholder=t("console.title_placeholder"), max_chars=120)
-        program = st.text_input(t("console.program"), placeholder=t("console.program_placeholder"), max_chars=80)
-        language = st.segmented_control(
-            t("console.projector_language"), available_languages(), default="en", format_func=language_name
-        )
+        # Two fields a row: the whole form, Start included, fits a 1366×768 laptop's screen.
+        named, sited = st.columns(2)
+        title = named.text_input(t("console.title"), placeholder=t("console.title_placeholder"), max_chars=120)
+        program = sited.text_input(t("console.program"), placeholder=t("console.program_placeholder"), max_chars=80)
+        spoken, planned = st.columns(2)
+        with spoken:
+            language = st.segmented_control(
+                t("console.projector_language"), available_languages(), default="en", format_func=language_name
+            )
+        with planned:
+            plan_id = _plan_choice(ctx)
         auto = st.toggle(t("console.auto_approve"), value=False, help=t("console.auto_approve_help"))
         started = st.form_submit_button(t("console.start"), type="primary", icon=":material/play_arrow:")
     if not started:
         return None
     try:
-        return sessions.start_session(ctx, account, story_id, title, program, language or "en", auto)
+        return sessions.start_session(
+            ctx, account, story_id, title, program, language or "en", auto, plan_id=plan_id or None
+        )
     except WorkshopError as error:
         show_error(error)
         return None
 
 
-def _story_label(story: Story | None) -> str:
+def _plan_choice(ctx: Context) -> str:
+    """The session plan to count each phase's minutes against ("" is a custom session, no plan)."""
+    labels = {plan.id: plans.plan_label(plan, ctx.stories) for plan in plans.session_plans(ctx.guides)}
+    labels[""] = t("console.plan_custom")
+    choices = list(labels)
+    default = choices.index(plans.DEFAULT_PLAN) if plans.DEFAULT_PLAN in labels else 0
+    chosen = st.selectbox(
+        t("console.plan"), choices, index=default, format_func=labels.__getitem__, help=t("console.plan_help")
+    )
+    return chosen or ""
+
+
+def _story_label(ctx: Context, story: Story | None) -> str:
+    """The story as the picker lists it, with every language it is told in ("English · Español")."""
     if story is None:
         return "?"
-    return f"{story.title} — {story.storyteller} ({story.language}, {story.reading_minutes} min)"
+    told_in = " · ".join(language_name(code) for code in library.story_languages(ctx, story.id))
+    return f"{story.title} — {story.storyteller} ({told_in}, {story.reading_minutes} min)"
+
+
+def story_language_note(account: Account, session: SessionInfo) -> None:
+    """A warning when phones joined in a language the session's story is not told in."""
+    try:
+        missing = sessions.phones_without_the_story(context(), account, session.id)
+    except WorkshopError:
+        return
+    for language, count in missing.items():
+        st.warning(
+            t(
+                "console.story_missing_language",
+                count=count,
+                language=language_name(language),
+                shown=language_name(session.language),
+            ),
+            icon=":material/translate:",
+        )
 
 
 def join_address() -> network.JoinAddress:
@@ -91,6 +133,7 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
         (index + 1) / len(PHASES),
         text=t("console.phase_of", number=index + 1, total=len(PHASES), name=t(f"phase.{session.phase.value}")),
     )
+    console_names.moved_by(account, session)
     # The buttons carry the phase they lead to, worked out when the page was drawn: a double
     # click then moves the room one phase, not two.
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -113,19 +156,22 @@ def phase_controls(account: Account, session: SessionInfo) -> None:
 
 
 def _phase_picker(account: Account, session: SessionInfo) -> None:
-    key = f"jump-{session.id}"
-    # Keep the picker in step with the room when the phase moved elsewhere (buttons, another tab).
-    if st.session_state.get(f"{key}-shown") != session.phase:
-        st.session_state[key] = session.phase
-        st.session_state[f"{key}-shown"] = session.phase
+    # Like the buttons, the picker is the one drawn for the room's phase: a new one for each phase,
+    # so it follows a move made elsewhere (another console). It moves the room only from the phase
+    # it was drawn for: a run that still carries an old picker's value from the browser (a tick
+    # sent before the redraw arrived) moves nothing back.
+    key = f"jump-{session.id}-{session.phase.value}"
     st.selectbox(
         t("console.jump_to"),
         PHASES,
+        index=PHASES.index(session.phase),
         format_func=lambda p: t(f"phase.{p.value}"),
         key=key,
         width=240,
         disabled=not session.is_open,
-        on_change=lambda: act(sessions.set_phase, account, session.id, Phase(st.session_state[key])),
+        on_change=lambda: act(
+            sessions.set_phase, account, session.id, Phase(st.session_state[key]), from_phase=session.phase
+        ),
     )
 
 
@@ -151,19 +197,6 @@ def live_counts(account: Account, session: SessionInfo) -> None:
             st.caption(t("console.phones_follow", seconds=wait))
 
     _counts()
-
-
-def phase_timer(session: SessionInfo, planned_minutes: int | None) -> None:
-    """Minutes in this phase against the plan, ticking every few seconds."""
-
-    @st.fragment(run_every=5)
-    def _tick() -> None:
-        elapsed = max(0, int((context().clock() - session.phase_started_at).total_seconds()))
-        minutes, seconds = divmod(elapsed, 60)
-        planned = t("console.planned", minutes=planned_minutes) if planned_minutes else ""
-        st.html(f'<div class="hc-timer">{minutes:02d}:{seconds:02d}</div><div>{escaped(planned)}</div>')
-
-    _tick()
 
 
 def story_controls(account: Account, session: SessionInfo, story: Story) -> None:
@@ -198,9 +231,11 @@ def on_board(account: Account, session_id: int) -> None:
     """What the projector shows now, with the shareable-quote mark and a way to take a card down."""
     shown = moderation.on_board(context(), account, session_id)
     st.caption(t("console.on_board_count", count=len(shown)))
+    names = console_names.staff_names(account, session_id) if shown else {}
     for c in shown:
         with st.container(border=True):
             st.html(f'<div class="hc-text">{escaped(c.body)}</div>')
+            console_names.by_line(account, names, c.moderated_by, "team.approved_by")
             with st.container(horizontal=True):
                 if moderation.may_share(c):
                     st.toggle(

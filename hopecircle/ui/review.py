@@ -13,10 +13,12 @@ import streamlit as st
 
 from hopecircle.domain import Account, Status
 from hopecircle.i18n import t
-from hopecircle.services import moderation
+from hopecircle.services import moderation, support
 from hopecircle.services.moderation import ReviewItem
+from hopecircle.ui import console_names
 from hopecircle.ui.console import act
 from hopecircle.ui.widgets import escaped
+from hopecircle.ui.wiring import context
 
 
 def review_queue(account: Account, session_id: int, items: tuple[ReviewItem, ...]) -> None:
@@ -32,10 +34,16 @@ def review_queue(account: Account, session_id: int, items: tuple[ReviewItem, ...
         )
     if not items:
         st.caption(t("console.queue_empty"))
+    # Who else acted (a co-facilitator) is said in this console only, never to the room.
+    names = console_names.staff_names(account, session_id)
     for item in items:
         with st.container(border=True, key=f"hc-item-{item.contribution.id}"):
+            if moderation.REVIEWED_FLAG in item.contribution.flags:
+                console_names.by_line(account, names, item.contribution.moderated_by, "team.reviewed_by")
             item_text(item)
             item_actions(account, item)
+    for noted in (request for request in support.requests_for(context(), account, session_id) if request.acknowledged):
+        console_names.by_line(account, names, noted.acknowledged_by, "team.noted_by", note=noted.note or "—")
 
 
 def item_text(item: ReviewItem) -> None:
@@ -56,6 +64,8 @@ def item_text(item: ReviewItem) -> None:
     if item.risk:
         # The matched words are the participant's: shown escaped, never as Markdown.
         why.append(t("console.matched", phrases="; ".join(hit.phrase for hit in item.risk)))
+    if item.caution:
+        why.append(t("console.caution", phrases="; ".join(hit.phrase for hit in item.caution)))
     parts.append(f'<div class="hc-meta">{escaped(" · ".join(why))}</div>')
     st.html(f'<div class="hc-item">{"".join(parts)}</div>')
 

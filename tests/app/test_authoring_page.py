@@ -43,7 +43,7 @@ def test_writing_a_story_end_to_end(app_ctx, admin_account):
     assert any(b.label == "Download as a story file" for b in at.get("download_button"))
 
     console = signed_in("console", admin_account)
-    assert "Open Doors — Lee (en, 5 min)" in console.selectbox[0].options
+    assert "Open Doors — Lee (English, 5 min)" in console.selectbox[0].options
 
 
 def test_the_language_check_advises_and_an_incomplete_draft_names_its_fields(app_ctx, admin_account):

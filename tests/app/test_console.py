@@ -219,3 +219,38 @@ def test_a_closed_session_keeps_its_band_and_queue_but_offers_no_close_and_no_sh
     labels = [b.label for b in at.button]
     assert "Close session" not in labels and "Share support lines with every phone" not in labels
     assert alarm(at)["count"] == 2
+
+
+def test_the_story_picker_names_each_language_and_the_console_warns_of_phones_without_their_version(
+    app_ctx, admin_account
+):
+    from hopecircle.content import StoryLibrary
+    from hopecircle.services import participation, sessions
+    from tests.app.conftest import signed_in, texts
+
+    at = signed_in("console", admin_account)
+    assert any("English · Español" in option for option in at.selectbox[0].options)
+    app_ctx.stories = StoryLibrary(
+        stories={key: s for key, s in app_ctx.stories.stories.items() if key != "steady-hands-es"}
+    )
+    session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
+    participation.join(app_ctx, session.code, "es")
+    shown = texts(signed_in("console", admin_account, session=str(session.id)))
+    assert "1 phone(s) joined in Español, and this story has no Español version" in shown
+
+
+def test_a_caution_is_in_the_queue_marked_for_a_careful_read_not_in_the_alert_band(app_ctx, admin_account, monkeypatch):
+    from hopecircle import safety
+    from hopecircle.safety.risk import RiskHit
+
+    found = lambda text, others=(): (RiskHit("suicide", "reads like “…”", source="model"),)  # noqa: E731
+    monkeypatch.setattr(safety, "find_risks", found)
+    monkeypatch.setattr(safety.risk, "find_risks", found)
+    session, _token, _sent = with_alert(app_ctx, admin_account, words="I have faith in tomorrow")
+    at = console(admin_account, session)
+    assert not at.exception
+    assert any("No alerts right now." in el.proto.body for el in at.get("html"))
+    item = [el.proto.body for el in at.get("html") if "I have faith in tomorrow" in el.proto.body]
+    assert item and "Worth a careful read before it is shown" in item[0]
+    assert "To review (1)" in texts(at)
+    assert alarm(at)["count"] == 0

@@ -341,7 +341,7 @@ def test_jumping_to_a_phase_works_after_phones_have_sent_words(app_ctx, admin_ac
     participation.submit_reflection(app_ctx, token, "thank you")
     at = signed_in("console", admin_account, session=str(session.id))
     participation.submit_reflection(app_ctx, token, "and another")
-    at.selectbox(key=f"jump-{session.id}").select(Phase.STORY).run()
+    at.selectbox(key=f"jump-{session.id}-welcome").select(Phase.STORY).run()
     assert sessions.get_session(app_ctx, admin_account, session.id).phase is Phase.STORY
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import threading
 import time
 
@@ -159,8 +158,7 @@ def test_a_me_too_elsewhere_does_not_wake_a_phone_but_support_lines_and_prompts_
     support.push_resources(app_ctx, admin_account, session.id)
     body = ask(token, session.code, seen=seen)[1]
     assert body["room"]["resources"] == 1
-    with app_ctx.store.write() as tx:
-        tx.sessions.change(session.id, prompts=json.dumps(["What gave you hope today?"]))
+    sessions.set_prompts(app_ctx, admin_account, session.id, ["What gave you hope today?"])
     assert ask(token, session.code, seen=body["signature"])[1]["room"]["prompts"] == ["What gave you hope today?"]
 
 

@@ -77,8 +77,10 @@ def guard_network(page: Page) -> list[str]:
     def record_failure(request) -> None:
         if request.url in blocked:
             return
-        if "/api/phone/room" in request.url and "ABORTED" in (request.failure or ""):
-            return  # the phone lets go of its held question when the page goes away: on purpose
+        if "ABORTED" in (request.failure or ""):
+            # Cancelled by the page itself, not refused by the network: the room watcher lets go
+            # of its held question when its screen redraws, and a reload cancels what is on its way.
+            return
         blocked.append(f"failed: {request.url} ({request.failure})")
 
     page.on("requestfailed", record_failure)

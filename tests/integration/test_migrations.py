@@ -91,6 +91,7 @@ def test_upgrading_from_the_first_schema_keeps_every_row(empty_url):
         None,
     )
     assert contribution["moderated_by"] is None
+    assert bool(session["projector_timer"]) is False
     assert (contribution["body"], contribution["me_too"], bool(contribution["shareable"])) == ("Esperanza 🌱", 3, True)
     assert (pulse, participant_language) == (4, "es")
 

@@ -93,3 +93,18 @@ def test_a_reopened_console_finds_the_open_session_first(ctx, facilitator, clock
     listed = sessions.my_sessions(ctx, facilitator)
     assert [s.title for s in listed] == ["Now", "Old"]
     assert listed[0].id == current.id
+
+
+def test_the_console_knows_which_phones_joined_in_a_language_the_story_is_not_told_in(ctx, facilitator):
+    from hopecircle.content import StoryLibrary
+    from hopecircle.services import library, participation
+
+    assert library.story_languages(ctx, "steady-hands") == ("en", "es")
+    ctx.stories = StoryLibrary(stories={key: s for key, s in ctx.stories.stories.items() if key != "steady-hands-es"})
+    assert library.story_languages(ctx, "steady-hands") == ("en",)
+    session = sessions.start_session(ctx, facilitator, "steady-hands")
+    participation.join(ctx, session.code, "en")
+    assert sessions.phones_without_the_story(ctx, facilitator, session.id) == {}
+    participation.join(ctx, session.code, "es")
+    participation.join(ctx, session.code, "es")
+    assert sessions.phones_without_the_story(ctx, facilitator, session.id) == {"es": 2}

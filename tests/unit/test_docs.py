@@ -35,3 +35,23 @@ def test_the_docs_name_no_module_that_is_gone():
             if not (ROOT / path).exists():
                 gone.append(f"{doc.name}: {path}")
     assert gone == []
+
+
+def test_the_docs_name_no_test_file_that_is_gone():
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    gone = [
+        f"{doc.name}: {path}"
+        for doc in docs
+        for path in re.findall(r"\b(tests/[a-z0-9_/]+\.py)", doc.read_text(encoding="utf-8"))
+        if not (ROOT / path).exists()
+    ]
+    assert gone == []
+
+
+def test_every_test_module_has_a_name_of_its_own():
+    # pytest imports test modules by basename (rootdir-relative "rootdir" import mode); two
+    # files with one name in different folders stop collection on a clean checkout.
+    seen: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

@@ -1,7 +1,9 @@
-"""The redesigned risk screener: disguises, means and plans, the semantic layer, and the development figures.
+"""The risk screener: disguises, means and plans, the classifier, and the development figures.
 
 Figures are guarded a little below what bench/screening_eval.py measures (docs/safety.md), so a
 change that loses recall or raises false flags fails here; timing is measured there, never here.
+The classifier is trained on these very sets, so these are development figures: the estimates
+for new text come from grouped cross-validation (scripts/train_risk_classifier.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hopecircle.safety import screen, semantic
+from hopecircle.safety import classifier, screen, semantic
 from hopecircle.safety.disguise import DISGUISES
 from hopecircle.safety.normalize import display_order, normalize
 from hopecircle.safety.risk import find_risks, lexicon
@@ -22,8 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.screening_eval import CALM_GROUPS, DEVELOPMENT_SETS, confusion, group_of, rate  # noqa: E402
 
-# (minimum recall on all risk texts, maximum false-flag rate per not-risk group) per development set.
-TARGETS = {"dev": (0.97, 0.12), "dev_retired": (0.90, 0.12), "dev_bank": (0.95, 0.12)}
+# (minimum recall on all risk texts, maximum false-flag rate per not-risk group, maximum over all
+# not-risk texts) per development set, over both languages.
+TARGETS = {
+    "dev": (0.98, 0.12, 0.08),
+    "dev_retired": (0.98, 0.15, 0.10),
+    "dev_bank": (0.98, 0.16, 0.13),
+    "dev_blind_en": (0.98, 0.15, 0.10),
+    "dev_blind_es": (0.98, 0.25, 0.16),
+    "dev_varied": (0.98, 0.22, 0.10),
+}
 
 
 def rows_of(name: str) -> list[dict[str, str]]:
@@ -44,11 +54,11 @@ def screened() -> dict[str, tuple[list[dict[str, str]], dict[str, tuple]]]:
 def test_the_development_sets_keep_their_recall_and_false_flag_figures(screened, name):
     rows, hits = screened[name]
     table = confusion(rows, {key: bool(value) for key, value in hits.items()})
-    min_recall, max_false_flags = TARGETS[name]
+    min_recall, max_false_flags, max_all_false_flags = TARGETS[name]
     assert rate(table[("all", "all risk")], risk=True) >= min_recall
     for group in CALM_GROUPS:
         assert rate(table[("all", group)], risk=False) <= max_false_flags, group
-    assert rate(table[("all", "all not-risk")], risk=False) <= 0.08
+    assert rate(table[("all", "all not-risk")], risk=False) <= max_all_false_flags
 
 
 def test_every_flag_on_the_development_sets_explains_itself(screened):
@@ -62,7 +72,7 @@ def test_every_flag_on_the_development_sets_explains_itself(screened):
 @pytest.mark.parametrize("disguise", list(DISGUISES))
 def test_risk_texts_of_the_development_sets_are_still_caught_under_each_disguise(screened, disguise):
     apply = DISGUISES[disguise]
-    for name in ("dev", "dev_retired"):
+    for name in DEVELOPMENT_SETS:
         rows, hits = screened[name]
         caught = [row for row in rows if row["label"] == "1" and hits[row["id"]]]
         missed = [row["text"] for row in caught if not find_risks(apply(row["text"], row["lang"]))]
@@ -111,7 +121,7 @@ def test_a_means_and_plan_flag_names_both_signals():
     assert any("pills" in hit.phrase and "+" in hit.phrase for hit in hits)
 
 
-def test_a_semantic_flag_names_the_exemplar_it_reads_like():
+def test_a_classifier_flag_names_the_exemplar_it_reads_like():
     hits = find_risks("i am so finished with all of it, tonight i stop")
     assert hits
     assert all("reads like “" in hit.phrase for hit in hits)
@@ -129,6 +139,35 @@ def test_a_semantic_flag_names_the_exemplar_it_reads_like():
 )
 def test_means_words_in_ordinary_past_or_other_peoples_sentences_are_not_flagged(text):
     assert find_risks(text) == (), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "after tonight nobody will have to worry about me again",
+        "my sister can keep the dog, I won't be around to walk him after this week",
+        "le deje mi perro a mi vecina, ya no voy a estar para cuidarlo",
+    ],
+)
+def test_risk_said_without_a_risk_word_is_flagged_and_explained_by_the_classifier(text):
+    hits = find_risks(text)
+    assert hits, text
+    if not find_risks(text, use_classifier=False):
+        assert all("reads like “" in hit.phrase for hit in hits)
+    assert all(hit.category in ("suicide", "self_harm", "overdose", "harm_others") for hit in hits)
+
+
+def test_the_classifier_was_trained_on_the_current_sets_and_lexicons():
+    assert classifier.model().digest == classifier.training_digest(), "run scripts/train_risk_classifier.py"
+
+
+def test_the_classifier_weighs_one_vector_and_every_context_signal():
+    from hopecircle.safety.risk import SIGNAL_NAMES, context_signals
+
+    trained = classifier.model()
+    assert trained.weights.shape == (trained.vectors.shape[1] + len(SIGNAL_NAMES),)
+    assert len(context_signals("I want to die tonight")) == len(SIGNAL_NAMES)
+    assert trained.vectors.shape[0] == trained.risk.shape[0]
 
 
 def test_the_exemplar_vectors_match_the_exemplar_texts():

@@ -107,7 +107,7 @@ def test_a_risk_alert_from_a_phone_is_in_view_at_once_with_title_chime_safe_acti
     # The live layout fits the laptop: phase controls, timer, queue and the alert band in view.
     for part in (
         console.get_by_role("button", name="Next phase"),
-        console.locator(".hc-timer"),
+        console.get_by_role("timer"),
         console.locator(".hc-queue-title"),
         console.locator(".st-key-hc-safety"),
     ):

@@ -102,18 +102,19 @@ def test_a_phones_signature_matches_what_its_room_waits_compare(ctx, facilitator
     assert phone_room.state(ctx, token, "en").signature.startswith("close|closed|-|0|")
 
 
-def test_edited_prompts_and_agreements_change_what_a_phone_waits_for(ctx, facilitator, session):
+def test_edited_prompts_and_agreements_change_what_a_phone_waits_for(ctx, facilitator, session, stories):
     token = participation.join(ctx, session.code).token
     before = phone_room.state(ctx, token, "en").signature
-    with ctx.store.write() as tx:
-        tx.sessions.change(session.id, prompts=json.dumps(["What gave you hope today?"]))
+    sessions.set_prompts(ctx, facilitator, session.id, ["What gave you hope today?"])
     after = phone_room.state(ctx, token, "en")
-    assert shared(after)["prompts"] == ["What gave you hope today?"]  # the facilitator's, in every language
-    assert shared(phone_room.state(ctx, token, "es"))["prompts"] == ["What gave you hope today?"]
+    assert shared(after)["prompts"] == ["What gave you hope today?"]  # the facilitator's, in the session's language
+    # A phone reading the story's Spanish version keeps that version's prompts, in its language.
+    spanish = stories.translation("steady-hands", "es")
+    assert shared(phone_room.state(ctx, token, "es"))["prompts"] == list(spanish.prompts)
     assert after.signature != before and after.signature.split("|")[:4] == before.split("|")[:4]
-    with ctx.store.write() as tx:
-        tx.sessions.change(session.id, agreements=["Listen first"])
-    assert phone_room.state(ctx, token, "en").signature != after.signature
+    sessions.set_agreements(ctx, facilitator, session.id, ["Listen first"])
+    edited = phone_room.state(ctx, token, "en")
+    assert edited.signature != after.signature and shared(edited)["agreements"] == ["Listen first"]
 
 
 def test_the_answer_is_one_json_object_with_the_shared_part_as_kept(ctx, session):
