@@ -26,6 +26,7 @@ PROPAGATION_TARGET_MS = 1000  # a card on every board
 ACK_TARGET_MS = 500  # anything a person does, acknowledged on the phone
 FOLLOW_TARGET_MS = 2000  # every phase change, on every phone
 JOIN_TARGET_MS = 3000  # from opening the join address to the room on the screen
+ONE_PROCESS_JOIN_TARGET_MS = 2000  # the same, in a room on one process (the 300 phones)
 CPU_RATIO_TARGET = 2.0
 # A soak (a run of SOAK_SECONDS or more) may grow the server's RSS by at most this much from the
 # second tenth of the run (warmed up: everyone joined) to the last.
@@ -152,6 +153,7 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
     prop = app["propagation"]["p95_ms"]
     rss = app["server"]["peak_rss_mb"]
     per_process = max(app["server"]["peak_rss_mb_per_process"].values(), default=rss)
+    join_target = ONE_PROCESS_JOIN_TARGET_MS if app["scenario"].get("processes", 1) == 1 else JOIN_TARGET_MS
     verdicts = {
         "0 lost, 0 duplicated, 0 errors": {
             "met": lost == 0 and not duplicated and app["errors"]["total"] == 0,
@@ -165,7 +167,7 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
         f"p95 acknowledgement <= {ACK_TARGET_MS / 1000:g} s, every action": _worst(
             {"words sent": app["submit_ack"], **app.get("action_ack", {})}, ACK_TARGET_MS
         ),
-        f"p95 join <= {JOIN_TARGET_MS / 1000:g} s": _worst({"join": app["join"]}, JOIN_TARGET_MS),
+        f"p95 join <= {join_target / 1000:g} s": _worst({"join": app["join"]}, join_target),
         "peak RSS <= 1.5 GB": {
             "met": rss <= RSS_TARGET_MB,
             "detail": f"{rss} MB total, {per_process} MB largest process",

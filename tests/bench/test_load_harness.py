@@ -442,3 +442,10 @@ def test_a_post_whose_answer_broke_off_is_not_sent_again():
         return bodies
 
     assert asyncio.run(scenario()) == [b'{"n": 0}']
+
+
+def test_a_join_is_judged_against_two_seconds_on_one_process_and_three_on_two():
+    slow_join = {**_result(60, None), "join": {"count": 10, "p95_ms": 2500.0}}
+    one = targets({**slow_join, "scenario": {**slow_join["scenario"], "processes": 1}}, None)
+    two = targets({**slow_join, "scenario": {**slow_join["scenario"], "processes": 2}}, None)
+    assert not one["p95 join <= 2 s"]["met"] and two["p95 join <= 3 s"]["met"]
