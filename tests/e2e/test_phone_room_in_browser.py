@@ -244,3 +244,52 @@ def test_every_word_and_tap_is_acknowledged_on_the_phone_without_a_script_run(ap
     assert "🙂" not in kept
     assert runs == []  # every word and tap was a post: not one Streamlit run
     context.close()
+
+
+def test_every_screen_the_phone_follows_to_passes_axe_and_shows_markup_as_typed(app, browser, room):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: scripts/test.sh installs axe-core with npm")
+    ctx, admin, session = room
+    context = browser.new_context(**PHONE)
+    phone = context.new_page()
+    join(phone, app, session)
+    assert axe_violations(phone) == [], "welcome"
+    markup = '**so much** <b>hope</b> <img src="x" onerror="window.pwned = 1"> _here_'
+    screens = {
+        Phase.CHECKIN: "Check-in",
+        Phase.STORY: "Story time",
+        Phase.REFLECT: "Reflect",
+        Phase.NEXT_STEP: "Your next step",
+        Phase.BOARD: "The hope board",
+        Phase.CLOSE: "Thank you for being here",
+    }
+    for phase, title in screens.items():
+        if phase is Phase.BOARD:
+            moderation.approve_all_pending(ctx, admin, session.id)
+        sessions.set_phase(ctx, admin, session.id, phase)
+        heading = phone.get_by_role("heading", name=title, exact=True)
+        expect(heading).to_be_visible(timeout=FOLLOW_MS)
+        assert within_window(phone, heading), phase
+        if phase is Phase.REFLECT:
+            phone.get_by_role("textbox", name=re.compile("Your reflection")).fill(markup)
+            phone.get_by_role("button", name="Share").click()
+            acknowledged(phone, "The facilitator will add it to the board")
+        problems = axe_violations(phone)
+        assert problems == [], (phase.value, problems)
+
+        if phase is Phase.BOARD:
+            card = phone.get_by_role("listitem").filter(has_text="**so much**")
+            expect(card).to_be_visible(timeout=WAIT_MS)
+            assert card.locator(".hc-text").inner_text() == markup  # every character as typed
+            assert card.locator(".hc-text *").count() == 0  # a text node, no element made of it
+            phone.get_by_text(re.compile(r"What I've shared \(1\)")).click()
+            expect(phone.get_by_text(markup, exact=True)).to_have_count(2)  # the card and my own list
+    assert phone.locator("img[src='x']").count() == 0  # nowhere on the page did the words become an image
+    assert phone.evaluate("() => window.pwned") is None
+
+    sessions.close_session(ctx, admin, session.id)
+    ended = phone.get_by_text("This session has ended. You can still read this page.")
+    expect(ended).to_be_visible(timeout=FOLLOW_MS)
+    problems = axe_violations(phone)
+    assert problems == [], ("ended", problems)
+    context.close()
