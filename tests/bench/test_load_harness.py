@@ -25,6 +25,7 @@ from bench.load.client import KeptAliveHttp, ProtocolError, Session
 from bench.load.phone import ServedPhone
 from bench.load.room import Facilitator
 from bench.load.runner import Scenario, run
+from hopecircle import safety
 from hopecircle.proxy_config import read_limits
 
 SMALL_ROOM = {
@@ -449,3 +450,20 @@ def test_a_join_is_judged_against_two_seconds_on_one_process_and_three_on_two():
     one = targets({**slow_join, "scenario": {**slow_join["scenario"], "processes": 1}}, None)
     two = targets({**slow_join, "scenario": {**slow_join["scenario"], "processes": 2}}, None)
     assert not one["p95 join <= 2 s"]["met"] and two["p95 join <= 3 s"]["met"]
+
+
+def test_every_word_a_simulated_phone_sends_passes_the_screener():
+    # A load run measures the room: a send the screener holds for a careful read never reaches a
+    # board, and the harness counts it as a failure.
+    marks = [
+        screens.marker(tag, phone, sequence)
+        for tag in ("aa", "kq", "zx")
+        for phone in range(0, 1_000, 37)
+        for sequence in range(3)
+    ]
+    sent = [screens.reflection_text(phone, 0, mark) for phone in range(5) for mark in marks]
+    sent += [text + screens.EDITED for text in sent]
+    sent += [screens.goal_text(phone, mark) for phone in range(5) for mark in marks]
+    sent += [*screens.CHECKIN_WORDS, *screens.CHECKOUT_WORDS]
+    flagged = [text for text in sent if (found := safety.screen(text)).holds or found.caution]
+    assert flagged == []
