@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -54,6 +55,10 @@ LANGUAGE_PATH = "/api/phone/language"
 # (with the length and the limit); only a flood is cut short here.
 MAX_BODY = 262_144
 MAX_ID = 2**63 - 1  # the largest row id a database holds; a larger number is no card
+# One hope card drawn at a time per process (`phone_room.hope_card_endpoint`, and a card drawn
+# ahead when a next step is saved): a card is ~13 ms of a core, and everything else must not
+# wait behind a room's cards.
+CARDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hopecircle-hope-card")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _GOAL_FIELDS = ("what", "when", "support", "dimension")
 _WORDS = {"checkin": Kind.CHECKIN, "checkout": Kind.CHECKOUT}
@@ -80,9 +85,13 @@ async def send_endpoint(request: Request) -> JSONResponse:
             )
         if form == "goal":
             goal = GoalInput(*(field_of(fields, name) for name in _GOAL_FIELDS))
-            return await act(
+            saved = await act(
                 language, lambda: _sent(token, language, participation.submit_goal(context(), token, goal))
             )
+            if saved.status_code == 200:
+                # Its hope card, drawn now in the card thread: the close asks for every card at once.
+                CARDS.submit(phone_room.draw_hope_card_ahead, context(), token, language)
+            return saved
         raise Refused()
     except Refused:
         return bad_request()

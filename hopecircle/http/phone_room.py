@@ -18,7 +18,8 @@ from data, and a phase change costs the server one answer per phone, not a scrip
   cards alone are paced in a big room (`live/pacing.py`).
 - **hope-card** draws the phone's own next step as its PNG card (`hope_card.py`), dated on the
   phone's own day, in a thread of its own: at the close of a big room cards are drawn one at a
-  time per process while everything else goes on.
+  time per process while everything else goes on. Each phone's card was drawn ahead in that
+  thread when it saved its next step (`phone.send_endpoint`), so the close mostly finds it drawn.
 
 The code's watch proof (`room.watch_proof`, given only in the room's own page) must come with the
 code: without it the answer is 404 whether or not the code exists, so these cannot be used to
@@ -31,7 +32,6 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, overload
 
 from starlette.concurrency import run_in_threadpool
@@ -41,7 +41,7 @@ from starlette.responses import JSONResponse, Response
 from hopecircle import process
 from hopecircle.domain import SessionClosed, UnknownParticipant, UnknownSessionCode, WorkshopError
 from hopecircle.http.answers import NO_STORE, Refused, TooBig, answer, bad_request
-from hopecircle.http.phone import language_of, read, refusal, token_of
+from hopecircle.http.phone import CARDS, language_of, read, refusal, token_of
 from hopecircle.http.rooms import MAX_HELD, TAB, held
 from hopecircle.live import waits
 from hopecircle.services import participation, phone_room, room
@@ -55,9 +55,6 @@ _PROOF = re.compile(r"[0-9a-f]{32}")
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # room.room_signature: phase | open or closed | cards shown | support lines shared | content stamp
 _SIGNATURE = re.compile(r"[a-z_]{1,20}\|[a-z]{1,12}\|(?:-|[0-9]{1,6})\|[0-9]{1,9}\|[0-9a-f]{8}")
-# One hope card drawn at a time per process: a card is ~30 ms of a core, and at the close of a
-# big room hundreds are asked for within a minute; everything else must not wait behind them.
-_CARDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hopecircle-hope-card")
 
 
 async def join_endpoint(request: Request) -> Response:
@@ -141,7 +138,7 @@ async def hope_card_endpoint(request: Request) -> Response:
         headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="hope-card.png"'}
         return Response(png, media_type="image/png", headers=headers)
 
-    return await asyncio.get_running_loop().run_in_executor(_CARDS, draw)
+    return await asyncio.get_running_loop().run_in_executor(CARDS, draw)
 
 
 @overload

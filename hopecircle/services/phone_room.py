@@ -38,6 +38,9 @@ _MINE = (Kind.CHECKIN, Kind.REFLECTION, Kind.GOAL, Kind.CHECKOUT)
 # A card drawn is kept this long for the same words, language and day: a double tap, a second
 # download, is not drawn twice. Not longer: each card is about 120 KB of the process's memory.
 CARD_SECONDS = 60.0
+# A card drawn ahead, when the phone saves its next step, is kept until the close is likely over:
+# at the close of a big room hundreds are asked for within a minute, and each is ~13 ms of a core.
+CARD_AHEAD_SECONDS = 3600.0
 
 
 class NoGoalYet(WorkshopError):
@@ -183,16 +186,28 @@ def _word(contribution: Contribution) -> dict[str, Any]:
 
 def hope_card(ctx: Context, token: str, language: str, on: date) -> bytes:
     """The phone's hope card (PNG) of its own next step, in `language`, dated `on`; NoGoalYet
-    without one. Drawn as `hope_card.hope_card_png` always draws it, kept CARD_SECONDS."""
+    without one. Drawn as `hope_card.hope_card_png` always draws it, kept CARD_SECONDS (or as
+    long as a card drawn ahead is kept)."""
+    return _hope_card(ctx, token, language, on, CARD_SECONDS)
+
+
+def draw_hope_card_ahead(ctx: Context, token: str, language: str) -> None:
+    """Draw the phone's hope card now, dated today, and keep it CARD_AHEAD_SECONDS, so the close
+    finds it drawn. Nothing when the phone has no place or no next step (any more)."""
+    try:
+        _hope_card(ctx, token, language, ctx.clock().date(), CARD_AHEAD_SECONDS)
+    except WorkshopError:
+        return
+
+
+def _hope_card(ctx: Context, token: str, language: str, on: date, seconds: float) -> bytes:
     with ctx.store.read() as tx:
         participant_id, _session, _language = participant_of(tx, token)
         goal = next((c for c in tx.contributions.for_participant(participant_id) if c.kind is Kind.GOAL), None)
     if goal is None:
         raise NoGoalYet()
     fields = (goal.body, goal.goal_when, goal.goal_support, goal.dimension)
-    return ctx.cache.get(
-        ("hope-card", *fields, language, on), CARD_SECONDS, lambda: hope_card_png(*fields, language, on)
-    )
+    return ctx.cache.get(("hope-card", *fields, language, on), seconds, lambda: hope_card_png(*fields, language, on))
 
 
 def card_date(ctx: Context, text: object) -> date:

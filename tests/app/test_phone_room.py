@@ -13,9 +13,11 @@ from PIL import Image
 
 from hopecircle import hope_card, process
 from hopecircle.domain import Kind, Phase
+from hopecircle.http import phone as phone_api
 from hopecircle.http import phone_room as room_api
 from hopecircle.live import pacing, waits
 from hopecircle.services import moderation, organization, participation, room, sessions, support
+from hopecircle.services import phone_room as phone_room_service
 from hopecircle.services.participation import GoalInput
 from tests.app.conftest import page, room_data, texts
 from tests.app.test_phone_api import answered, post
@@ -275,6 +277,31 @@ def test_the_hope_card_is_the_phones_own_goal_drawn_as_the_card_always_is(app_ct
     expected = hope_card.hope_card_png("call my sister", "Friday", "my neighbor", "community", "en", today)
     assert response.body == expected
     assert Image.open(io.BytesIO(response.body)).size == (hope_card.WIDTH, hope_card.HEIGHT)
+
+
+def test_a_next_step_posted_has_its_hope_card_drawn_ahead_for_the_close(app_ctx, admin_account, session, monkeypatch):
+    monkeypatch.setattr(app_ctx.cache, "scale", 1.0)  # kept, as in a running process
+    drawn: list[tuple] = []
+
+    def draw(*fields):
+        drawn.append(fields)
+        return hope_card.hope_card_png(*fields)
+
+    monkeypatch.setattr(phone_room_service, "hope_card_png", draw)
+    token = participation.join(app_ctx, session.code).token
+    fields = {"what": "call my sister", "when": "Friday", "support": "", "dimension": "community"}
+    assert post(phone_api.SEND_PATH, {"token": token, "form": "goal", "fields": fields, "lang": "en"})[0] == 200
+    phone_api.CARDS.submit(lambda: None).result()  # the card thread has done what it was given
+    assert len(drawn) == 1
+    today = app_ctx.clock().date()
+    response = answered(room_api.HOPE_CARD_PATH, {"token": token, "lang": "en", "date": today.isoformat()})
+    assert response.status_code == 200 and len(drawn) == 1  # the close finds it drawn
+    assert drawn[0][0] == "call my sister" and drawn[0][-2:] == ("en", today)
+    assert response.body == hope_card.hope_card_png(*drawn[0])
+    # A goal refused by the rules draws nothing ahead.
+    assert post(phone_api.SEND_PATH, {"token": token, "form": "goal", "fields": {"what": ""}, "lang": "en"})[0] == 422
+    phone_api.CARDS.submit(lambda: None).result()
+    assert len(drawn) == 1
 
 
 def test_the_hope_card_refuses_a_stranger_and_what_no_phone_would_send(app_ctx, session):
