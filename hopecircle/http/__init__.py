@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from hopecircle import process
-from hopecircle.http import phone, rooms, staff
+from hopecircle.http import carry, phone, rooms, staff
 
 
 def routes(cookie_secret: str) -> list[Route]:
@@ -29,4 +29,5 @@ def routes(cookie_secret: str) -> list[Route]:
         Route(phone.SEND_PATH, phone.send_endpoint, methods=["POST"]),
         Route(phone.ME_TOO_PATH, phone.me_too_endpoint, methods=["POST"]),
         *staff_routes,
+        *carry.routes(),
     ]
