@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from hopecircle import safety
 from hopecircle.domain import (
@@ -301,7 +302,7 @@ def _submit(
     return Submitted(added, screening)
 
 
-def _goal_fields(goal: GoalInput) -> dict[str, object]:
+def _goal_fields(goal: GoalInput) -> dict[str, Any]:
     dimension = (goal.dimension or "").strip() or None
     if dimension is not None and dimension not in DIMENSIONS:
         raise InvalidChoice()

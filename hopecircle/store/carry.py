@@ -105,13 +105,13 @@ class CarryQueries:
         if not session_ids:
             return {}
         rows = self.c.execute(
-            select(follow_ups.c.session_id, follow_ups.c.answer, follow_ups.c.count).where(
+            select(follow_ups.c.session_id, follow_ups.c.answer, follow_ups.c.count.label("n")).where(
                 follow_ups.c.session_id.in_(session_ids)
             )
         )
         found: dict[int, dict[FollowUp, int]] = {}
         for row in rows:
-            found.setdefault(row.session_id, {})[FollowUp(row.answer)] = row.count
+            found.setdefault(row.session_id, {})[FollowUp(row.answer)] = row.n
         return {session_id: FollowUpCounts(counts) for session_id, counts in found.items()}
 
     def followed_up(self, participant_id: int) -> bool:
