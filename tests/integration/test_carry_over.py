@@ -7,7 +7,11 @@ own session.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from hopecircle.domain import InvalidChoice, Moment, NotAuthorized, SessionClosed, Status
@@ -19,6 +23,9 @@ from hopecircle.groups import (
     TooManyOpeningCards,
     UnknownGroup,
 )
+from hopecircle.reporting import files, summaries
+from hopecircle.reporting.document import dashboard_report
+from hopecircle.reporting.suppression import Hidden
 from hopecircle.services import accounts, carry, hosts, moderation, organization, participation, sessions
 from hopecircle.services.participation import GoalInput
 from hopecircle.services.retention import run_retention
@@ -250,3 +257,40 @@ def test_answers_after_the_session_closed_are_refused(ctx, facilitator, group, c
     sessions.close_session(ctx, facilitator, second.id)
     with pytest.raises(SessionClosed):
         carry.answer_follow_up(ctx, token, "did_it")
+
+
+def test_reports_show_follow_through_per_group_and_program_suppressed_in_every_export(ctx, facilitator, group, clock):
+    quiet = carry.create_group(ctx, facilitator, "Thursday morning circle", "Eastside")
+    first, _ = meeting(ctx, facilitator, group)
+    sessions.close_session(ctx, facilitator, first.id)
+    first_quiet, _ = meeting(ctx, facilitator, quiet)
+    sessions.close_session(ctx, facilitator, first_quiet.id)
+    clock.advance(days=7)
+    second, tokens = meeting(ctx, facilitator, group, phones=12)
+    for token, answer in zip(tokens, ["did_it"] * 6 + ["partly"] * 6, strict=True):
+        carry.answer_follow_up(ctx, token, answer)
+    sessions.close_session(ctx, facilitator, second.id)
+    few, (one, two) = meeting(ctx, facilitator, quiet, phones=2)
+    carry.answer_follow_up(ctx, one, "not_yet")
+    carry.answer_follow_up(ctx, two, "did_it")
+    sessions.close_session(ctx, facilitator, few.id)
+
+    board = summaries.dashboard(ctx, facilitator)
+    rows = {row.name: row for row in board.follow.rows}
+    tuesday, thursday, program = rows["Tuesday evening circle"], rows["Thursday morning circle"], rows["Eastside"]
+    assert (tuesday.period, tuesday.meetings) == ("2026-12", 1)
+    assert tuesday.shares[FollowUp.DID_IT].number == 0.5 and tuesday.shares[FollowUp.PARTLY].number == 0.5
+    assert thursday.answered.hidden is Hidden.SMALL
+    assert not (program.answered.shown and tuesday.answered.shown)  # Thursday's 2 = program - Tuesday otherwise
+
+    exported = files.dashboard_csv(board).decode()
+    assert "follow_through:group:Tuesday evening circle:2026-12,share_did_it,0.5" in exported
+    assert "follow_through:group:Thursday morning circle:2026-12,answered,fewer than 5" in exported
+    answered = [row[2] for row in csv.reader(io.StringIO(exported)) if row[0].startswith("follow_through:")]
+    assert not any(value.isdigit() and 0 < int(value) < 5 for value in answered[1::6])  # no small "answered"
+    report = dashboard_report(board, "December")
+    html = files.to_html(report)
+    assert "Follow-through on next steps" in html and "did it 50%" in html
+    assert "Thursday morning circle (Eastside) · 2026-12" in html
+    pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(files.to_pdf(report))).pages)
+    assert "Follow-through on next steps" in pdf and "fewer than 5 answered" in pdf
