@@ -97,3 +97,18 @@ def test_opening_words_are_picked_in_the_console_and_shown_without_where_they_ca
     on_wall = texts(board)
     assert "Words from another circle" in on_wall
     assert "Spring circle" not in on_wall and "Only for this room" not in on_wall
+
+
+def test_the_reports_page_lists_follow_through_per_group_and_program(app_ctx, admin_account):
+    _group, session = second_meeting(app_ctx, admin_account)
+    answered(app_ctx, admin_account, session, *["did_it"] * 5, *["partly"] * 5)
+    sessions.close_session(app_ctx, admin_account, session.id)
+    at = signed_in("reports", admin_account)
+    assert not at.exception
+    assert "Follow-through on next steps" in texts(at)
+    (table,) = [frame.value for frame in at.dataframe if "Did it" in frame.value.columns]
+    month = f"{session.created_at:%Y-%m}"
+    rows = {row["Group or program · month"]: row for row in table.to_dict("records")}
+    group_row = rows[f"Tuesday evening circle (Eastside) · {month}"]
+    assert (group_row["Answered"], group_row["Did it"], group_row["Partly"]) == ("10", "50%", "50%")
+    assert f"Program Eastside (all groups) · {month}" in rows
