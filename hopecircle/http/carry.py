@@ -67,7 +67,7 @@ async def follow_up_endpoint(request: Request) -> JSONResponse:
         payload = await json_object(request, MAX_BODY)
         token, language = _token(payload), _language(payload)
         chosen, helped = payload.get("answer"), payload.get("helped")
-        if chosen not in _ANSWERS or not (helped is None or isinstance(helped, str)):
+        if not isinstance(chosen, str) or chosen not in _ANSWERS or not (helped is None or isinstance(helped, str)):
             raise Refused()
     except Refused:
         return bad_request()

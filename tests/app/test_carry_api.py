@@ -6,11 +6,14 @@ import asyncio
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.requests import Request
 
 from hopecircle.domain import Phase, Status
 from hopecircle.http import carry as carry_api
 from hopecircle.services import carry, moderation, participation, sessions
+from tests.app.test_endpoint_fuzz import ALLOWED, ANY_TEXT, FUZZ, HUGE_NUMBERS, JSON_VALUES
 
 ENDPOINTS = {route.path: route.endpoint for route in carry_api.routes()}
 
@@ -134,3 +137,30 @@ def test_a_writer_marks_their_own_card_to_pass_on_and_takes_it_back(app_ctx, adm
     assert (status, body["error"]) == (422, "error.invalid_choice")
     status, body = post(carry_api.PASS_ON_PATH, {"token": token, "card": card.id, "on": False, "lang": "es"})
     assert (status, body) == (200, {"on": False, "label": "Estas palabras se quedan en este círculo."})
+
+
+@given(data=st.data())
+@FUZZ
+def test_generated_posts_never_get_a_server_error_and_a_refusal_counts_nothing(
+    app_ctx, admin_account, second_meeting, data
+):
+    token = participation.join(app_ctx, second_meeting.code).token
+    token_choice = st.sampled_from([token, "T" * 24, ""]) | ANY_TEXT
+    body = data.draw(
+        st.one_of(
+            st.fixed_dictionaries(
+                {"token": token_choice, "answer": st.sampled_from(["did_it", "maybe"]) | JSON_VALUES},
+                optional={"helped": JSON_VALUES, "lang": ANY_TEXT},
+            ),
+            st.fixed_dictionaries(
+                {"token": token_choice, "card": st.one_of(HUGE_NUMBERS, JSON_VALUES), "on": JSON_VALUES}
+            ),
+            JSON_VALUES,
+        )
+    )
+    path = data.draw(st.sampled_from(sorted(ENDPOINTS)))
+    before = carry.since_last_time(app_ctx, admin_account, second_meeting.id).counts.answered
+    status, answer = send(path, json.dumps(body, ensure_ascii=True).encode())
+    assert status in ALLOWED
+    after = carry.since_last_time(app_ctx, admin_account, second_meeting.id).counts.answered
+    assert after == before + (1 if status == 200 and answer.get("counted") else 0)
