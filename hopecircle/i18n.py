@@ -50,9 +50,15 @@ def current_language() -> str:
 
 
 def t(key: str, lang: str | None = None, **params: object) -> str:
-    """Translate `key` into `lang` (or the current person's language), filling in `params`."""
+    """Translate `key` into `lang` (or the current person's language), filling in `params`.
+
+    With `count=1`, a catalog's `<key>.one` is used when it has one ("1 thing still needs an
+    answer"); every other count reads `<key>` ("3 things still need an answer").
+    """
     lang = lang or current_language()
-    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
+    texts = catalog(lang)
+    text = texts.get(f"{key}.one") if params.get("count") == 1 else None
+    text = text or texts.get(key) or catalog(DEFAULT_LANGUAGE).get(key)
     if text is None:
         raise KeyError(f"No English text for message key {key!r}")
     return text.format_map(params) if params else text

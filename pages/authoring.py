@@ -31,10 +31,17 @@ if chosen != st.session_state.get("draft-loaded"):
         show_error(error)
     st.session_state["draft-loaded"] = chosen
 
+version_error = st.session_state.pop("draft-version-error", None)
+if version_error is not None:
+    show_error(version_error)
+
 left, right = st.columns([3, 2], gap="large")
 with left:
+    original = authoring.version_note(authoring.draft_from_form())
     check, save = authoring.form()
 with right:
+    if original is not None:
+        authoring.original_to_work_from(original)
     authoring.checklist()
 
 draft = authoring.draft_from_form()
@@ -69,3 +76,4 @@ if draft.story_id:
         )
     except WorkshopError as error:
         show_error(error)
+    authoring.versions(account, draft.story_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from hopecircle import process
-from hopecircle.http import phone, phone_room, rooms, staff
+from hopecircle.http import carry, phone, phone_room, rooms, staff
 
 
 def routes(cookie_secret: str) -> list[Route]:
@@ -36,4 +36,5 @@ def routes(cookie_secret: str) -> list[Route]:
         Route(phone.TALK_PATH, phone.talk_endpoint, methods=["POST"]),
         Route(phone.LANGUAGE_PATH, phone.language_endpoint, methods=["POST"]),
         *staff_routes,
+        *carry.routes(),
     ]

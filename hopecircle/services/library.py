@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from hopecircle.content import SECTION_ROLES, ContentError, Story, parse_story, split_front_matter
-from hopecircle.domain import Account, NotAuthorized, SessionInfo, UnknownStory
+from hopecircle.domain import Account, NotAuthorized, SessionInfo, StoryVersionTaken, UnknownStory
 from hopecircle.i18n import available_languages, t
 from hopecircle.services.authz import require_active
 from hopecircle.services.context import Context
@@ -38,6 +38,8 @@ class StoryDraft:
     prompts: list[str] = field(default_factory=list)
     next_step_prompt: str = ""
     story_id: str | None = None
+    # The story this draft is another language's version of (a story written in the app).
+    translation_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,61 @@ def story_languages(ctx: Context, story_id: str) -> tuple[str, ...]:
     story = get_story(ctx, story_id)
     if story is None:
         return ()
-    return tuple(
-        language
-        for language in available_languages()
-        if language == story.language or ctx.stories.translation(story_id, language) is not None
-    )
+    return tuple(language for language in available_languages() if _version(ctx, story, language) is not None)
 
 
 def story_in(ctx: Context, story_id: str, language: str) -> Story | None:
-    """The story in `language` when the library has that translation, else the story itself."""
-    return ctx.stories.translation(story_id, language) or get_story(ctx, story_id)
+    """The story in `language` when it has a version in that language, else the story itself."""
+    story = get_story(ctx, story_id)
+    if story is None:
+        return None
+    return _version(ctx, story, language) or story
+
+
+def _version(ctx: Context, story: Story, language: str) -> Story | None:
+    """`story`'s version in `language`: a file's translation, or a version written in the app."""
+    if story.language == language:
+        return story
+    if not story.id.startswith(AUTHORED_PREFIX):
+        return ctx.stories.translation(story.id, language)
+    original = story.translation_of or story.id
+
+    def read() -> str | None:
+        with ctx.store.read() as tx:
+            records = [tx.authored.get(original), *tx.authored.versions_of(original)]
+        found = [r.story_id for r in records if r is not None and r.valid and r.language == language]
+        return found[0] if found else None
+
+    found = ctx.cache.get(("authored-version", original, language), AUTHORED_STORY_SECONDS, read)
+    return get_story(ctx, found) if found else None
+
+
+def languages_to_write(ctx: Context, by: Account, story_id: str) -> list[str]:
+    """The languages a ready story written in the app has no version in yet, finished or not."""
+    story = get_story(ctx, story_id)
+    if story is None or not story_id.startswith(AUTHORED_PREFIX) or not may_use(ctx, by, story_id):
+        return []
+    original = story.translation_of or story.id
+    with ctx.store.read() as tx:
+        records = [tx.authored.get(original), *tx.authored.versions_of(original)]
+    taken = {record.language for record in records if record is not None}
+    return [language for language in available_languages() if language not in taken]
+
+
+def new_version(ctx: Context, by: Account, story_id: str, language: str) -> StoryDraft:
+    """A blank draft of `story_id`'s version in `language`: same storyteller, themes and dimensions."""
+    story = get_story(ctx, story_id)
+    if story is None or not may_use(ctx, by, story_id):
+        raise UnknownStory()
+    if language not in languages_to_write(ctx, by, story_id):
+        raise StoryVersionTaken()
+    return StoryDraft(
+        storyteller=story.storyteller,
+        language=language,
+        themes=list(story.themes),
+        dimensions=list(story.dimensions),
+        translation_of=story.translation_of or story.id,
+    )
 
 
 def session_title(ctx: Context, session: SessionInfo, language: str) -> str:
@@ -161,7 +208,7 @@ def compose(draft: StoryDraft, story_id: str) -> str:
         "storyteller": draft.storyteller.strip(),
         "about_storyteller": draft.about_storyteller.strip() or t("authoring.default_about", lang=draft.language),
         "language": draft.language,
-        "translation_of": None,
+        "translation_of": draft.translation_of,
         "composite_note": draft.story_note.strip() or t("authoring.default_note", lang=draft.language),
         "themes": list(draft.themes),
         "dimensions": list(draft.dimensions),
@@ -225,6 +272,8 @@ def save_draft(ctx: Context, by: Account, draft: StoryDraft) -> tuple[str, Draft
         existing = tx.authored.get(story_id)
     if existing is not None and existing.author_id != by.id and not by.is_admin:
         raise NotAuthorized()
+    if draft.translation_of:
+        _check_version(ctx, by, draft, story_id)
     result = check_draft(draft, story_id)
     with ctx.store.write() as tx:
         tx.authored.save(
@@ -236,10 +285,27 @@ def save_draft(ctx: Context, by: Account, draft: StoryDraft) -> tuple[str, Draft
                 markdown=result.markdown,
                 valid=result.story is not None,
                 updated_at=ctx.clock(),
+                translation_of=draft.translation_of,
             )
         )
     ctx.cache.forget(("authored-story", story_id))
+    original = draft.translation_of or story_id
+    for language in available_languages():
+        ctx.cache.forget(("authored-version", original, language))
     return story_id, result
+
+
+def _check_version(ctx: Context, by: Account, draft: StoryDraft, story_id: str) -> None:
+    """A version is of a story the author may use, in a language that story has no other version in."""
+    assert draft.translation_of is not None
+    with ctx.store.read() as tx:
+        original = tx.authored.get(draft.translation_of)
+        others = tx.authored.versions_of(draft.translation_of)
+    if original is None or not may_use(ctx, by, original.story_id):
+        raise UnknownStory()
+    taken = {original.language} | {r.language for r in others if r.story_id != story_id}
+    if draft.language in taken:
+        raise StoryVersionTaken(language=draft.language)
 
 
 def my_drafts(ctx: Context, by: Account) -> list[AuthoredRecord]:
@@ -276,6 +342,7 @@ def open_draft(ctx: Context, by: Account, story_id: str) -> StoryDraft:
         prompts=list(meta.get("prompts", [])),
         next_step_prompt=meta.get("next_step_prompt", ""),
         story_id=story_id,
+        translation_of=meta.get("translation_of"),
     )
 
 

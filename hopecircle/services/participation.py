@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import Any
 
 from hopecircle import safety
 from hopecircle.domain import (
@@ -38,6 +39,7 @@ from hopecircle.domain import (
     require_pulse,
     require_text,
 )
+from hopecircle.groups import HELPED_PHASE, MAX_HELPED_CHARS
 from hopecircle.i18n import available_languages
 from hopecircle.services import library, room
 from hopecircle.services.context import Context, token_hash
@@ -146,6 +148,13 @@ def submit_reflection(ctx: Context, token: str, text: str) -> Submitted:
     return _submit(ctx, token, Kind.REFLECTION, _double_tap_key(Kind.REFLECTION, text), body=body)
 
 
+def submit_helped(ctx: Context, token: str, text: str) -> Submitted:
+    """What helped with last time's next step: a reflection of this session, marked by its moment."""
+    body = require_text(text, MAX_HELPED_CHARS)
+    key = _double_tap_key(Kind.REFLECTION, HELPED_PHASE, text)
+    return _submit(ctx, token, Kind.REFLECTION, key, moment=HELPED_PHASE, body=body)
+
+
 def submit_word(ctx: Context, token: str, kind: Kind, text: str) -> Submitted:
     """The one-word (or emoji) check-in or check-out; sending again replaces the earlier word."""
     if kind not in WORD_KINDS:
@@ -184,6 +193,7 @@ def edit_contribution(
             flags=screening.flags,
             client_key=ctx.random.token(),
             shareable=False,
+            pass_on=False,  # the writer's consent was for the old words
             **fields,
         )
         tx.sessions.bump_version(session.id)
@@ -252,7 +262,14 @@ def _reactable(tx: Tx, token: str, contribution_id: int) -> tuple[int, SessionIn
 
 
 def _submit(
-    ctx: Context, token: str, kind: Kind, key: str, *, replace_existing: bool = False, **fields: object
+    ctx: Context,
+    token: str,
+    kind: Kind,
+    key: str,
+    *,
+    replace_existing: bool = False,
+    moment: str | None = None,
+    **fields: object,
 ) -> Submitted:
     with ctx.store.read() as tx:
         participant_id, session, _language = participant_of(tx, token)
@@ -273,7 +290,13 @@ def _submit(
         previous = [contribution for contribution, _key in mine if contribution.kind is kind]
         if replace_existing and previous:
             saved = tx.contributions.replace(
-                previous[0].id, status=status.value, flags=screening.flags, client_key=key, shareable=False, **fields
+                previous[0].id,
+                status=status.value,
+                flags=screening.flags,
+                client_key=key,
+                shareable=False,
+                pass_on=False,
+                **fields,
             )
             return Submitted(saved, screening)
         if kind is Kind.REFLECTION and len(previous) >= MAX_REFLECTIONS_PER_PARTICIPANT:
@@ -284,7 +307,7 @@ def _submit(
             kind=kind.value,
             status=status.value,
             flags=screening.flags,
-            phase=phase.value,
+            phase=moment or phase.value,
             created_minute=coarse_minute(ctx.clock()),
             client_key=key,
             shuffle_key=ctx.random.shuffle_key(),
@@ -296,7 +319,7 @@ def _submit(
     return Submitted(added, screening)
 
 
-def _goal_fields(goal: GoalInput) -> dict[str, object]:
+def _goal_fields(goal: GoalInput) -> dict[str, Any]:
     dimension = (goal.dimension or "").strip() or None
     if dimension is not None and dimension not in DIMENSIONS:
         raise InvalidChoice()

@@ -19,11 +19,19 @@ class AuthoredRecord:
     markdown: str
     valid: bool
     updated_at: datetime
+    translation_of: str | None = None
 
 
 def _record(row) -> AuthoredRecord:  # type: ignore[no-untyped-def]
     return AuthoredRecord(
-        row.story_id, row.author_id, row.title, row.language, row.markdown, bool(row.valid), row.updated_at
+        row.story_id,
+        row.author_id,
+        row.title,
+        row.language,
+        row.markdown,
+        bool(row.valid),
+        row.updated_at,
+        row.translation_of,
     )
 
 
@@ -42,6 +50,7 @@ class AuthoredStoryQueries:
         values = {
             "title": record.title[:120],
             "language": record.language,
+            "translation_of": record.translation_of,
             "markdown": record.markdown,
             "valid": record.valid,
             "updated_at": record.updated_at,
@@ -60,6 +69,11 @@ class AuthoredStoryQueries:
         if author_id is not None:
             query = query.where(authored_stories.c.author_id == author_id)
         return [_record(row) for row in self.c.execute(query)]
+
+    def versions_of(self, original: str) -> list[AuthoredRecord]:
+        """The stories written as another language's version of `original`."""
+        query = select(authored_stories).where(authored_stories.c.translation_of == original)
+        return [_record(row) for row in self.c.execute(query.order_by(authored_stories.c.story_id))]
 
     def delete(self, story_id: str) -> None:
         self.c.execute(authored_stories.delete().where(authored_stories.c.story_id == story_id))

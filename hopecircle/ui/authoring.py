@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from hopecircle.content import SECTION_ROLES, THEMES, ContentError, Story
-from hopecircle.domain import DIMENSIONS
+from hopecircle.domain import DIMENSIONS, Account, WorkshopError
 from hopecircle.i18n import available_languages, language_name, t
 from hopecircle.language_check import Finding, check_language, terms_from
+from hopecircle.services import library
 from hopecircle.services.library import StoryDraft
 from hopecircle.ui import projector
 from hopecircle.ui.widgets import escaped
@@ -30,6 +31,7 @@ def load_into_form(draft: StoryDraft) -> None:
     for role in SECTION_ROLES:
         state[PREFIX + role] = draft.sections.get(role, "")
     state[PREFIX + "id"] = draft.story_id
+    state[PREFIX + "translation_of"] = draft.translation_of
 
 
 def draft_from_form() -> StoryDraft:
@@ -47,6 +49,7 @@ def draft_from_form() -> StoryDraft:
         prompts=(state.get(PREFIX + "prompts") or "").splitlines(),
         next_step_prompt=state.get(PREFIX + "next_step_prompt", ""),
         story_id=state.get(PREFIX + "id"),
+        translation_of=state.get(PREFIX + "translation_of"),
     )
 
 
@@ -80,6 +83,55 @@ def form() -> tuple[bool, bool]:
             check = st.form_submit_button(t("authoring.check"), icon=":material/preview:")
             save = st.form_submit_button(t("authoring.save"), type="primary", icon=":material/save:")
     return check, save
+
+
+def version_note(draft: StoryDraft) -> Story | None:
+    """Above the form of a version in another language: which story it is a version of. Returns that story."""
+    if not draft.translation_of:
+        return None
+    original = library.get_story(context(), draft.translation_of)
+    if original is None:
+        return None
+    language = language_name(draft.language)
+    st.info(t("authoring.version_of", language=language, title=original.title), icon=":material/translate:")
+    return original
+
+
+def original_to_work_from(original: Story) -> None:
+    """The story a version is written from, folded away beside the form."""
+    with st.expander(t("authoring.original", title=original.title)):
+        for index in range(-1, len(original.sections)):
+            with st.container(key=f"original-{index + 1}", border=True):
+                projector.story(original, index)
+
+
+def versions(account: Account, story_id: str) -> None:
+    """The languages a ready story is told in, and a button to write each missing version."""
+    ctx = context()
+    told_in = library.story_languages(ctx, story_id)
+    if not told_in:
+        return
+    st.caption(t("authoring.versions", languages=" · ".join(language_name(code) for code in told_in)))
+    for language in library.languages_to_write(ctx, account, story_id):
+        st.button(
+            t("authoring.write_version", language=language_name(language)),
+            key=f"write-version-{language}",
+            icon=":material/translate:",
+            on_click=_start_version,
+            args=(account, story_id, language),
+        )
+
+
+def _start_version(account: Account, story_id: str, language: str) -> None:
+    """Open a blank version of the story in the form (saved only when the author saves it)."""
+    try:
+        draft = library.new_version(context(), account, story_id, language)
+    except WorkshopError as error:
+        st.session_state["draft-version-error"] = error
+        return
+    load_into_form(draft)
+    st.session_state["draft-picker"] = ""
+    st.session_state["draft-loaded"] = ""
 
 
 def checklist() -> None:

@@ -107,7 +107,7 @@ def test_a_request_to_talk_stays_in_the_band_until_noted_and_counts_in_the_tab_t
     assert data["count"] == 2 and data["session"] == str(session.id)
     assert data["title"] == "({count}) ⚠ {title}"
     assert data["chime"].startswith("data:audio/wav;base64,UklGR")  # a RIFF/WAVE file, bundled
-    assert data["announce"].startswith("1 contribution(s) may signal risk")
+    assert data["announce"].startswith("1 contribution may signal risk")
     assert "would like to talk after the group" in data["announce"]
     # The note is the participant's: shown literally.
     assert any("by the &lt;b&gt;window&lt;/b&gt;" in el.proto.body for el in at.get("html"))
@@ -149,7 +149,7 @@ def test_closing_with_open_items_lists_them_and_asks_first(app_ctx, admin_accoun
     at = console(admin_account, session)
     at.button(key="close-ask").click().run()
     shown = texts(at)
-    assert "Before you close: 3 thing(s) still need an answer" in shown
+    assert "Before you close: 3 things still need an answer" in shown
     assert "Risk alerts not reviewed (1)" in shown and RISKY in shown
     assert "People who asked to talk after the group (1)" in shown
     assert "Held back, not decided yet (1)" in shown
@@ -236,7 +236,7 @@ def test_the_story_picker_names_each_language_and_the_console_warns_of_phones_wi
     session = sessions.start_session(app_ctx, admin_account, "steady-hands", "Evening circle")
     participation.join(app_ctx, session.code, "es")
     shown = texts(signed_in("console", admin_account, session=str(session.id)))
-    assert "1 phone(s) joined in Español, and this story has no Español version" in shown
+    assert "1 phone joined in Español, and this story has no Español version" in shown
 
 
 def test_a_caution_is_in_the_queue_marked_for_a_careful_read_not_in_the_alert_band(app_ctx, admin_account, monkeypatch):

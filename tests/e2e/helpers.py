@@ -38,7 +38,7 @@ def start_session(page: Page, title: str) -> None:
 def join_url_from_qr(page: Page) -> str:
     """Open "Show join QR" and decode the QR code the console shows there, as a phone camera would."""
     page.get_by_role("button", name="Show join QR").click()
-    image = page.get_by_role("img").first
+    image = page.get_by_test_id("stPopoverBody").get_by_role("img").first
     expect(image).to_be_visible(timeout=WAIT_MS)
     page.wait_for_timeout(500)
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))

@@ -210,7 +210,7 @@ def test_a_risk_alert_from_a_phone_is_in_view_at_once_with_title_chime_safe_acti
     # Closing lists what is still held and asks first.
     console.get_by_role("button", name="Close session").click()
     check = console.locator(".st-key-hc-close-check")
-    expect(check.get_by_text("Before you close: 1 thing(s) still need an answer")).to_be_visible(timeout=WAIT_MS)
+    expect(check.get_by_text("Before you close: 1 thing still needs an answer")).to_be_visible(timeout=WAIT_MS)
     expect(check.get_by_text("Held back, not decided yet (1)")).to_be_visible()
     expect(check.get_by_role("listitem").filter(has_text=RISKY)).to_be_visible()
     assert in_view(console, check)

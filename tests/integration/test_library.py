@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hopecircle.content import SECTION_ROLES, parse_story
-from hopecircle.domain import NotAuthorized, UnknownStory
+from hopecircle.domain import NotAuthorized, StoryVersionTaken, UnknownStory
 from hopecircle.services import accounts, library, sessions
 from hopecircle.services.library import StoryDraft
 from tests.conftest import PASSWORD
@@ -127,3 +127,91 @@ def test_a_session_named_after_its_story_is_named_in_the_readers_language(ctx, f
     story_id, _result = library.save_draft(ctx, facilitator, valid_draft())
     own = sessions.start_session(ctx, facilitator, story_id)
     assert library.session_title(ctx, own, "es") == "Open Doors"  # no other version: the story's own title
+
+
+PARRAFO = (
+    "Quiero contarles de una etapa de mi vida de la que no hablo con facilidad. "
+    "Había mañanas en que levantarme de la cama era lo más difícil que había hecho, "
+    "y dejé de contestar el teléfono porque no sabía qué decirle a la gente que me quería. "
+    "Una vecina seguía tocando la puerta de todos modos, y un día le abrí. "
+)
+
+
+def spanish_version(ctx, by, story_id, **changes) -> StoryDraft:
+    draft = library.new_version(ctx, by, story_id, "es")
+    draft.title = "Puertas abiertas"
+    draft.topic_notes = ["Se habla de depresión"]
+    draft.sections = {role: PARRAFO * 2 for role in SECTION_ROLES}
+    draft.prompts = ["¿Qué se te quedó?", "¿Quién toca a tu puerta?", "¿Qué te ayuda en una mañana difícil?"]
+    draft.next_step_prompt = "¿Qué puerta podrías abrir esta semana?"
+    for key, value in changes.items():
+        setattr(draft, key, value)
+    return draft
+
+
+def test_a_story_written_in_the_app_gets_a_version_in_another_language(ctx, facilitator):
+    original, _result = library.save_draft(ctx, facilitator, valid_draft())
+    assert library.story_languages(ctx, original) == ("en",)
+    assert library.languages_to_write(ctx, facilitator, original) == ["es"]
+    draft = library.new_version(ctx, facilitator, original, "es")
+    # A blank version keeps who tells it and what it is about, and nothing of the English words.
+    assert (draft.translation_of, draft.language, draft.storyteller) == (original, "es", "Lee")
+    assert draft.themes == ["depression", "peer-support"] and draft.sections == {} and draft.story_id is None
+
+    version, result = library.save_draft(ctx, facilitator, spanish_version(ctx, facilitator, original))
+    assert result.problems == () and result.story.translation_of == original
+    assert library.story_languages(ctx, original) == ("en", "es")
+    assert library.story_languages(ctx, version) == ("en", "es")
+    assert library.story_in(ctx, original, "es").title == "Puertas abiertas"
+    assert library.story_in(ctx, version, "en").title == "Open Doors"
+    assert library.languages_to_write(ctx, facilitator, original) == []
+    assert library.open_draft(ctx, facilitator, version).translation_of == original  # round trip
+    # Exported, it names the story it is a version of, as a library file does.
+    assert "translation_of: " + original in library.export_story(ctx, facilitator, version)[1]
+
+
+def test_a_phone_in_the_versions_language_reads_its_prompts_and_the_console_stops_warning(ctx, facilitator):
+    from hopecircle.services import participation
+
+    original, _result = library.save_draft(ctx, facilitator, valid_draft())
+    session = sessions.start_session(ctx, facilitator, original)
+    participation.join(ctx, session.code, language="es")
+    assert sessions.phones_without_the_story(ctx, facilitator, session.id) == {"es": 1}
+    library.save_draft(ctx, facilitator, spanish_version(ctx, facilitator, original))
+    assert sessions.phones_without_the_story(ctx, facilitator, session.id) == {}
+    told = library.session_story(ctx, session, "es")
+    assert told.prompts[0] == "¿Qué se te quedó?" and told.topic_notes == ("Se habla de depresión",)
+    assert library.session_title(ctx, session, "es") == "Puertas abiertas"
+
+
+def test_a_language_has_one_version_and_the_original_keeps_its_own(ctx, admin, facilitator):
+    original, _result = library.save_draft(ctx, facilitator, valid_draft())
+    library.save_draft(ctx, facilitator, spanish_version(ctx, facilitator, original))
+    with pytest.raises(StoryVersionTaken):
+        library.new_version(ctx, facilitator, original, "es")
+    with pytest.raises(StoryVersionTaken):  # a second Spanish version saved behind the form's back
+        library.save_draft(ctx, facilitator, valid_draft(translation_of=original, language="es"))
+    with pytest.raises(StoryVersionTaken):  # a "version" in the original's own language
+        library.save_draft(ctx, facilitator, valid_draft(translation_of=original, language="en"))
+    other = accounts.create_account(ctx, admin, "olu", "Olu", PASSWORD)
+    with pytest.raises(UnknownStory):  # another facilitator cannot write versions of my story
+        library.new_version(ctx, other, original, "es")
+    with pytest.raises(UnknownStory):
+        library.save_draft(ctx, other, valid_draft(translation_of=original, language="es"))
+    with pytest.raises(UnknownStory):  # nor of a story that does not exist
+        library.save_draft(ctx, facilitator, valid_draft(translation_of="own-nothing", language="es"))
+
+
+def test_an_unfinished_version_is_not_told_yet_but_is_where_the_language_is_written(ctx, facilitator):
+    original, _result = library.save_draft(ctx, facilitator, valid_draft())
+    draft = spanish_version(ctx, facilitator, original, prompts=[])
+    version, result = library.save_draft(ctx, facilitator, draft)
+    assert result.story is None
+    assert library.story_languages(ctx, original) == ("en",)
+    assert library.story_in(ctx, original, "es").title == "Open Doors"
+    # No second Spanish version is offered: the author finishes this one (it opens from the picker).
+    assert library.languages_to_write(ctx, facilitator, original) == []
+    finished = library.open_draft(ctx, facilitator, version)
+    finished.prompts = ["¿Qué se te quedó?", "¿Quién toca a tu puerta?", "¿Qué te ayuda hoy?"]
+    assert library.save_draft(ctx, facilitator, finished)[1].story is not None
+    assert library.story_languages(ctx, original) == ("en", "es")

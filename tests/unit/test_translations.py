@@ -113,3 +113,20 @@ def test_every_literal_key_used_in_the_code_exists_in_english():
     for path in ROOT.joinpath("hopecircle").rglob("*.py"):
         used.update(re.findall(r'message_key = "([a-z_.]+)"', path.read_text(encoding="utf-8")))
     assert sorted(used - set(ENGLISH)) == []
+
+
+def test_a_count_of_one_reads_the_singular_where_a_catalog_has_one():
+    from hopecircle.i18n import t
+
+    assert t("console.close_unresolved", lang="en", count=1) == "Before you close: 1 thing still needs an answer"
+    assert t("console.close_unresolved", lang="en", count=2) == "Before you close: 2 things still need an answer"
+    assert t("console.close_unresolved", lang="es", count=1) == "Antes de cerrar: queda 1 cosa por atender"
+    assert t("console.close_unresolved", lang="es", count=0) == "Antes de cerrar: quedan 0 cosas por atender"
+
+
+def test_every_singular_has_its_plural_and_the_same_placeholders():
+    singular = [key for key in ENGLISH if key.endswith(".one")]
+    assert singular
+    for key in singular:
+        assert key.removesuffix(".one") in ENGLISH
+        assert fields(ENGLISH[key]) == fields(ENGLISH[key.removesuffix(".one")])
