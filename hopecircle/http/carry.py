@@ -34,7 +34,7 @@ from hopecircle.groups import FOLLOW_UPS
 from hopecircle.http.answers import Refused, TooBig, answer, bad_request, json_object
 from hopecircle.i18n import DEFAULT_LANGUAGE, available_languages, t
 from hopecircle.process import context
-from hopecircle.services import carry
+from hopecircle.services import carry, phone_room
 from hopecircle.wording import sent_message
 
 STATE_PATH = "/api/carry/state"
@@ -85,6 +85,7 @@ async def follow_up_endpoint(request: Request) -> JSONResponse:
             "message": message,
             "status": status,
             "support": bool(result.helped and result.helped.needs_support),
+            "mine": phone_room.mine(context(), token),
         }
 
     return await run_in_threadpool(_answer, language, count)
@@ -103,7 +104,8 @@ async def pass_on_endpoint(request: Request) -> JSONResponse:
 
     def mark() -> dict[str, Any]:
         marked = carry.set_pass_on(context(), token, card, on)
-        return {"on": marked, "label": t("carry.pass_on_set" if marked else "carry.pass_on_unset", lang=language)}
+        label = t("carry.pass_on_set" if marked else "carry.pass_on_unset", lang=language)
+        return {"on": marked, "label": label, "message": label, "mine": phone_room.mine(context(), token)}
 
     return await run_in_threadpool(_answer, language, mark)
 

@@ -114,6 +114,17 @@ def phone_state(ctx: Context, token: str) -> PhoneCarry:
     return PhoneCarry(group.key if group else None, asks, answered, session.is_open)
 
 
+def phone_part(tx: Tx, participant_id: int, session: SessionInfo) -> dict[str, object]:
+    """What the phone's own screen needs, read in the phone's transaction: the group's key (beside
+    which the phone keeps a step it wants to be reminded of), and whether to ask about last time."""
+    group = tx.carry.group(session.group_id) if session.group_id is not None else None
+    return {
+        "group": group.key if group else None,
+        "asks": _asks(tx, session),
+        "answered": tx.carry.followed_up(participant_id),
+    }
+
+
 def answer_follow_up(ctx: Context, token: str, answer: str, helped: str = "") -> FollowedUp:
     """Count this phone's answer once, in this session only; "what helped" is saved as a reflection."""
     try:

@@ -23,8 +23,9 @@ from typing import Any
 
 from hopecircle.crisis import crisis_lines
 from hopecircle.domain import Contribution, Kind, LiveState, Phase, SessionInfo, WorkshopError
+from hopecircle.groups import HELPED_PHASE
 from hopecircle.hope_card import hope_card_png, leaves_out
-from hopecircle.services import board, library, room
+from hopecircle.services import board, carry, library, room
 from hopecircle.services.context import Context
 from hopecircle.services.organization import cached_settings
 from hopecircle.services.participation import participant_of
@@ -72,7 +73,7 @@ def state(ctx: Context, token: str, language: str, shown: int = PAGE) -> PhoneSt
     shown = max(1, min(shown, MAX_SHOWN))
     with ctx.store.read() as tx:
         participant_id, session, _language = participant_of(tx, token)
-        mine = _mine(tx, participant_id)
+        mine = _mine(tx, participant_id, session)
     shared, approved = _shared(ctx, session, language, shown)
     live = LiveState(
         session_id=session.id,
@@ -155,11 +156,11 @@ def support_lines(ctx: Context, language: str) -> dict[str, Any]:
 def mine(ctx: Context, token: str) -> dict[str, Any]:
     """The phone's own part alone (what a post's answer brings back after it changed something)."""
     with ctx.store.read() as tx:
-        participant_id, _session, _language = participant_of(tx, token)
-        return _mine(tx, participant_id)
+        participant_id, session, _language = participant_of(tx, token)
+        return _mine(tx, participant_id, session)
 
 
-def _mine(tx: Tx, participant_id: int) -> dict[str, Any]:
+def _mine(tx: Tx, participant_id: int, session: SessionInfo) -> dict[str, Any]:
     words = [c for c in tx.contributions.for_participant(participant_id) if c.kind in _MINE]
     goal = next((c for c in words if c.kind is Kind.GOAL), None)
     return {
@@ -169,6 +170,8 @@ def _mine(tx: Tx, participant_id: int) -> dict[str, Any]:
         "talk": tx.support.of_participant(participant_id) is not None,
         # Whether the hope card would leave out characters its fonts cannot draw (some emoji).
         "card_left_out": goal is not None and leaves_out(goal.body, goal.goal_when, goal.goal_support),
+        # A meeting of a recurring group: its key, and whether this phone is asked about last time.
+        "carry": carry.phone_part(tx, participant_id, session),
     }
 
 
@@ -181,6 +184,9 @@ def _word(contribution: Contribution) -> dict[str, Any]:
         "support": contribution.goal_support or "",
         "dimension": contribution.dimension or "",
         "status": contribution.status.value,
+        "pass_on": contribution.pass_on,
+        # "What helped" since last time: a reflection of this session, never passed on.
+        "since": contribution.phase == HELPED_PHASE,
     }
 
 

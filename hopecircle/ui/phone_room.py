@@ -33,6 +33,7 @@ from hopecircle.domain import (
     PULSE_MIN,
     Phase,
 )
+from hopecircle.http import carry as carry_api
 from hopecircle.http import phone as phone_api
 from hopecircle.http import phone_room as room_api
 from hopecircle.i18n import available_languages, catalog, language_name
@@ -46,7 +47,15 @@ COMPONENT_NAME = "hopecircle_phone_room"
 ROOM_KEY = "phone-room"
 # The catalog's sentences the phone's screens use: sent once per page, in the phone's language.
 _PREFIXES = ("phone.", "consent.", "kind.", "dimension.", "phase.", "crisis.", "goal.")
-_KEYS = ("board.waiting", "privacy.link")
+_KEYS = (
+    "board.waiting",
+    "privacy.link",
+    *(f"carry.{name}" for name in ("remind_label", "remind_note", "question_private", "question_step_intro")),
+    *(f"carry.{name}" for name in ("question_how", "question_no_step", "helped_label", "helped_help", "send", "skip")),
+    *(f"carry.answer_{name}" for name in ("did_it", "partly", "not_yet", "rather_not")),
+    "carry.pass_on_label",
+    "carry.pass_on_help",
+)
 _URLS = {
     "join": room_api.JOIN_PATH,
     "room": room_api.ROOM_PATH,
@@ -58,6 +67,8 @@ _URLS = {
     "delete": phone_api.DELETE_PATH,
     "talk": phone_api.TALK_PATH,
     "language": phone_api.LANGUAGE_PATH,
+    "followup": carry_api.FOLLOW_UP_PATH,
+    "passon": carry_api.PASS_ON_PATH,
 }
 
 
@@ -149,7 +160,10 @@ def _runs(line: str) -> list[list[object]]:
 
 @functools.cache
 def _component() -> Any:
-    js = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("phone_room_screens.js", "phone_room.js"))
+    js = "\n".join(
+        (STATIC / name).read_text(encoding="utf-8")
+        for name in ("phone_room_screens.js", "phone_room_carry.js", "phone_room.js")
+    )
     return st.components.v2.component(
         COMPONENT_NAME, js=js, css=(STATIC / "phone_room.css").read_text(encoding="utf-8")
     )

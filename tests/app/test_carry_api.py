@@ -129,14 +129,14 @@ def test_a_writer_marks_their_own_card_to_pass_on_and_takes_it_back(app_ctx, adm
     other = participation.join(app_ctx, session.code).token
     card = participation.submit_reflection(app_ctx, token, "Small steps still count").contribution
     moderation.approve(app_ctx, admin_account, card.id)
-    assert post(carry_api.PASS_ON_PATH, {"token": token, "card": card.id, "on": True}) == (
-        200,
-        {"on": True, "label": "These words may open a future circle."},
-    )
+    status, body = post(carry_api.PASS_ON_PATH, {"token": token, "card": card.id, "on": True})
+    assert (status, body["on"], body["label"]) == (200, True, "These words may open a future circle.")
+    assert [word["pass_on"] for word in body["mine"]["words"]] == [True]  # the phone redraws its list from it
     status, body = post(carry_api.PASS_ON_PATH, {"token": other, "card": card.id, "on": False, "lang": "es"})
     assert (status, body["error"]) == (422, "error.invalid_choice")
     status, body = post(carry_api.PASS_ON_PATH, {"token": token, "card": card.id, "on": False, "lang": "es"})
-    assert (status, body) == (200, {"on": False, "label": "Estas palabras se quedan en este círculo."})
+    assert (status, body["on"], body["label"]) == (200, False, "Estas palabras se quedan en este círculo.")
+    assert [word["pass_on"] for word in body["mine"]["words"]] == [False]
 
 
 @given(data=st.data())

@@ -294,3 +294,27 @@ def test_reports_show_follow_through_per_group_and_program_suppressed_in_every_e
     assert "Thursday morning circle (Eastside) · 2026-12" in html
     pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(files.to_pdf(report))).pages)
     assert "Follow-through on next steps" in pdf and "fewer than 5 answered" in pdf
+
+
+def test_the_phones_room_state_says_whether_to_ask_and_marks_its_own_words(ctx, facilitator, group, clock):
+    from hopecircle.domain import Phase
+    from hopecircle.services import phone_room
+
+    first, (token,) = meeting(ctx, facilitator, group, phones=1)
+    assert phone_room.state(ctx, token, "en").mine["carry"] == {"group": group.key, "asks": False, "answered": False}
+    sessions.set_phase(ctx, facilitator, first.id, Phase.REFLECT)
+    sent = participation.submit_reflection(ctx, token, "Walking helped me this week").contribution
+    carry.set_pass_on(ctx, token, sent.id, True)
+    (word,) = phone_room.mine(ctx, token)["words"]
+    assert (word["pass_on"], word["since"]) == (True, False)
+    sessions.close_session(ctx, facilitator, first.id)
+    clock.advance(days=7)
+    _second, (again,) = meeting(ctx, facilitator, group, phones=1)
+    assert phone_room.mine(ctx, again)["carry"] == {"group": group.key, "asks": True, "answered": False}
+    carry.answer_follow_up(ctx, again, "partly", "My neighbour came along")
+    mine = phone_room.mine(ctx, again)
+    assert mine["carry"]["answered"] is True
+    assert [(w["text"], w["since"], w["pass_on"]) for w in mine["words"]] == [("My neighbour came along", True, False)]
+    one_off = sessions.start_session(ctx, facilitator, "steady-hands")
+    alone = participation.join(ctx, one_off.code).token
+    assert phone_room.mine(ctx, alone)["carry"] == {"group": None, "asks": False, "answered": False}

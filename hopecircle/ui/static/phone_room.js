@@ -386,6 +386,13 @@ class Phone {
       say.clear();
       this.keepAddress();
       this.render();
+      // The join button was at the end of the consent: the room starts at its top (where a
+      // question about last time, or the welcome, is), not where the consent ended.
+      window.scrollTo(0, 0);
+      const top = this.box.getBoundingClientRect().top;
+      if (top < 0) {
+        this.box.scrollIntoView({ block: "start" });
+      }
       this.poll();
     } else {
       say.failed((answer && answer.message) || this.s["phone.join_failed"]);
@@ -546,10 +553,13 @@ class Phone {
       this.offlineNote.hidden = true;
     }
     this.extrasKey = null;
+    this.carryBox = h("div");
+    this.carryKey = null;
     this.box.replaceChildren(
       this.languagePicker() || "",
       h("p", { class: "hc-session-name", text: this.room.title || "" }),
       this.offlineNote,
+      this.carryBox,
       this.screen.el,
       this.movedOn,
       this.extras,
@@ -570,6 +580,13 @@ class Phone {
 
   drawExtras() {
     const room = this.room;
+    // Before check-in, privately: how last time's step went (a meeting of a recurring group).
+    const asked = asksFollowUp(this, this.shownPhase);
+    const carryKey = JSON.stringify([asked, this.mine && this.mine.carry && this.mine.carry.group]);
+    if (carryKey !== this.carryKey) {
+      this.carryKey = carryKey;
+      this.carryBox.replaceChildren(asked ? followUpCard(this) : "");
+    }
     const parts = [];
     const seen = Number(stored(this.mark("resources")) || 0);
     let linesOpen = false;

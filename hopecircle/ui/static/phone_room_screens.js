@@ -523,12 +523,13 @@ function closeScreen(phone) {
         block.update();
       }
       const saved = mineOf(phone, "goal")[0];
-      const key = saved ? JSON.stringify([saved.text, saved.when, saved.support, phone.mine.card_left_out]) : "";
+      const group = phone.mine.carry && phone.mine.carry.group;
+      const key = saved ? JSON.stringify([saved.text, saved.when, saved.support, phone.mine.card_left_out, group]) : "";
       if (key === drawnGoal) {
         return;
       }
       drawnGoal = key;
-      goal.replaceChildren(saved ? hopeCard(phone, saved) : "");
+      goal.replaceChildren(saved ? hopeCard(phone, saved) : "", saved && group ? remindBox(phone, saved) : "");
     },
   };
 }
@@ -599,6 +600,7 @@ function mineItem(phone, word, editable) {
     { class: "hc-card" },
     h("div", { class: "hc-text", text }),
     h("div", { class: "hc-meta", text: `${s[`kind.${word.kind}`]} \u00b7 ${s[`phone.status_${word.status}`]}` }),
+    passOnToggle(phone, word, editable),
   );
   if (!editable) {
     return item;
