@@ -32,6 +32,9 @@ class Screen(StrEnum):
     ROOM = "room"
     BLANK = "blank"
     JOIN = "join"
+    # A recurring group's moments: how last time's next steps went, and words from another circle.
+    SINCE = "since"
+    OPENING = "opening"
 
 
 class Kind(StrEnum):
@@ -320,6 +323,7 @@ class SessionInfo:
     changed_by: int | None = None  # the staff account that last moved the room
     story_screen: int = 0  # the screen of the story part shown, when a long part is split
     projector_timer: bool = False  # the projector shows a calm countdown in reflect and next step
+    group_id: int | None = None  # the recurring group this session is a meeting of (None: a one-off)
 
     @property
     def is_open(self) -> bool:
@@ -396,6 +400,7 @@ class Contribution:
     created_minute: datetime
     me_too: int
     moderated_by: int | None = None  # the staff account that last approved, hid or reviewed it
+    pass_on: bool = False  # the writer's consent: these words may open a future circle of the program
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ def free_disk(data_dir: Path) -> int:
 
 
 def ask_address(base_url: str | None, source: str) -> AddressAnswer:
-    """Who answers at `base_url`: HopeCircle (its health check and its room endpoint's JSON) or not."""
+    """Who answers at `base_url`: HopeCircle (its health check and its board endpoint's JSON) or not."""
     if base_url is None:
         return AddressAnswer(None, source)
     if web_address(base_url) is None:
@@ -159,8 +159,9 @@ def ask_address(base_url: str | None, source: str) -> AddressAnswer:
         return AddressAnswer(base_url, source, "nothing", body)
     if status != 200 or body.strip() != "ok":
         return AddressAnswer(base_url, source, "other", f"HTTP {status}")
-    # Without its query the room endpoint answers 400 with a small JSON body: only HopeCircle does.
-    status, body = _get(opener, f"{base_url}/api/rooms/check")
+    # Without a real key and its query the board endpoint answers 400 with a small JSON body: only
+    # HopeCircle does.
+    status, body = _get(opener, f"{base_url}/api/boards/check")
     try:
         answer = json.loads(body) if status == 400 else None
     except ValueError:

@@ -72,11 +72,16 @@ def served() -> bool:
 
 
 @functools.cache
-def room_waits() -> RoomWaits[LiveState]:
-    """This process's phones waiting on their room (one pump thread, started by the first question)."""
+def room_waits() -> RoomWaits[room.PhoneRoom]:
+    """This process's phones waiting on their room (one pump thread, started by the first question).
+
+    A phone draws its room screen itself from the answer, so every phone whose room moved on is
+    answered at once (no redraw to pace); only new cards alone are paced in a big room.
+    """
     return RoomWaits(
-        lambda code: room.room_state(context(), code),
-        room.phone_signature,
+        lambda code: room.phone_room(context(), code),
+        room.room_signature,
+        in_flight=MANY,
         minor=room.only_cards_differ,
         minor_gap=PACING.minor_gap_seconds,
     )

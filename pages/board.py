@@ -5,7 +5,7 @@ import streamlit as st
 from hopecircle.domain import Phase, Screen, WorkshopError
 from hopecircle.i18n import t
 from hopecircle.services import board
-from hopecircle.ui import hands_free, projector, projector_fit, projector_timer
+from hopecircle.ui import hands_free, projector, projector_carry, projector_fit, projector_timer
 from hopecircle.ui.auth import signed_in
 from hopecircle.ui.widgets import show_error, use_styles
 from hopecircle.ui.wiring import context, use_language
@@ -31,6 +31,10 @@ if session.projected is Screen.BLANK:
     projector.blank()
 elif session.projected is Screen.JOIN:
     projector.join_screen(session)
+elif session.projected is Screen.SINCE:
+    projector_carry.since_screen(session)
+elif session.projected is Screen.OPENING:
+    projector_carry.opening_screen(session, seconds=seconds)
 elif not session.is_open or phase is Phase.CLOSE:
     projector.heading(t("board.close_title"), t("board.close_subtitle"))
     if view.pulse_ready:

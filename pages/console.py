@@ -7,6 +7,7 @@ from hopecircle.i18n import t
 from hopecircle.services import library, sessions
 from hopecircle.ui import (
     console,
+    console_carry,
     console_edit,
     console_live,
     console_print,
@@ -46,6 +47,7 @@ if session is None:
         if started is not None:
             st.query_params[console.SESSION_PARAM] = str(started.id)
             st.rerun()
+        console_carry.new_group_form(account)
     with right:
         st.subheader(t("console.your_sessions"))
         mine = sessions.my_sessions(ctx, account)
@@ -88,6 +90,7 @@ with left:
             if st.button(t("console.save_notes")):
                 console.act(sessions.save_notes, account, session.id, notes)
                 st.toast(t("console.notes_saved"))
+    console_carry.carry_panel(account, session)
     console_live.room_settings(account, session)
     console_team.team_panel(account, session)
     console_print.downloads(account, session)

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from hopecircle import process
-from hopecircle.domain import Kind, Moment, ParticipantView, Phase, UnknownParticipant, WorkshopError
+from hopecircle.domain import Kind, Moment, ParticipantView, Phase, UnknownParticipant
 from hopecircle.i18n import available_languages, t
-from hopecircle.services import board, library, participation, room
-from hopecircle.ui import following, joining, phone, phone_board, phone_card, phone_fallback, phone_posted
-from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, show_error, use_styles
+from hopecircle.services import board, library, participation, phone_room, room
+from hopecircle.ui import following, joining, phone, phone_board, phone_card, phone_fallback
+from hopecircle.ui import phone_room as room_screen_served
+from hopecircle.ui.widgets import bullet_list, crisis_bar, crisis_panel, participant_text, use_styles
 from hopecircle.ui.wiring import context, current_language, use_language
 
 use_styles("phone")
@@ -16,34 +17,45 @@ if params.get(phone.LANGUAGE_PARAM) in available_languages():
     use_language(params[phone.LANGUAGE_PARAM])
 ctx = context()
 language = current_language()
-# Served by serve.py, the forms post their words over HTTP; otherwise they are Streamlit forms.
-forms = phone_posted if process.served() else phone_fallback
+# Served by serve.py, the phone draws its room itself and posts every word (no script runs);
+# started from workshop_app.py alone, the room screen below is Streamlit's, with its forms.
+served = process.served()
 
 crisis_bar(language)
-phone.language_picker()
+if not served:
+    phone.language_picker()  # served, the room screen has its own: a page load in the other language
 
 token = params.get(phone.TOKEN_PARAM)
-view = None
+view, state = None, None
 if token:
     try:
-        view = participation.resume(ctx, token)
+        if served:
+            state = phone_room.state(ctx, token, language)
+        else:
+            view = participation.resume(ctx, token)
     except UnknownParticipant:
         del params[phone.TOKEN_PARAM]
         st.warning(t("phone.place_lost"))
 
+if state is not None:
+    room_screen_served.screen(state.code, language, token=token, state=state)
+    st.caption(t("phone.pass_reminder"))
+    st.stop()
+
 if view is None:
-    st.title(t("phone.join_title"))
-    code = st.text_input(t("phone.code_label"), value=params.get(phone.CODE_PARAM, ""), max_chars=12, key="code")
-    try:
-        session = joining.find_room(code) if code else None
-    except WorkshopError as error:
-        show_error(error)
-        session = None
+    # A scanned code (in the address) goes straight to consent when served; else the code box.
+    scanned = joining.scanned_room(params.get(phone.CODE_PARAM, "")) if served else None
+    session = scanned or joining.code_box(params.get(phone.CODE_PARAM, ""))
     if session is None:
         st.caption(t("phone.code_hint"))
         crisis_panel(language)
         st.stop()
-    participant_text(library.session_title(ctx, session, language), "hc-session-title")
+    title = library.session_title(ctx, session, language)
+    if served:
+        room_screen_served.screen(session.code, language, title=title, typed=scanned is None)
+        st.caption(t("phone.pass_reminder"))
+        st.stop()
+    participant_text(title, "hc-session-title")
     st.markdown(t("consent.body"))
     with st.container(key="consent"):
         # Joining in the button's callback lets this same run draw the room (no second page run).
@@ -52,7 +64,7 @@ if view is None:
             type="primary",
             icon=":material/login:",
             on_click=joining.consent_and_join,
-            args=(code, language),
+            args=(session.code, language),
         )
         st.caption(t("consent.not_now"))
     st.page_link(
@@ -118,9 +130,9 @@ def draw_room_screen(drawn: ParticipantView) -> None:
             bullet_list(story.topic_notes)
         st.info(t("phone.step_out"), icon=":material/door_open:")
     elif phase is Phase.REFLECT:
-        forms.reflection_form(token, story)
+        phone_fallback.reflection_form(token, story)
     elif phase is Phase.NEXT_STEP:
-        forms.goal_form(token, view, story)
+        phone_fallback.goal_form(token, view, story)
     elif phase is Phase.BOARD:
         # The projector's cards for the session as this run read it with the phone's own words
         # (the page's copy is as old as the page: a "me too" just made would not count yet).
@@ -132,8 +144,8 @@ def draw_room_screen(drawn: ParticipantView) -> None:
 
     if is_open and (phase is Phase.CLOSE or st.session_state.get("talk-offered")):
         phone.talk_after_group(token)
-    phone.my_contributions(token, view, editable=is_open, counted=forms.MINE_COUNTED)
-    following.watch(session, live if is_open else None)
+    phone.my_contributions(token, view, editable=is_open, counted=phone_fallback.MINE_COUNTED)
+    following.watch(live if is_open else None)
 
 
 room_screen(view)

@@ -1,8 +1,9 @@
 """One interaction, this checkout's app against another's, side by side in interleaved blocks.
 
 `python -m bench.load.costs` measures every interaction in rounds; on a noisy host its rounds
-can spread more than a change is worth. This settles one interaction: both apps up at once,
-one phone each on the same screen, then blocks of the same interaction alternating between the
+can spread more than a change is worth. This settles one interaction (a "me too", a goal, a
+phone following the room moving on): both apps up at once, one served phone each on the same
+screen, then blocks of the same interaction alternating between the
 apps (the order flipping every block), each block's server CPU read from that process's own
 clock. Whatever the host does to one block it does to the neighbouring block of the other app.
 
@@ -25,33 +26,53 @@ from typing import Any
 import psutil
 
 from bench.load import costs, report, screens, servers
-from bench.load.client import Session, component_event, trigger
-from bench.load.room import Facilitator
+from bench.load.client import Session
+from bench.load.phone import ServedPhone
+from bench.load.room import Facilitator, Room
 from bench.load.runner import RESULTS_DIR, machine_info
 
-# The phase each interaction happens in, and whether it needs a full board of cards.
-PHASES = {"me-too": "board", "redraw": "reflect", "goal": "next_step"}
+# The phase each interaction happens in (a me-too needs a full board of cards).
+PHASES = {"me-too": "board", "follow": "story", "goal": "next_step"}
 
 
-async def _redraw(phone: Session) -> None:
-    """The room screen woken by its watcher, as when the room moves on (the screen stays the same)."""
-    watcher = phone.watcher()
-    assert watcher is not None, "no room watcher on the phone"
-    await phone.act(component_event(watcher, "changed", ""), within=watcher)
+class _Phone:
+    """One served phone of one app, and what the facilitator does to its room."""
+
+    def __init__(self, phone: ServedPhone, facilitator: Facilitator, room: Room) -> None:
+        self.phone, self.facilitator, self.room = phone, facilitator, room
+        self.sent = itertools.count()
+        self.flip = itertools.cycle(["checkin", "story"])
 
 
-_goals = itertools.count()
+async def _me_too(app: _Phone) -> None:
+    """A "me too" on the first card, added and taken back in turn (each tap changes something)."""
+    cards = (app.phone.state or {}).get("room", {}).get("cards") or []
+    assert cards, "no cards on the phone's board"
+    on = cards[0]["id"] not in app.phone.mine.get("reactions", [])
+    status, answer = await app.phone.post("metoo", {"card": cards[0]["id"], "on": on})
+    assert status == 200, answer
+    app.phone.mine["reactions"] = [cards[0]["id"]] if answer.get("added") else []
 
 
-async def _send_goal(phone: Session) -> None:
-    """A goal sent again in new words (a phone keeps one goal: each send replaces it), as urgent as a send gets."""
-    n = next(_goals)
-    await screens.send_words(phone, screens.GOAL_WHAT_KEY, screens.goal_text(n, screens.marker("ab", 1, n)))
+async def _follow(app: _Phone) -> None:
+    """The room moves on: the phone's held question is answered with the new state."""
+    waiting = asyncio.create_task(app.phone.ask(held=True))
+    await asyncio.sleep(0.05)
+    app.facilitator.set_phase(app.room, next(app.flip))
+    assert await waiting, "the held question was not answered with the room's new state"
 
 
-INTERACTIONS: dict[str, Callable[[Session], Awaitable[None]]] = {
-    "me-too": screens.tap_first_me_too,
-    "redraw": _redraw,
+async def _send_goal(app: _Phone) -> None:
+    """A goal sent again in new words (a phone keeps one goal: each send replaces it)."""
+    n = next(app.sent)
+    words = screens.goal_text(n, screens.marker("ab", 1, n))
+    status, answer = await app.phone.post("send", {"form": "goal", "fields": {"what": words, "when": "Friday"}})
+    assert status == 200, answer
+
+
+INTERACTIONS: dict[str, Callable[[_Phone], Awaitable[None]]] = {
+    "me-too": _me_too,
+    "follow": _follow,
     "goal": _send_goal,
 }
 
@@ -68,23 +89,22 @@ class _App:
         self.process = psutil.Process(self.deployment.apps[0].pid)
         self.sessions: list[Session] = []
 
-    async def open(self, interaction: str, cards: int) -> Session:
+    async def open(self, interaction: str, cards: int) -> _Phone:
         room = self.facilitator.open_room(auto_approve=True)
         base = self.deployment.apps[0].base
         keeper = Session(base, "", f"code={room.code}", tick=False)  # keeps the compiled pages alive
-        phone = Session(base, "", f"code={room.code}", tick=False, watchers=screens.WATCHERS)
-        self.sessions += [keeper, phone]
+        session = Session(base, "", f"code={room.code}", tick=False)
+        self.sessions += [keeper, session]
         await keeper.open()
-        await phone.open()
-        consent = phone.page.widget(label=screens.CONSENT_LABEL, kind="button")
-        assert consent is not None, f"{self.name}: no consent button"
-        await phone.rerun(trigger(consent))
+        await session.open()
+        phone = ServedPhone(session)
+        await phone.join()
         if PHASES[interaction] == "board":
             costs._seed_cards(self.facilitator, room, cards)
         self.facilitator.set_phase(room, PHASES[interaction])
         await asyncio.sleep(0.7)  # past the live-state cache
-        await phone.rerun()
-        return phone
+        await phone.ask(held=False)
+        return _Phone(phone, self.facilitator, room)
 
     def cpu(self) -> float:
         times = self.process.cpu_times()

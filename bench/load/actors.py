@@ -1,4 +1,4 @@
-"""Simulated people: a phone that joins, follows the room and contributes; a projector board that watches.
+"""Simulated people: a phone that joins, follows the room and does what a person does; a projector board.
 
 Each actor is a coroutine holding one `Session`. It reports what happened through `Crew.emit`
 as small tuples (the worker batches them to the parent process); times are `time.time()`, so
@@ -13,9 +13,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bench.load import screens
-from bench.load.client import Element, ProtocolError, Session, text, trigger
+from bench.load.client import ProtocolError, Session, trigger
+from bench.load.phone import ServedPhone
 from hopecircle.ui import projector
 
 SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their phase, leaving time to land
@@ -23,7 +25,7 @@ SUBMIT_WINDOW_SHARE = 0.85  # submissions are spread over this much of their pha
 
 @dataclass
 class Plan:
-    """What the parent decides for every actor: targets, the room, how much each phone sends (picklable)."""
+    """What the parent decides for every actor: targets, the room, how much each phone does (picklable)."""
 
     targets: list[str]
     code: str
@@ -37,6 +39,9 @@ class Plan:
     run_timeout: float
     think: float = 10.0
     fetch_page: bool = True
+    edits: float = 0.0  # the share of phones that edit a reflection they sent
+    deletes: float = 0.0  # ... that send one more reflection and delete it
+    talks: float = 0.0  # ... that ask to talk after the group at the close, and take it back
 
 
 @dataclass
@@ -63,18 +68,35 @@ class Crew(Plan):
 @dataclass
 class Action:
     phase: str
-    kind: str  # "reflection", "goal", "reaction" (or "press" on the bare app)
+    kind: str  # what the person does: "checkin", "pulse", "reflection", "edit", "doomed", "goal", ...
     fraction: float
     sequence: int
 
 
+# What each phase has a person do, in the order the phases come.
+ORDER = ("checkin", "reflect", "next_step", "board", "close")
+
+
 def plan_for(crew: Crew, index: int) -> list[Action]:
-    """This phone's contributions: reflections while reflecting, a goal at the next step, reactions on the board."""
+    """This phone's session: a check-in word and pulse, reflections (some edited, one sent and
+    deleted by a share), a goal, "me too"s on the board, and at the close a check-out word, a
+    pulse, the hope card and (a share) a request to talk taken back again."""
     rng = random.Random(crew.seed * 1_000_003 + index)
-    actions = [Action("reflect", "reflection", rng.random(), n) for n in range(crew.reflections)]
+    chance = random.Random(crew.seed * 15_485_863 + index).random
+    actions = [Action("checkin", "checkin", rng.random(), -1), Action("checkin", "pulse", rng.random(), -1)]
+    actions += [Action("reflect", "reflection", rng.random() * 0.6, n) for n in range(crew.reflections)]
+    if crew.reflections and chance() < crew.edits:
+        actions.append(Action("reflect", "edit", 0.6 + rng.random() * 0.4, -1))  # after its reflections
+    if chance() < crew.deletes:
+        actions.append(Action("reflect", "doomed", 0.6 + rng.random() * 0.4, crew.reflections + crew.goals + 1))
     actions += [Action("next_step", "goal", rng.random(), crew.reflections + n) for n in range(crew.goals)]
-    actions += [Action("board", "reaction", rng.random(), -1) for _ in range(crew.reactions)]
-    return sorted(actions, key=lambda a: (("reflect", "next_step", "board").index(a.phase), a.fraction))
+    actions += [Action("board", "metoo", rng.random(), -1) for _ in range(crew.reactions)]
+    actions += [Action("close", "checkout", rng.random(), -1), Action("close", "pulse", rng.random(), -1)]
+    if crew.goals:
+        actions.append(Action("close", "card", rng.random(), -1))
+    if chance() < crew.talks:
+        actions.append(Action("close", "talk", rng.random(), -1))
+    return sorted(actions, key=lambda a: (ORDER.index(a.phase), a.fraction))
 
 
 async def _sleep_until(crew: Crew, moment: float) -> None:
@@ -82,30 +104,6 @@ async def _sleep_until(crew: Crew, moment: float) -> None:
     if delay > 0:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(crew.stop.wait(), delay)
-
-
-async def _join(crew: Crew, session: Session, role: str, index: int) -> bool:
-    started = time.time()
-    try:
-        await session.open()
-        if crew.app == "hopecircle" and role == "phone":
-            consent = session.page.widget(label=screens.CONSENT_LABEL, kind="button")
-            if consent is None:
-                raise ProtocolError("no consent button on the join screen")
-            await session.rerun(trigger(consent))
-            if "p=" not in session.query_string:
-                raise ProtocolError("no participant token in the address after consenting")
-        elif crew.app == "bare" and role == "phone":
-            button = session.page.widget(label=screens.BARE_BUTTON_LABEL, kind="button")
-            if button is None:
-                raise ProtocolError("no button on the bare page")
-            await session.rerun(trigger(button))
-    except Exception as error:  # every failure is counted, none stops the run
-        crew.emit("join_failed", role, index, time.time(), _describe(error))
-        await session.close()
-        return False
-    crew.emit("join", role, index, started, time.time())
-    return True
 
 
 def _describe(error: BaseException) -> str:
@@ -117,77 +115,91 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
     await _sleep_until(crew, join_at)
     if crew.stop.is_set():
         return
-    query = f"code={crew.code}" if crew.app == "hopecircle" else "every=3"
-    session = Session(
-        crew.target(index),
-        "",
-        query,
-        run_timeout=crew.run_timeout,
-        fetch_page=crew.fetch_page,
-        watchers=screens.WATCHERS,
-    )
-    crew.sessions.append(session)
-    if not await _join(crew, session, "phone", index):
+    if crew.app == "bare":
+        await _bare_phone(crew, index)
         return
+    # Served, the page has no timers and no watcher: after its first run the phone never asks
+    # Streamlit for anything; its room component joins, follows and posts over plain HTTP.
+    session = Session(crew.target(index), "", f"code={crew.code}", run_timeout=crew.run_timeout, tick=False)
+    session.fetch_page = crew.fetch_page
+    crew.sessions.append(session)
+    started = time.time()
+    try:
+        await session.open()
+        served = ServedPhone(session)
+        await served.join()
+    except Exception as error:  # every failure is counted, none stops the run
+        crew.emit("join_failed", "phone", index, time.time(), _describe(error))
+        await session.close()
+        return
+    crew.emit("join", "phone", index, started, time.time())
+    crew.emit("screen", index, served.phase, time.time())
+    changed = asyncio.Event()
+    follower = asyncio.create_task(_follow(crew, served, index, changed))
     actions = plan_for(crew, index)
     rng = random.Random(crew.seed * 7_919 + index)
     think = crew.think * (1 + rng.random())  # this person's reading-and-typing time
-    last_screen = ""
-    screen_since = time.time()
+    shown, since = served.phase, time.time()
     try:
         while not crew.stop.is_set():
             if session.disconnected:
                 crew.emit("disconnect", "phone", index, time.time())
                 return
-            if not session.settled:
-                # Half-drawn: read the screen only once the page's run under way has finished.
-                with contextlib.suppress(TimeoutError):
-                    await session.wait_for_full_run(after=session.full_runs_finished)
-                continue
-            if not session.idle:
-                # The room screen redrawing itself (a fragment run): give it a moment to finish.
-                with contextlib.suppress(TimeoutError):
-                    await session.wait_for_run(timeout=2.0)
-            if crew.app == "hopecircle":
-                screen = screens.phone_screen(session.page)
-                if screen != last_screen:
-                    crew.emit("screen", index, screen, session.last_finish)
-                    last_screen = screen
-                    screen_since = session.last_finish
-            else:
-                screen = ""
-            action, wait = _next_action(crew, actions, screen, screen_since + think)
+            if served.phase != shown:
+                shown, since = served.phase, time.time()
+            action, wait = _next_action(crew, actions, shown, since, think)
             if action is not None:
                 actions.remove(action)
                 try:
-                    await _perform(crew, session, index, action, rng)
+                    await _perform(crew, served, index, action, rng)
                 except asyncio.CancelledError:
                     crew.emit("unfinished", index, action.kind, time.time())
                     raise
                 continue
-            moved_on = screens.moved_on_button(session.page) if crew.app == "hopecircle" else None
-            if moved_on is not None:
-                # The group moved on while this phone still had a form it never sent from: tap
-                # Continue, as a person would after reading the notice.
-                with contextlib.suppress(TimeoutError):
-                    await session.act(trigger(moved_on), within=moved_on)
-                continue
+            changed.clear()
             with contextlib.suppress(TimeoutError):
-                await session.wait_for_run(timeout=min(wait, 2.0))
-    except ProtocolError as error:
-        crew.emit("error", "phone", index, time.time(), _describe(error))
+                await asyncio.wait_for(changed.wait(), min(wait, 2.0))
     finally:
+        follower.cancel()
         if actions:
             # Planned but never done: the phone never saw the screen for them in time.
             crew.emit("skipped", index, [action.kind for action in actions])
         await session.close()
 
 
-def _next_action(crew: Crew, actions: list[Action], screen: str, ready_at: float) -> tuple[Action | None, float]:
+async def _follow(crew: Crew, served: ServedPhone, index: int, changed: asyncio.Event) -> None:
+    """What the component does between posts: a question to the room, held until it moves on, and again."""
+    shown = served.phase
+    failures = 0
+    while not crew.stop.is_set():
+        try:
+            new = await served.ask(held=True)
+        except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
+            failures += 1
+            crew.emit("error", "phone", index, time.time(), f"room question: {_describe(error)}")
+            await asyncio.sleep(min(2**failures, 10))
+            continue
+        failures = 0
+        if new:
+            if served.phase != shown:
+                shown = served.phase
+                crew.emit("screen", index, shown, time.time())
+            changed.set()
+
+
+# What a person writes takes a while to type; a tap (an emoji, a number, a "me too", the card)
+# takes a moment to decide.
+WRITTEN = frozenset({"reflection", "goal", "edit", "doomed", "talk"})
+
+
+def _next_action(
+    crew: Crew, actions: list[Action], screen: str, since: float, think: float
+) -> tuple[Action | None, float]:
     """The action to do now, or how long until one may be due.
 
-    A person needs a moment to read a new screen and type: nothing is sent before `ready_at`, the
-    time the screen appeared on this phone plus this person's think time (`think` to 2 x `think`).
+    A person needs a moment to read a new screen and type: nothing is sent before the time the
+    screen appeared on this phone (`since`) plus this person's think time (`think`, between the
+    plan's think and twice it), or a third of it for a tap.
     """
     now = time.time()
     wait = 2.0
@@ -196,7 +208,7 @@ def _next_action(crew: Crew, actions: list[Action], screen: str, ready_at: float
         if due is None:
             continue
         if crew.app == "hopecircle":
-            due = max(due, ready_at)
+            due = max(due, since + (think if action.kind in WRITTEN else think / 3))
         on_screen = crew.app == "bare" or screen == action.phase
         if due <= now and on_screen:
             return action, 0.0
@@ -205,67 +217,82 @@ def _next_action(crew: Crew, actions: list[Action], screen: str, ready_at: float
     return None, max(0.05, wait)
 
 
-async def _perform(crew: Crew, session: Session, index: int, action: Action, rng: random.Random) -> None:
-    if crew.app == "bare":
-        await _press(crew, session, index, action)
-    elif action.kind == "reaction":
-        await _react(crew, session, index, rng)
+async def _perform(crew: Crew, served: ServedPhone, index: int, action: Action, rng: random.Random) -> None:
+    """One thing a person does on the phone, posted as the page posts it, and its acknowledgement."""
+    kind = action.kind
+    if kind in ("reflection", "goal"):
+        await _contribute(crew, served, index, action)
+        return
+    if kind == "doomed":
+        await _send_and_delete(crew, served, index, action)
+        return
+    sent = time.time()
+    crew.emit("act_sent", kind, index, sent)
+    try:
+        status, answer = await _act(crew, served, index, kind, rng)
+    except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
+        crew.emit("act_failed", kind, index, time.time(), _describe(error))
+        return
+    if status is None:
+        crew.emit("act_skipped", kind, index)
+    elif status == 200:
+        crew.emit("act", kind, index, sent, time.time())
     else:
-        await _contribute(crew, session, index, action)
+        crew.emit(
+            "act_failed", kind, index, time.time(), f"refused ({status}): {answer.get('message') or answer}"[:160]
+        )
 
 
-async def _contribute(crew: Crew, session: Session, index: int, action: Action) -> None:
+async def _act(
+    crew: Crew, served: ServedPhone, index: int, kind: str, rng: random.Random
+) -> tuple[int | None, dict[str, Any]]:
+    """Post one action; (None, {}) when there was nothing on the screen to do it with."""
+    mine = served.mine
+    if kind in ("checkin", "checkout"):
+        return await served.post("send", {"form": kind, "fields": {"text": screens.word(kind, index)}})
+    if kind == "pulse":
+        moment = "pre" if served.phase == "checkin" else "post"
+        return await served.post("pulse", {"moment": moment, "value": rng.randint(0, 10)})
+    if kind == "edit":
+        own = [w for w in mine.get("words", []) if w["kind"] == "reflection" and screens.MARKER.search(w["text"])]
+        if not own:
+            return None, {}
+        return await served.post("edit", {"id": own[0]["id"], "text": own[0]["text"] + screens.EDITED})
+    if kind == "metoo":
+        cards = (served.state or {}).get("room", {}).get("cards") or []
+        if not cards:
+            return None, {}
+        card = rng.choice(cards)
+        on = card["id"] not in mine.get("reactions", [])
+        status, answer = await served.post("metoo", {"card": card["id"], "on": on})
+        if status == 200 and "label" not in answer:
+            raise ProtocolError(f"the me-too post answered without a label: {answer}")
+        return status, answer
+    if kind == "card":
+        today = time.strftime("%Y-%m-%d")
+        status, body, content_type = await served.hope_card(today)
+        if status == 200 and not (content_type.startswith("image/png") and body.startswith(b"\x89PNG")):
+            raise ProtocolError(f"the hope card came as {content_type}, {len(body)} bytes")
+        return status, {} if status == 200 else {"message": body[:100].decode("utf-8", "replace")}
+    if kind == "talk":
+        status, answer = await served.post("talk", {"on": True, "note": "by the door"})
+        if status != 200:
+            return status, answer
+        return await served.post("talk", {"on": False, "note": ""})
+    raise ProtocolError(f"no such action: {kind}")
+
+
+async def _contribute(crew: Crew, served: ServedPhone, index: int, action: Action) -> None:
+    """A reflection or a goal with a marker, posted as the page posts it: acknowledged by the post's answer."""
     mark = screens.marker(crew.run_tag, index, action.sequence)
-    page = session.page
     if action.kind == "reflection":
-        words = {screens.REFLECTION_KEY: screens.reflection_text(index, action.sequence, mark)}
+        body = {"form": "reflection", "fields": {"text": screens.reflection_text(index, action.sequence, mark)}}
     else:
-        words = {screens.GOAL_WHAT_KEY: screens.goal_text(index, mark), screens.GOAL_WHEN_KEY: "this week"}
-    posted = screens.posted_form(page)
-    if posted is not None:
-        await _post(crew, session, index, action, mark, posted, words)
-        return
-    first = next(iter(words))
-    field_ = page.widget(key=first)
-    states = [text(widget, value) for key, value in words.items() if (widget := page.widget(key=key)) is not None]
-    button = page.submit_button(field_) if field_ else None
-    if field_ is None or button is None:
-        crew.emit("error", "phone", index, time.time(), f"no {action.kind} form on the screen")
-        return
+        body = {"form": "goal", "fields": {"what": screens.goal_text(index, mark), "when": "this week"}}
     sent = time.time()
     crew.emit("sent", mark, index, action.kind, sent)
     try:
-        finished = await session.act(*states, trigger(button), within=button)
-        outcome = _submit_outcome(session)
-        deadline = time.monotonic() + crew.run_timeout
-        while outcome is None and time.monotonic() < deadline:
-            if screens.phone_screen(session.page) != action.phase:
-                # The room moved on while this was in flight: the new screen has no confirmation
-                # to show. Whether the words were kept is checked against the database at the end.
-                outcome = "moved on"
-                break
-            # A run that was already under way finished first; ours is the next one.
-            await session.wait_for_run(timeout=deadline - time.monotonic())
-            finished = session.last_finish
-            outcome = _submit_outcome(session)
-    except (ProtocolError, TimeoutError) as error:
-        crew.emit("ack_failed", mark, index, time.time(), _describe(error))
-        return
-    if outcome in ("ok", "moved on"):
-        crew.emit("ack", mark, index, sent, finished, outcome == "moved on")
-    else:
-        crew.emit("ack_failed", mark, index, time.time(), outcome or "no confirmation on the phone")
-
-
-async def _post(
-    crew: Crew, session: Session, index: int, action: Action, mark: str, form: Element, words: dict[str, str]
-) -> None:
-    """A send from the posted form (served through serve.py): acknowledged by the post's answer."""
-    fields = {screens.POSTED_FIELDS[key]: value for key, value in words.items()}
-    sent = time.time()
-    crew.emit("sent", mark, index, action.kind, sent)
-    try:
-        status, answer = await screens.post_words(session, form, fields)
+        status, answer = await served.post("send", body)
     except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
         crew.emit("ack_failed", mark, index, time.time(), _describe(error))
         return
@@ -278,55 +305,93 @@ async def _post(
         crew.emit("ack_failed", mark, index, finished, f"refused ({status}): {answer.get('message') or answer}"[:160])
 
 
-def _submit_outcome(session: Session) -> str | None:
-    alerts = session.page.alerts()
-    if any(alert in screens.SENT_OK for alert in alerts):
-        return "ok"
-    if screens.SENT_HELD in alerts:
-        return "held for review (the screen flagged the text)"
-    errors = session.page.alerts(1)
-    if errors:
-        return "refused: " + errors[0][:100]
-    return None
-
-
-async def _react(crew: Crew, session: Session, index: int, rng: random.Random) -> None:
-    taps = screens.me_too_taps(session.page)
-    if not taps:
-        crew.emit("error", "phone", index, time.time(), "no me-too buttons on the board screen")
-        return
-    cards, card_id = rng.choice(taps)
-    sent = time.time()
-    crew.emit("react_sent", index, sent)
+async def _send_and_delete(crew: Crew, served: ServedPhone, index: int, action: Action) -> None:
+    """One more reflection, then taken back: the delete is the action measured, and the words must
+    be gone from the database at the end."""
+    mark = screens.marker(crew.run_tag, index, action.sequence)
+    crew.emit("doomed", mark, index)
+    crew.emit("act_sent", "delete", index, time.time())
     try:
-        finished = await screens.tap_me_too(session, cards, card_id)
+        body = {"form": "reflection", "fields": {"text": screens.reflection_text(index, action.sequence, mark)}}
+        status, answer = await served.post("send", body)
+        words = [w for w in answer.get("mine", {}).get("words", []) if mark in w["text"]]
+        if status != 200 or not words:
+            crew.emit("act_failed", "delete", index, time.time(), f"the words to delete were refused ({status})")
+            return
+        sent = time.time()
+        status, answer = await served.post("delete", {"id": words[0]["id"]})
     except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
-        crew.emit("reaction_failed", index, time.time(), _describe(error))
+        crew.emit("act_failed", "delete", index, time.time(), _describe(error))
         return
-    crew.emit("reaction", index, sent, finished)
+    if status == 200:
+        crew.emit("act", "delete", index, sent, time.time())
+    else:
+        crew.emit("act_failed", "delete", index, time.time(), f"refused ({status}): {answer.get('message') or answer}")
+
+
+async def _bare_phone(crew: Crew, index: int) -> None:
+    """The floor's phone: bare Streamlit, a full run to join and one button press per action."""
+    session = Session(crew.target(index), "", "every=3", run_timeout=crew.run_timeout, fetch_page=crew.fetch_page)
+    crew.sessions.append(session)
+    started = time.time()
+    try:
+        await session.open()
+        button = session.page.widget(label=screens.BARE_BUTTON_LABEL, kind="button")
+        if button is None:
+            raise ProtocolError("no button on the bare page")
+        await session.rerun(trigger(button))
+    except Exception as error:
+        crew.emit("join_failed", "phone", index, time.time(), _describe(error))
+        await session.close()
+        return
+    crew.emit("join", "phone", index, started, time.time())
+    actions = plan_for(crew, index)
+    try:
+        while not crew.stop.is_set():
+            if session.disconnected:
+                crew.emit("disconnect", "phone", index, time.time())
+                return
+            action, wait = _next_action(crew, actions, "", 0.0, 0.0)
+            if action is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(crew.stop.wait(), wait)
+                continue
+            actions.remove(action)
+            await _press(crew, session, index, action)
+    except ProtocolError as error:
+        crew.emit("error", "phone", index, time.time(), _describe(error))
+    finally:
+        if actions:
+            crew.emit("skipped", index, [action.kind for action in actions])
+        await session.close()
 
 
 async def _press(crew: Crew, session: Session, index: int, action: Action) -> None:
-    """The bare app's stand-in for a contribution: one button press, one full rerun."""
+    """The bare app's stand-in for anything a person does: one button press, one full rerun."""
     button = session.page.widget(label=screens.BARE_BUTTON_LABEL, kind="button")
     if button is None:
         crew.emit("error", "phone", index, time.time(), "no button on the bare page")
         return
     sent = time.time()
+    contribution = action.kind in ("reflection", "goal")
+    kind = "delete" if action.kind == "doomed" else action.kind  # named as the app's figure is
     mark = f"bare{index}-{action.sequence}"
-    crew.emit(
-        "react_sent" if action.kind == "reaction" else "sent",
-        *((index, sent) if action.kind == "reaction" else (mark, index, action.kind, sent)),
-    )
+    if contribution:
+        crew.emit("sent", mark, index, action.kind, sent)
+    else:
+        crew.emit("act_sent", kind, index, sent)
     try:
         finished = await session.rerun(trigger(button))
     except (ProtocolError, TimeoutError) as error:
-        crew.emit("ack_failed", mark, index, time.time(), _describe(error))
+        if contribution:
+            crew.emit("ack_failed", mark, index, time.time(), _describe(error))
+        else:
+            crew.emit("act_failed", kind, index, time.time(), _describe(error))
         return
-    if action.kind == "reaction":
-        crew.emit("reaction", index, sent, finished)
-    else:
+    if contribution:
         crew.emit("ack", mark, index, sent, finished)
+    else:
+        crew.emit("act", kind, index, sent, finished)
 
 
 async def board(crew: Crew, index: int) -> None:
@@ -352,8 +417,14 @@ async def board(crew: Crew, index: int) -> None:
         session = Session(crew.target(index), "", f"every={projector.POLL_SECONDS}", run_timeout=crew.run_timeout)
     session.fetch_page = crew.fetch_page
     crew.sessions.append(session)
-    if not await _join(crew, session, "board", index):
+    started = time.time()
+    try:
+        await session.open()
+    except Exception as error:
+        crew.emit("join_failed", "board", index, time.time(), _describe(error))
+        await session.close()
         return
+    crew.emit("join", "board", index, started, time.time())
     try:
         while not crew.stop.is_set():
             if session.disconnected:

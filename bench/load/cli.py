@@ -22,8 +22,11 @@ from bench.load import report
 from bench.load.runner import RESULTS_DIR, Scenario, run
 
 RSS_TARGET_MB = 1536
-PROPAGATION_TARGET_MS = 2000
-ACK_TARGET_MS = 1000
+PROPAGATION_TARGET_MS = 1000  # a card on every board
+ACK_TARGET_MS = 500  # anything a person does, acknowledged on the phone
+FOLLOW_TARGET_MS = 2000  # every phase change, on every phone
+JOIN_TARGET_MS = 3000  # from opening the join address to the room on the screen
+ONE_PROCESS_JOIN_TARGET_MS = 2000  # the same, in a room on one process (the issue's 300 phones)
 CPU_RATIO_TARGET = 2.0
 # A soak (a run of SOAK_SECONDS or more) may grow the server's RSS by at most this much from the
 # second tenth of the run (warmed up: everyone joined) to the last.
@@ -36,7 +39,7 @@ def parser() -> argparse.ArgumentParser:
     room = p.add_argument_group("the room")
     room.add_argument("--phones", type=int, default=300, help="simulated phones (default 300)")
     room.add_argument("--boards", type=int, default=3, help="simulated projector boards (default 3)")
-    room.add_argument("--duration", type=float, default=60, help="seconds of contributing: Reflect then Next step")
+    room.add_argument("--duration", type=float, default=60, help="seconds of Reflect then Next step (half each)")
     room.add_argument("--contributions", type=int, default=2, help="per phone: 1 goal + the rest reflections")
     room.add_argument("--reactions", type=int, default=1, help="'me too' presses per phone in the Board phase")
     room.add_argument("--ramp", type=float, help="seconds over which phones join (default phones/10, min 3)")
@@ -46,8 +49,17 @@ def parser() -> argparse.ArgumentParser:
         default=10,
         help="a person reads and types for think to 2 x think seconds before sending (default 10)",
     )
-    room.add_argument("--idle", type=float, default=10, help="seconds of Welcome after joining (polling floor)")
+    room.add_argument("--idle", type=float, default=10, help="seconds of Welcome after joining (the idle cost)")
+    room.add_argument("--checkin-seconds", type=float, default=20, help="seconds of Check-in (a word and a pulse)")
+    room.add_argument("--story-seconds", type=float, default=12, help="seconds of the Story")
+    room.add_argument("--story-parts", type=int, default=3, help="parts the facilitator shows in the Story")
     room.add_argument("--board-seconds", type=float, default=30, help="seconds of the Board phase")
+    room.add_argument(
+        "--close-seconds", type=float, default=30, help="seconds of the Close (a word, a pulse, the hope card)"
+    )
+    room.add_argument("--edits", type=float, default=0.2, help="share of phones that edit a reflection (0.2)")
+    room.add_argument("--deletes", type=float, default=0.1, help="share that send one more and delete it (0.1)")
+    room.add_argument("--talks", type=float, default=0.05, help="share that ask to talk and take it back (0.05)")
     room.add_argument("--grace", type=float, default=20, help="max seconds to wait for cards to reach boards")
     room.add_argument(
         "--approval",
@@ -94,7 +106,14 @@ def scenario_from(args: argparse.Namespace) -> Scenario:
         ramp=args.ramp,
         think=args.think,
         idle=args.idle,
+        checkin_seconds=args.checkin_seconds,
+        story_seconds=args.story_seconds,
+        story_parts=args.story_parts,
         board_seconds=args.board_seconds,
+        close_seconds=args.close_seconds,
+        edits=args.edits,
+        deletes=args.deletes,
+        talks=args.talks,
         grace=args.grace,
         auto_approve=args.approval == "auto",
         approve_every=args.approve_every,
@@ -129,26 +148,36 @@ def median_of(results: list[Any]) -> Any:
 
 def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     """The issue's targets, each met or not, with the figure that decided it."""
-    lost = app["contributions"].get("lost")
+    contributions = app["contributions"]
+    lost, duplicated = contributions.get("lost"), contributions.get("duplicated", 0)
     prop = app["propagation"]["p95_ms"]
-    ack = app["submit_ack"]["p95_ms"]
     rss = app["server"]["peak_rss_mb"]
     per_process = max(app["server"]["peak_rss_mb_per_process"].values(), default=rss)
+    join_target = ONE_PROCESS_JOIN_TARGET_MS if app["scenario"].get("processes", 1) == 1 else JOIN_TARGET_MS
     verdicts = {
-        "0 lost": {
-            "met": lost == 0 and app["errors"]["total"] == 0,
-            "detail": f"lost {lost}, errors {app['errors']['total']}, disconnects {app['errors']['disconnects']}",
+        "0 lost, 0 duplicated, 0 errors": {
+            "met": lost == 0 and not duplicated and app["errors"]["total"] == 0,
+            "detail": f"lost {lost}, duplicated {duplicated}, errors {app['errors']['total']}, "
+            f"disconnects {app['errors']['disconnects']}",
         },
-        "p95 propagation <= 2 s": {
+        f"p95 propagation <= {PROPAGATION_TARGET_MS / 1000:g} s": {
             "met": prop is not None and prop <= PROPAGATION_TARGET_MS and app["propagation"]["not_on_every_board"] == 0,
             "detail": f"p95 {prop} ms, {app['propagation']['not_on_every_board']} never reached every board",
         },
-        "p95 submit ack <= 1 s": {"met": ack is not None and ack <= ACK_TARGET_MS, "detail": f"p95 {ack} ms"},
+        f"p95 acknowledgement <= {ACK_TARGET_MS / 1000:g} s, every action": _worst(
+            {"words sent": app["submit_ack"], **app.get("action_ack", {})}, ACK_TARGET_MS
+        ),
+        f"p95 join <= {join_target / 1000:g} s": _worst({"join": app["join"]}, join_target),
         "peak RSS <= 1.5 GB": {
             "met": rss <= RSS_TARGET_MB,
             "detail": f"{rss} MB total, {per_process} MB largest process",
         },
     }
+    follow = app.get("phase_follow_by_phase") or {}
+    if app["scenario"].get("app", "hopecircle") == "hopecircle" and follow:
+        verdicts[f"p95 phase follow <= {FOLLOW_TARGET_MS / 1000:g} s, every phase change"] = _worst(
+            follow, FOLLOW_TARGET_MS
+        )
     if app["scenario"]["duration"] >= SOAK_SECONDS:
         growth = app["server"].get("rss_growth_mb")
         verdicts[f"soak RSS growth <= {SOAK_RSS_GROWTH_MB} MB"] = {
@@ -156,24 +185,29 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
             "detail": f"{growth} MB (by tenth: {app['server'].get('rss_mb_by_tenth')})",
         }
     if floor is not None:
-        # Per interaction: a script run, or a look at the room through the endpoint (bare Streamlit
-        # looks with a fragment tick, which is a run).
-        app_cost = app["cost"].get("cpu_ms_per_interaction") or app["cost"]["cpu_ms_per_run"]
-        floor_cost = floor["cost"].get("cpu_ms_per_interaction") or floor["cost"]["cpu_ms_per_run"]
-        quotient = report.ratio(app_cost, floor_cost)
-        parts = {
-            "runs": ("cpu_ms_per_run", "cpu_ms_per_run"),
-            "ticks": ("cpu_ms_per_tick", "cpu_ms_per_tick"),
-            "looks, of a tick": ("cpu_ms_per_look", "cpu_ms_per_tick"),
-            "full runs": ("cpu_ms_per_full_run", "cpu_ms_per_full_run"),
-        }
-        ratios = {name: report.ratio(app["cost"].get(a), floor["cost"].get(b)) for name, (a, b) in parts.items()}
-        detail = ", ".join(f"{name} {value}x" for name, value in ratios.items() if value is not None)
-        verdicts["CPU per interaction <= 2x bare"] = {
+        # The same session (the same phones doing the same things, the same boards) on bare
+        # Streamlit: its phones look at the room with a fragment tick every few seconds and press
+        # a button for everything they do. Per interaction the two do different things (a held
+        # question costs one request per change of the room, a tick is a run every 3 s), so the
+        # session's whole server CPU is what compares; per interaction is in the detail.
+        app_cpu, floor_cpu = app["server"]["cpu_seconds"], floor["server"]["cpu_seconds"]
+        quotient = report.ratio(app_cpu, floor_cpu)
+        per = report.ratio(app["cost"].get("cpu_ms_per_interaction"), floor["cost"].get("cpu_ms_per_interaction"))
+        verdicts["server CPU for the session <= 2x bare"] = {
             "met": quotient is not None and quotient <= CPU_RATIO_TARGET,
-            "detail": f"{app_cost} ms vs {floor_cost} ms = {quotient}x ({detail})",
+            "detail": f"{app_cpu} s vs {floor_cpu} s = {quotient}x (per interaction {per}x: "
+            f"{app['cost'].get('cpu_ms_per_interaction')} vs {floor['cost'].get('cpu_ms_per_interaction')} ms)",
         }
     return verdicts
+
+
+def _worst(figures: dict[str, dict[str, Any]], target_ms: float) -> dict[str, Any]:
+    """Met when every figure's p95 is within `target_ms` (and each was measured at all)."""
+    p95s = {name: figure.get("p95_ms") for name, figure in figures.items() if figure.get("count")}
+    worst = max(p95s.items(), key=lambda item: item[1] or 0, default=(None, None))
+    met = bool(p95s) and all(value is not None and value <= target_ms for value in p95s.values())
+    detail = ", ".join(f"{name} {value:,.0f} ms" for name, value in p95s.items() if value is not None)
+    return {"met": met, "detail": f"worst {worst[0]} ({detail})" if worst[0] else "nothing measured"}
 
 
 def main(argv: list[str] | None = None) -> int:

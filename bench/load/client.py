@@ -5,10 +5,12 @@ can set its affinity cookie), a WebSocket with the `streamlit` subprotocol, `rer
 BackMsgs carrying the query string, page and widget states, a timer for every `auto_rerun`
 fragment, and the ForwardMsg cache (it tells the server which big messages it already holds,
 so the server sends references to them, as it would to a browser). It also does what the
-JavaScript of a room watcher component (`hopecircle/ui/static/room_watch.js`) does in a phone's
-browser: a GET of the room endpoint on a kept-alive connection, which the server holds until the
-room differs from what the screen shows (then asked again at once), and a trigger that wakes the
-watcher's fragment when the answer differs.
+JavaScript of a room watcher component (`hopecircle/ui/static/room_watch.js`) does in a
+projector's browser: a GET of the board endpoint on a kept-alive connection, which the server
+holds until the room differs from what the page shows (then asked again at once), and a
+trigger that reruns the page when the answer differs; and it posts JSON as a page's `fetch`
+does, on kept-alive connections (`post`, `ask`, `post_raw`: what a served phone's room
+component does, `bench/load/phone.py`).
 
 What the server draws is kept as a flat map from delta path to a small `Element`, pruned after
 each run like the frontend prunes stale nodes (the whole page after a full run, a fragment's
@@ -126,10 +128,10 @@ class Counters:
     messages: int = 0
     bytes_in: int = 0
     exceptions: int = 0
-    looks: int = 0  # room watcher: GETs of the room endpoint (held until the room moves on, or answered at once)
-    looks_unanswered: int = 0  # ... that got no signature (no endpoint, an error): the fragment decides
-    wakes: int = 0  # ... and the fragment runs they asked for
-    posts: int = 0  # a page's posts of what a person sent (words, a "me too"), answered without a run
+    looks: int = 0  # questions to the room (a phone's room posts, a projector's board GETs), held or at once
+    looks_unanswered: int = 0  # ... that got no state or signature (no endpoint, an error)
+    wakes: int = 0  # ... and the runs a projector's watcher asked for
+    posts: int = 0  # a page's posts of what a person did (words, taps, joins, cards), answered without a run
 
 
 def _summarize(element, generation: int) -> Element:  # type: ignore[no-untyped-def]
@@ -182,6 +184,7 @@ class KeptAliveHttp:
             raise ValueError(f"load traffic goes only to loopback addresses, not {parts.hostname}")
         self.host, self.port, self.netloc = parts.hostname, parts.port or 80, parts.netloc
         self.timeout = timeout
+        self.content_type = ""
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self._lock = asyncio.Lock()
 
@@ -198,7 +201,13 @@ class KeptAliveHttp:
     ) -> tuple[int, bytes]:
         """Once on the kept-alive connection, and once more on a new one if that connection had
         gone (the server closes idle ones: uvicorn after 5 s) before any answer came back, as
-        browsers do. A post is sent again only then: once an answer has begun, never."""
+        browsers do. A post is sent again only then: once an answer has begun, never. The answer's
+        `Content-Type` is left in `content_type`."""
+        return await self._request(method, path, cookies, body)
+
+    async def _request(
+        self, method: str, path: str, cookies: dict[str, str], body: bytes | None = None
+    ) -> tuple[int, bytes]:
         async with self._lock:
             reused = self._streams is not None
             try:
@@ -240,6 +249,7 @@ class KeptAliveHttp:
         status = int(head[0].split()[1])
         headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in head[1:])}
         body = await reader.readexactly(int(headers.get("content-length", "0")))
+        self.content_type = headers.get("content-type", "")
         if headers.get("connection", "").lower() == "close":
             self.close()
         return status, body
@@ -248,6 +258,14 @@ class KeptAliveHttp:
         if self._streams is not None:
             self._streams[1].close()
             self._streams = None
+
+
+def _json_object(body: bytes) -> dict:
+    try:
+        answer = json.loads(body) if body else {}
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _nothing_read(error: BaseException) -> bool:
@@ -568,11 +586,17 @@ class Session:
         """What a page's `fetch` posting JSON to `url` gets back: the status and the JSON answer ({} if none)."""
         self.counters.posts += 1
         status, body = await self._posts.post(url, payload, self.cookies)
-        try:
-            answer = json.loads(body) if body else {}
-        except ValueError:
-            answer = {}
-        return status, answer if isinstance(answer, dict) else {}
+        return status, _json_object(body)
+
+    async def ask(self, url: str, payload: object) -> tuple[int, dict]:
+        """A question posted on the connection kept for held questions (a served phone's room)."""
+        status, body = await self._http.post(url, payload, self.cookies)
+        return status, _json_object(body)
+
+    async def post_raw(self, url: str, payload: object) -> tuple[int, bytes, str]:
+        """A post whose answer may be a file (a hope card): the status, the bytes, their type."""
+        status, body = await self._posts.post(url, payload, self.cookies)
+        return status, body, self._posts.content_type
 
     def _sync_watcher(self) -> None:
         """After a run: a watcher with new data replaces the old one (the JavaScript is called again)."""

@@ -1,9 +1,9 @@
 """What one interaction costs the server, one at a time, with nothing else going on.
 
 `python -m bench.load.costs` starts one HopeCircle process and one bare-Streamlit process,
-then repeats each kind of interaction (a polling tick, a full rerun of each phone screen, a
-submission, a "me too", a board redraw, a join) and divides the server's CPU time by the
-count. Unlike the room scenario this hardly depends on how busy the shared machine is, but it
+then repeats each kind of interaction (a join, a page load, a question to the room answered at
+once or after the room moved on, each kind of post a phone makes, the hope card, a board
+redraw) and divides the server's CPU time by the count. Unlike the room scenario this hardly depends on how busy the shared machine is, but it
 does depend on how fast the host is that hour (by up to 2x within a day). So comparisons run in
 rounds: every app up side by side, each round measuring each of them in turn (the order
 rotating), and the figure is the median over rounds. `--against <checkout>` adds another
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
+import itertools
 import os
 import re
 import statistics
@@ -28,7 +28,8 @@ from typing import Any
 import psutil
 
 from bench.load import profiling, report, screens, servers
-from bench.load.client import Session, component_event, trigger
+from bench.load.client import Session, trigger
+from bench.load.phone import ServedPhone
 from bench.load.room import Facilitator, Room
 from bench.load.runner import RESULTS_DIR, machine_info
 from hopecircle.services import participation
@@ -85,70 +86,85 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     async def join(n: int) -> None:
         session = Session(base, "", f"code={room.code}", tick=False)
         await session.open()
-        button = session.page.widget(label=screens.CONSENT_LABEL, kind="button")
-        assert button is not None
-        await session.rerun(trigger(button))
+        await ServedPhone(session).join()
         await session.close()
 
     # One session stays open throughout, as in a real room: Streamlit drops its compiled pages
     # whenever the last session leaves, which would make every join here pay for a recompile.
     keeper = Session(base, "", f"code={room.code}", tick=False)
     await keeper.open()
-    await meter.measure("phone: join (page, first run, consent)", args.joins, join)
-    phone = Session(base, "", f"code={room.code}", tick=False, watchers=screens.WATCHERS)
-    await phone.open()
-    consent = phone.page.widget(label=screens.CONSENT_LABEL, kind="button")
-    assert consent is not None, "no consent button"
-    await phone.rerun(trigger(consent))
+    await meter.measure("phone: join (page, first run, join post)", args.joins, join)
+    session = Session(base, "", f"code={room.code}", tick=False)
+    await session.open()
+    phone = ServedPhone(session)
+    await phone.join()
     board = Session(base, "board", f"key={room.board_key}", tick=False)
     await board.open()
 
-    async def tick(session: Session) -> None:
-        """What a poll costs in Streamlit: the timer's fragment run, or (a phone of a checkout with
-        the room watcher) the watcher's fragment woken without an answer from the endpoint."""
-        watcher = session.watcher()
-        if watcher is None:
-            await session.rerun_fragment(next(iter(session.fragments)))
-        else:
-            await session.act(component_event(watcher, "changed", ""), within=watcher)
+    async def load(n: int) -> None:
+        """A reload of the phone's page: the shell's one run, with the room's state read for it."""
+        again = Session(base, "", f"code={room.code}&p={phone.token}", tick=False)
+        await again.open()
+        await again.close()
 
-    async def look(n: int) -> None:
-        watcher = phone.watcher()
-        assert watcher is not None
+    async def ask(n: int) -> None:
         # Answered at once: what a question costs the server. A held one costs the same request,
-        # once per change of the room or per hold, not per interval.
-        assert (await phone.look(watcher, hold=False))[0], "the room endpoint did not answer"
+        # once per change of the room or per hold (20 s), not per interval.
+        await phone.ask(held=False)
+
+    flip = itertools.cycle(["checkin", "story"])
+
+    async def follow(n: int) -> None:
+        """A held question answered with the new state once the room moves on."""
+        waiting = asyncio.create_task(phone.ask(held=True))
+        await asyncio.sleep(0.05)
+        facilitator.set_phase(room, next(flip))
+        assert await waiting, "the held question was not answered with the room's new state"
 
     async def move(phase: str) -> None:
         facilitator.set_phase(room, phase)
         await asyncio.sleep(0.7)  # past the live-state cache
-        await phone.rerun()
+        await phone.ask(held=False)
         await board.rerun()
 
-    watcher = phone.watcher()
-    if watcher is not None and json.loads(watcher.data).get("url"):
-        await meter.measure("phone: polling look (room endpoint)", args.ticks, look)
-    await meter.measure("phone: polling tick", args.ticks, lambda n: tick(phone))
-    await meter.measure("phone: full rerun, welcome screen", args.reruns, lambda n: phone.rerun())
+    async def post(name: str, fields: dict[str, Any]) -> None:
+        status, answer = await phone.post(name, fields)
+        assert status == 200, f"{name} answered {status}: {answer}"
+
+    await meter.measure("phone: a question to the room, answered at once", args.ticks, ask)
+    await meter.measure("phone: page load with a place, welcome screen", args.reruns, load)
+    await meter.measure("phone: follows a phase change (held question answered)", args.reruns, follow)
+    await move("checkin")
+    await meter.measure(
+        "phone: post a check-in word",
+        args.reruns,
+        lambda n: post("send", {"form": "checkin", "fields": {"text": "calm"}}),
+    )
+    await meter.measure("phone: post a pulse", args.reruns, lambda n: post("pulse", {"moment": "pre", "value": n % 11}))
     await move("reflect")
-    await meter.measure("phone: full rerun, reflect screen", args.reruns, lambda n: phone.rerun())
 
     def reflect(n: int) -> Awaitable[None]:
-        return screens.send_words(
-            phone, screens.REFLECTION_KEY, screens.reflection_text(1, n, screens.marker("yy", 1, n + 1))
-        )
-
-    def goal(n: int) -> Awaitable[None]:
-        return screens.send_words(phone, screens.GOAL_WHAT_KEY, screens.goal_text(n, screens.marker("xx", 1, n + 2)))
+        words = screens.reflection_text(1, n, screens.marker("yy", 1, n + 1))
+        return post("send", {"form": "reflection", "fields": {"text": words}})
 
     # A phone may send 10 reflections at most, and one more warms the measurement up.
-    await meter.measure("phone: submit a reflection", min(8, args.reruns), reflect)
-    await move("next_step")
-    await meter.measure("phone: full rerun, next-step screen", args.reruns, lambda n: phone.rerun())
+    await meter.measure("phone: post a reflection", min(8, args.reruns), reflect)
+    own = [w["id"] for w in phone.mine["words"] if w["kind"] == "reflection"]
 
-    await meter.measure("phone: submit a goal", args.reruns, goal)
-    if board.fragments:  # served through serve.py a board has no tick: it waits on the room (no CPU)
-        await meter.measure("board: polling tick", args.ticks, lambda n: tick(board))
+    async def edit(n: int) -> None:
+        await post("edit", {"id": own[0], "text": screens.reflection_text(2, n, screens.marker("ww", 2, n + 1))})
+
+    await meter.measure("phone: post an edit", args.reruns, edit)
+    await meter.measure(
+        "phone: post a delete", min(len(own) - 1, args.reruns), lambda n: post("delete", {"id": own[n + 1]})
+    )
+    await move("next_step")
+
+    def goal(n: int) -> Awaitable[None]:
+        words = screens.goal_text(n, screens.marker("xx", 1, n + 2))
+        return post("send", {"form": "goal", "fields": {"what": words, "when": "Friday"}})
+
+    await meter.measure("phone: post a goal", args.reruns, goal)
 
     async def redraw_after_change(n: int) -> None:
         # A change in the room (here: the story screen re-set) gives the board a new version to draw.
@@ -160,10 +176,29 @@ async def _hopecircle(meter: Meter, base: str, facilitator: Facilitator, room: R
     await move("board")
     await meter.measure(f"board: redraw after a change, {args.cards} cards", args.reruns, redraw_after_change)
     await meter.measure(f"board: redraw, same version, {args.cards} cards", args.reruns, lambda n: board.rerun())
-    await meter.measure(f"phone: full rerun, board screen, {args.cards} cards", args.reruns, lambda n: phone.rerun())
+    await meter.measure(f"phone: page load with a place, board screen, {args.cards} cards", args.reruns, load)
+    cards = [card["id"] for card in (phone.state or {})["room"]["cards"]]
+    await meter.measure(
+        f"phone: post a me too, {args.cards} cards",
+        args.reruns,
+        lambda n: post("metoo", {"card": cards[n % len(cards)], "on": (n // len(cards)) % 2 == 0}),
+    )
+    await move("close")
+    await meter.measure(
+        "phone: post a talk request", args.reruns, lambda n: post("talk", {"on": n % 2 == 0, "note": "by the door"})
+    )
 
-    await meter.measure(f"phone: me too, {args.cards} cards", args.reruns, lambda n: screens.tap_first_me_too(phone))
-    await phone.close()
+    async def card(n: int) -> None:
+        status, body, kind = await phone.hope_card(time.strftime("%Y-%m-%d"))
+        assert status == 200 and kind.startswith("image/png") and body, f"the hope card answered {status}"
+
+    # Each one in new words: a card drawn a moment ago for the same words is kept, not drawn again.
+    async def new_card(n: int) -> None:
+        await goal(n + 1000)
+        await card(n)
+
+    await meter.measure("phone: hope card (a goal posted, then its card)", args.reruns, new_card)
+    await session.close()
     await board.close()
     await keeper.close()
 
@@ -201,11 +236,11 @@ BARE = "bare Streamlit"
 
 def floor_of(interaction: str) -> str:
     """The bare-Streamlit interaction an app's interaction is compared with."""
-    if "polling" in interaction:  # a look at the room, however it is done, against a fragment tick
+    if "question" in interaction or "polling" in interaction:  # a look at the room, against a fragment tick
         return "phone: polling tick"
     if "join" in interaction:
         return "phone: join (page, first run, press)"
-    if "submit" in interaction or "me too" in interaction:
+    if "post" in interaction or "submit" in interaction or "me too" in interaction or "hope card" in interaction:
         return "phone: button press"
     return "phone: full rerun"
 

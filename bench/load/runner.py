@@ -1,10 +1,14 @@
 """One load run from start to finish: servers, room, workers, the session's timeline, and the figures.
 
 Timeline (times from the first join): phones join over `ramp` seconds while boards watch; the
-room idles in the welcome phase for `idle` seconds (the polling floor is measured there); the
-facilitator opens Reflect, then Next step halfway through `duration`, then the Board phase for
-`board_seconds` (me-too reactions); then the harness waits up to `grace` seconds for every card
-to reach every board, stops the simulated people, and counts the database's rows.
+room idles in the welcome phase for `idle` seconds (the idle cost is measured there); the
+facilitator opens Check-in for `checkin_seconds` (a word and a pulse from every phone), the Story
+for `story_seconds` in `story_parts` parts, Reflect, then Next step halfway through `duration`
+(reflections, a share edited and a share sent and deleted; a goal), the Board phase for
+`board_seconds` ("me too"s), and the Close for `close_seconds` (a check-out word, a pulse, the
+hope card, a share asking to talk and taking it back); then the harness waits up to `grace`
+seconds for every card to reach every board, stops the simulated people, and counts the
+database's rows.
 """
 
 from __future__ import annotations
@@ -53,7 +57,14 @@ class Scenario:
     workers: int | None = None
     ramp: float | None = None
     idle: float = 10.0
+    checkin_seconds: float = 20.0
+    story_seconds: float = 12.0
+    story_parts: int = 3
     board_seconds: float = 30.0
+    close_seconds: float = 30.0
+    edits: float = 0.2
+    deletes: float = 0.1
+    talks: float = 0.05
     grace: float = 20.0
     think: float = 10.0
     auto_approve: bool = True
@@ -211,9 +222,6 @@ class Tally:
         self.acked: dict[str, tuple[float, float]] = {}
         self.moved_on: set[str] = set()
         self.ack_failures: dict[str, str] = {}
-        self.reactions: list[float] = []
-        self.reactions_sent = 0
-        self.reaction_failures: list[str] = []
         self.unfinished: list[tuple[int, str]] = []
         self.skipped: list[str] = []
         self.seen: dict[str, dict[int, float]] = defaultdict(dict)
@@ -222,6 +230,11 @@ class Tally:
         self.disconnects: list[tuple[str, int]] = []
         self.stats: dict[int, list[tuple[float, dict[str, int], int, float]]] = defaultdict(list)
         self.approved: dict[str, float] = {}
+        self.acts: dict[str, list[float]] = defaultdict(list)  # kind -> acknowledgement times (s)
+        self.acts_sent: dict[str, int] = defaultdict(int)
+        self.act_failures: list[tuple[str, int, str]] = []
+        self.acts_skipped: dict[str, int] = defaultdict(int)  # nothing on the screen to do it with
+        self.doomed: set[str] = set()  # markers of words sent to be deleted: none may be left
         self.lock = threading.Lock()
 
     def fold(self, event: tuple[Any, ...]) -> None:
@@ -247,12 +260,6 @@ class Tally:
                 self.seen[mark].setdefault(board, moment)
         elif kind == "screen":
             self.screens[event[2]].append((event[1], event[3]))
-        elif kind == "reaction":
-            self.reactions.append(event[3] - event[2])
-        elif kind == "reaction_failed":
-            self.reaction_failures.append(event[3])
-        elif kind == "react_sent":
-            self.reactions_sent += 1
         elif kind == "unfinished":
             self.unfinished.append((event[1], event[2]))
         elif kind == "skipped":
@@ -261,12 +268,35 @@ class Tally:
             self.errors.append((event[1], event[2], event[4]))
         elif kind == "disconnect":
             self.disconnects.append((event[1], event[2]))
+        elif kind == "act":
+            self.acts[event[1]].append(event[4] - event[3])
+        elif kind == "act_sent":
+            self.acts_sent[event[1]] += 1
+        elif kind == "act_failed":
+            self.act_failures.append((event[1], event[2], event[4]))
+        elif kind == "act_skipped":
+            self.acts_skipped[event[1]] += 1
+        elif kind == "doomed":
+            self.doomed.add(event[1])
 
-    def runs_at(self, moment: float) -> dict[str, float]:
+    def runs_final(self) -> dict[str, float]:
+        """Every worker's counters as it last reported them (it reports once more as it stops)."""
         totals: dict[str, float] = defaultdict(float)
         for history in self.stats.values():
-            for key in RUN_COUNTERS:
-                totals[key] += _interpolate([(t, counters.get(key, 0)) for t, counters, _o, _c in history], moment)
+            if history:
+                for key in RUN_COUNTERS:
+                    totals[key] += history[-1][1].get(key, 0)
+        return totals
+
+    def runs_at(self, moment: float) -> dict[str, float]:
+        """Every worker's counters as last reported by `moment` (a worker counts from nothing, and
+        reports once a second: between reports the counts are those of the report before)."""
+        totals: dict[str, float] = defaultdict(float)
+        for history in self.stats.values():
+            reported = [entry for entry in history if entry[0] <= moment]
+            if reported:
+                for key in RUN_COUNTERS:
+                    totals[key] += reported[-1][1].get(key, 0)
             totals["client_cpu"] += _interpolate([(t, cpu) for t, _c, _o, cpu in history], moment)
         return totals
 
@@ -379,6 +409,9 @@ class Run:
                     reactions=s.reactions,
                     run_timeout=s.run_timeout,
                     think=s.think,
+                    edits=s.edits,
+                    deletes=s.deletes,
+                    talks=s.talks,
                 ),
                 phones=[i for i in range(s.phones) if i % count == worker_id],
                 boards=[i for i in range(s.boards) if i % count == worker_id],
@@ -446,8 +479,9 @@ class Run:
 
     def _in_flight(self) -> int:
         t = self.tally
-        answered = len(t.acked) + len(t.ack_failures) + len(t.reactions) + len(t.reaction_failures)
-        return len(t.sent) + t.reactions_sent - answered
+        answered = len(t.acked) + len(t.ack_failures) + sum(len(v) for v in t.acts.values())
+        answered += len(t.act_failures) + sum(t.acts_skipped.values())
+        return len(t.sent) + sum(t.acts_sent.values()) - answered
 
     def _all_propagated(self) -> bool:
         """Every acknowledged card is on every board, and nothing sent is still waiting for an answer."""
@@ -505,21 +539,23 @@ class Run:
         self.phase = "welcome"
         self._wait(s.idle)
         self.marks["idle_end"] = time.time()
-        half = s.duration / 2
-        now = time.time()
         approver_stop = threading.Event()
         approver = None
         if s.app == "hopecircle" and not s.auto_approve:
             approver = threading.Thread(target=self._approver, args=(approver_stop,), daemon=True)
             approver.start()
-        self._set_phase("reflect", (now, now + half))
-        self._wait(half)
+        self._phase_for("checkin", s.checkin_seconds)
         now = time.time()
-        self._set_phase("next_step", (now, now + half))
-        self._wait(half)
-        now = time.time()
-        self._set_phase("board", (now, now + s.board_seconds))
-        self._wait(s.board_seconds)
+        self._set_phase("story", (now, now + s.story_seconds))
+        parts = max(1, s.story_parts)
+        for part in range(parts):
+            if part and self.facilitator is not None and self.room is not None:
+                self.facilitator.set_story_section(self.room, part)
+            self._wait(s.story_seconds / parts)
+        self._phase_for("reflect", s.duration / 2)
+        self._phase_for("next_step", s.duration / 2)
+        self._phase_for("board", s.board_seconds)
+        self._phase_for("close", s.close_seconds)
         self.phase = "grace"
         self.marks["grace"] = time.time()
         self._wait(s.grace, until=self._all_propagated)
@@ -528,6 +564,12 @@ class Run:
             approver.join(timeout=30)
             self._wait(min(s.grace, 5.0), until=self._all_propagated)
         self.marks["end"] = time.time()
+
+    def _phase_for(self, phase: str, seconds: float) -> None:
+        """Move the room to `phase` and keep it there for `seconds`, its window for what phones do."""
+        now = time.time()
+        self._set_phase(phase, (now, now + seconds))
+        self._wait(seconds)
 
     def _stop_workers(self) -> None:
         self._broadcast("stop")
@@ -592,7 +634,7 @@ class Run:
                     missing += 1
         follow = []
         follow_by_phase: dict[str, list[float]] = {}
-        for phase in ("reflect", "next_step", "board"):
+        for phase in screens.PHASES[1:]:
             began = self.phase_times.get(phase)
             if began is None:
                 continue
@@ -615,6 +657,10 @@ class Run:
                     in_db[mark] += 1
             sent = set(t.sent)
             contributions.update(
+                deleted=len(t.doomed),
+                deleted_but_still_there=sum(1 for mark in t.doomed if mark in in_db),
+            )
+            contributions.update(
                 in_database=sum(1 for mark in sent if mark in in_db),
                 lost=sum(1 for mark in sent if mark not in in_db),
                 acknowledged_but_lost=sum(1 for mark in t.acked if mark not in in_db),
@@ -625,7 +671,9 @@ class Run:
             )
 
         cpu_total = self.sampler.at("app_cpu", end) - self.sampler.at("app_cpu", start)
-        runs_start, runs_end = t.runs_at(start), t.runs_at(end)
+        # To the workers' last counts (taken as they stop, just after `end`): everything a phone did
+        # happened before `end`, and counts sampled once a second would lose the last second's.
+        runs_start, runs_end = t.runs_at(start), t.runs_final()
         runs = {k: runs_end[k] - runs_start.get(k, 0) for k in runs_end}
         total_runs = runs.get("full_runs", 0) + runs.get("fragment_runs", 0) + runs.get("interrupted_runs", 0)
         # The second half of the idle Welcome phase: joins and interval changes have settled.
@@ -656,15 +704,16 @@ class Run:
         errors = {
             "join_failures": len(t.join_failures),
             "submit_failures": len(t.ack_failures),
-            "reaction_failures": len(t.reaction_failures),
             "unfinished_at_end": len(t.unfinished),
             "planned_but_never_on_screen": len(t.skipped),
+            "action_failures": len(t.act_failures),
+            "deleted_but_still_there": contributions.get("deleted_but_still_there", 0),
             "page_errors": len(t.errors),
             "exceptions_on_pages": int(runs.get("exceptions", 0)),
             "disconnects": len(t.disconnects),
             "examples": [f for f in t.join_failures[:3]]
             + list(t.ack_failures.items())[:3]
-            + t.reaction_failures[:3]
+            + t.act_failures[:3]
             + t.errors[:3],
         }
         errors["total"] = sum(v for k, v in errors.items() if k not in ("examples", "disconnects"))
@@ -678,7 +727,13 @@ class Run:
             "join": summary(t.joins["phone"]),
             "board_join": summary(t.joins["board"]),
             "submit_ack": summary([b - a for a, b in t.acked.values()]),
-            "reaction_ack": summary(t.reactions),
+            "reaction_ack": summary(t.acts.get("metoo", [])),
+            # Every other thing a person does, by kind: a check-in word, a pulse, an edit, a delete,
+            # a "me too", a check-out word, the hope card, the request to talk (and taking it back).
+            "action_ack": {
+                kind: {**summary(times), "skipped": t.acts_skipped.get(kind, 0)}
+                for kind, times in sorted(t.acts.items())
+            },
             "propagation": {
                 **summary(propagation),
                 "not_on_every_board": missing,

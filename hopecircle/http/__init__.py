@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from hopecircle import process
-from hopecircle.http import phone, rooms, staff
+from hopecircle.http import carry, phone, phone_room, rooms, staff
 
 
 def routes(cookie_secret: str) -> list[Route]:
@@ -24,9 +24,17 @@ def routes(cookie_secret: str) -> list[Route]:
     staff_routes = staff.routes(cookie_secret)  # refuses an empty secret before anything is served
     process.serve()
     return [
-        Route(rooms.ROOM_PATH, rooms.room_endpoint, methods=["GET"]),
         Route(rooms.BOARD_PATH, rooms.board_endpoint, methods=["GET"]),
+        Route(phone_room.JOIN_PATH, phone_room.join_endpoint, methods=["POST"]),
+        Route(phone_room.ROOM_PATH, phone_room.room_endpoint, methods=["POST"]),
+        Route(phone_room.HOPE_CARD_PATH, phone_room.hope_card_endpoint, methods=["POST"]),
         Route(phone.SEND_PATH, phone.send_endpoint, methods=["POST"]),
         Route(phone.ME_TOO_PATH, phone.me_too_endpoint, methods=["POST"]),
+        Route(phone.PULSE_PATH, phone.pulse_endpoint, methods=["POST"]),
+        Route(phone.EDIT_PATH, phone.edit_endpoint, methods=["POST"]),
+        Route(phone.DELETE_PATH, phone.delete_endpoint, methods=["POST"]),
+        Route(phone.TALK_PATH, phone.talk_endpoint, methods=["POST"]),
+        Route(phone.LANGUAGE_PATH, phone.language_endpoint, methods=["POST"]),
         *staff_routes,
+        *carry.routes(),
     ]

@@ -1,80 +1,111 @@
-"""What a phone sends over plain HTTP when this process serves it: its words, and its "me too".
+"""What a phone sends over plain HTTP when this process serves it: every word and every tap.
 
-A send through Streamlit is a script run of the phone's room screen: the callback that saves
-the words, then the whole screen drawn again, several times a bare button press. In a big room
-a thousand people send within the same quarter minute, and such runs queue. Served by
-`serve.py`, the phone's forms and its board's "me too" (`ui/static/phone_form.js`,
-`ui/static/board_cards.js`) post here instead; the same services save the words, and the
-answer is the sentence to show, in the phone's language. No script run is needed to say thank
-you.
+Served by `serve.py`, the phone draws its room screen itself (`ui/static/phone_room.js`) and
+every write is a post here, answered without a Streamlit run: the same services save it, and
+the answer says what happened, in the phone's language, with the phone's own part of the room
+as it is now (`services.phone_room.mine`), so its screen is up to date without asking again.
 
-    POST /api/phone/send    {"token", "form": "reflection" | "goal", "fields": {...}, "lang"}
-    POST /api/phone/me-too  {"token", "card": <id>, "on": true | false, "lang"}
+    POST /api/phone/send      {"token", "form": "reflection" | "goal" | "checkin" | "checkout", "fields", "lang"}
+    POST /api/phone/me-too    {"token", "card": <id>, "on": true | false, "lang"}
+    POST /api/phone/pulse     {"token", "moment": "pre" | "post", "value": 0-10 | null, "lang"}
+    POST /api/phone/edit      {"token", "id": <id>, "text", "lang"}
+    POST /api/phone/delete    {"token", "id": <id>, "lang"}
+    POST /api/phone/talk      {"token", "on": true | false, "note", "lang"}
+    POST /api/phone/language  {"token", "lang"}
 
-The token is the phone's own (the one in its address), in the body, never in a URL a proxy
-might log. A body must be JSON (`Content-Type: application/json`): another site's page cannot
-send that without asking first, and nothing here answers such a question. Answers: 200 with
-what happened, 400 for what no phone would send, 404 for a place lost, 409 for a session that
-has ended, 422 for a rule broken (too long, empty, the reflection limit); every refusal but
-400 says why in a sentence. Nothing is logged of what was sent.
+(Joining, the room's state and the hope card are in `phone_room.py`.) The token is the phone's
+own (the one in its address), in the body, never in a URL a proxy might log. A body must be JSON
+(`Content-Type: application/json`): another site's page cannot send that without asking first,
+and nothing here answers such a question. Answers: 200 with what happened, 400 for what no
+phone would send, 404 for a place lost, 409 for a session that has ended, 413 for a body far
+too big, 422 for a rule broken (too long, empty, the reflection limit); every refusal but 400
+says why in a sentence. Nothing is logged of what was sent. The services' double-tap keys make
+the same send stored once, however often it arrives.
 
-Started from `workshop_app.py` alone there is no endpoint: the forms are Streamlit forms then.
+Started from `workshop_app.py` alone there is no endpoint: the phone shows Streamlit forms then.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from hopecircle.domain import SessionClosed, UnknownParticipant, WorkshopError
+from hopecircle.domain import Kind, Moment, SessionClosed, UnknownParticipant, WorkshopError
 from hopecircle.http.answers import Refused, TooBig, answer, bad_request, json_object
 from hopecircle.i18n import DEFAULT_LANGUAGE, available_languages, t
 from hopecircle.process import context
-from hopecircle.services import participation
+from hopecircle.services import participation, phone_room, support
 from hopecircle.services.participation import GoalInput, Submitted
 from hopecircle.wording import sent_message
 
 SEND_PATH = "/api/phone/send"
 ME_TOO_PATH = "/api/phone/me-too"
+PULSE_PATH = "/api/phone/pulse"
+EDIT_PATH = "/api/phone/edit"
+DELETE_PATH = "/api/phone/delete"
+TALK_PATH = "/api/phone/talk"
+LANGUAGE_PATH = "/api/phone/language"
 # Bytes: far past the longest words the services take, so that they, not this, say "too long"
 # (with the length and the limit); only a flood is cut short here.
 MAX_BODY = 262_144
 MAX_ID = 2**63 - 1  # the largest row id a database holds; a larger number is no card
+# One hope card drawn at a time per process (`phone_room.hope_card_endpoint`, and a card drawn
+# ahead when a next step is saved): a card is ~13 ms of a core, and everything else must not
+# wait behind a room's cards.
+CARDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hopecircle-hope-card")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _GOAL_FIELDS = ("what", "when", "support", "dimension")
+_WORDS = {"checkin": Kind.CHECKIN, "checkout": Kind.CHECKOUT}
 
 
 async def send_endpoint(request: Request) -> JSONResponse:
-    """Save a reflection or a goal: `{"status", "message", "support"}`, or a refusal with its sentence."""
+    """Save a reflection, a goal or a one-word check-in or check-out: `{"status", "message",
+    "support", "mine"}`, or a refusal with its sentence."""
     try:
-        payload = await json_object(request, MAX_BODY)
-        token, language = _token(payload), _language(payload)
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
         form, fields = payload.get("form"), payload.get("fields")
-        if form not in ("reflection", "goal") or not isinstance(fields, dict):
+        if not isinstance(fields, dict):
             raise Refused()
         if form == "reflection":
-            text = _field(fields, "text")
-            return await run_in_threadpool(_answer, language, lambda: _reflection(token, text, language))
-        goal = GoalInput(*(_field(fields, name) for name in _GOAL_FIELDS))
-        return await run_in_threadpool(_answer, language, lambda: _goal(token, goal, language))
+            text = field_of(fields, "text")
+            return await act(
+                language, lambda: _sent(token, language, participation.submit_reflection(context(), token, text))
+            )
+        if form in _WORDS:
+            word, kind = field_of(fields, "text"), _WORDS[form]
+            return await act(
+                language, lambda: _sent(token, language, participation.submit_word(context(), token, kind, word))
+            )
+        if form == "goal":
+            goal = GoalInput(*(field_of(fields, name) for name in _GOAL_FIELDS))
+            saved = await act(
+                language, lambda: _sent(token, language, participation.submit_goal(context(), token, goal))
+            )
+            if saved.status_code == 200:
+                # Its hope card, drawn now in the card thread: the close asks for every card at once.
+                CARDS.submit(phone_room.draw_hope_card_ahead, context(), token, language)
+            return saved
+        raise Refused()
     except Refused:
         return bad_request()
     except TooBig:
-        return _too_big(_address_language(request))
+        return too_big(address_language(request))
 
 
 async def me_too_endpoint(request: Request) -> JSONResponse:
     """Set this phone's "me too" on a card: `{"added", "count", "label"}`, or a refusal with its sentence."""
     try:
-        payload = await json_object(request, MAX_BODY)
-        token, language = _token(payload), _language(payload)
-        card, on = payload.get("card"), payload.get("on")
-        if isinstance(card, bool) or not isinstance(card, int) or not 0 < card <= MAX_ID or not isinstance(on, bool):
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
+        card, on = id_of(payload, "card"), payload.get("on")
+        if not isinstance(on, bool):
             raise Refused()
     except (Refused, TooBig):
         return bad_request()
@@ -84,63 +115,177 @@ async def me_too_endpoint(request: Request) -> JSONResponse:
         key = "phone.me_too_added" if result.added else "phone.me_too"
         return {"added": result.added, "count": result.count, "label": t(key, lang=language, count=result.count)}
 
-    return await run_in_threadpool(_answer, language, set_it)
+    return await act(language, set_it)
 
 
-def _reflection(token: str, text: str, language: str) -> dict[str, Any]:
-    return _sent(participation.submit_reflection(context(), token, text), language)
+async def pulse_endpoint(request: Request) -> JSONResponse:
+    """Save this phone's 0-10 hope pulse, or take it back (`value` null): `{"message", "mine"}`."""
+    try:
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
+        moment, value = payload.get("moment"), payload.get("value")
+        if moment not in (Moment.PRE.value, Moment.POST.value):
+            raise Refused()
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_ID):
+            raise Refused()  # a number out of 0-10 is the service's to refuse, with its sentence
+    except (Refused, TooBig):
+        return bad_request()
+
+    def save() -> dict[str, Any]:
+        if value is None:
+            participation.withdraw_pulse(context(), token, Moment(moment))
+            return _with_mine(token, {"message": t("phone.pulse_removed", lang=language)})
+        participation.submit_pulse(context(), token, Moment(moment), value)
+        return _with_mine(token, {"message": t("phone.pulse_saved", lang=language)})
+
+    return await act(language, save)
 
 
-def _goal(token: str, goal: GoalInput, language: str) -> dict[str, Any]:
-    return _sent(participation.submit_goal(context(), token, goal), language)
+async def edit_endpoint(request: Request) -> JSONResponse:
+    """Change the words of one of this phone's own reflections or words: as a send answers."""
+    try:
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
+        contribution, text = id_of(payload, "id"), field_of(payload, "text")
+    except Refused:
+        return bad_request()
+    except TooBig:
+        return too_big(address_language(request))
+    return await act(
+        language, lambda: _sent(token, language, participation.edit_contribution(context(), token, contribution, text))
+    )
 
 
-def _sent(submitted: Submitted, language: str) -> dict[str, Any]:
+async def delete_endpoint(request: Request) -> JSONResponse:
+    """Delete one of this phone's own words, for good: `{"message", "mine"}`."""
+    try:
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
+        contribution = id_of(payload, "id")
+    except (Refused, TooBig):
+        return bad_request()
+
+    def delete() -> dict[str, Any]:
+        participation.delete_contribution(context(), token, contribution)
+        return _with_mine(token, {"message": t("phone.deleted", lang=language)})
+
+    return await act(language, delete)
+
+
+async def talk_endpoint(request: Request) -> JSONResponse:
+    """Ask to talk with the facilitator after the group (`on`, with an optional note), or take it
+    back: `{"talk", "message", "mine"}`."""
+    try:
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
+        on, note = payload.get("on"), field_of(payload, "note")
+        if not isinstance(on, bool):
+            raise Refused()
+    except (Refused, TooBig):
+        return bad_request()
+
+    def ask() -> dict[str, Any]:
+        if on:
+            support.ask_to_talk(context(), token, note)
+        else:
+            support.withdraw_request(context(), token)
+        message = t("phone.talk_requested" if on else "phone.talk_withdrawn", lang=language)
+        return _with_mine(token, {"talk": on, "message": message})
+
+    return await act(language, ask)
+
+
+async def language_endpoint(request: Request) -> JSONResponse:
+    """Keep the language this phone reads in (the board's goal sentences are in their writer's): `{"lang"}`."""
+    try:
+        payload = await read(request)
+        token, language = token_of(payload), payload.get("lang")
+        if language not in available_languages():
+            raise Refused()
+    except (Refused, TooBig):
+        return bad_request()
+
+    def keep() -> dict[str, Any]:
+        participation.set_language(context(), token, language)
+        return {"lang": language}
+
+    return await act(language, keep)
+
+
+def _sent(token: str, language: str, submitted: Submitted) -> dict[str, Any]:
+    """What a send answers: where the words stand, the sentence that says so, whether they may signal risk."""
     status = submitted.contribution.status
-    message = t(sent_message(status), lang=language)
-    return {"status": status.value, "message": message, "support": submitted.needs_support}
+    body = {
+        "status": status.value,
+        "message": t(sent_message(status), lang=language),
+        "support": submitted.needs_support,
+    }
+    return _with_mine(token, body)
+
+
+def _with_mine(token: str, body: dict[str, Any]) -> dict[str, Any]:
+    """`body` with the phone's own part as it is after the change (its words, pulses, requests)."""
+    return {**body, "mine": phone_room.mine(context(), token)}
+
+
+async def read(request: Request) -> dict[str, Any]:
+    """The posted JSON object (Refused or TooBig otherwise)."""
+    return await json_object(request, MAX_BODY)
+
+
+async def act(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
+    """Run a phone's action in the thread pool (it reads and writes the database) and say what happened."""
+    return await run_in_threadpool(_answer, language, action)
 
 
 def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
-    """Run a phone's action (in the thread pool: it reads and writes the database) and say what happened."""
     try:
         body = action()
     except UnknownParticipant as error:
-        return _refusal(404, error, language)
+        return refusal(404, error, language)
     except SessionClosed as error:
-        return _refusal(409, error, language)
+        return refusal(409, error, language)
     except WorkshopError as error:
-        return _refusal(422, error, language)
+        return refusal(422, error, language)
     return answer(body)
 
 
-def _refusal(status: int, error: WorkshopError, language: str) -> JSONResponse:
+def refusal(status: int, error: WorkshopError, language: str) -> JSONResponse:
+    """A refusal that says why, in the phone's language."""
     return answer({"error": error.message_key, "message": t(error.message_key, lang=language, **error.params)}, status)
 
 
-def _too_big(language: str) -> JSONResponse:
+def too_big(language: str) -> JSONResponse:
     return answer({"error": "too_big", "message": t("phone.send_too_big", lang=language)}, 413)
 
 
-def _address_language(request: Request) -> str:
-    """The language of a post too big to read: `?lang=` in the address it was posted to (the form adds it)."""
+def address_language(request: Request) -> str:
+    """The language of a post too big to read: `?lang=` in the address it was posted to (the page adds it)."""
     language = request.query_params.get("lang")
     return language if language in available_languages() else DEFAULT_LANGUAGE
 
 
-def _token(payload: dict[str, Any]) -> str:
+def token_of(payload: dict[str, Any]) -> str:
     token = payload.get("token")
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         raise Refused()
     return token
 
 
-def _language(payload: dict[str, Any]) -> str:
+def language_of(payload: dict[str, Any]) -> str:
     language = payload.get("lang")
     return language if isinstance(language, str) and language in available_languages() else DEFAULT_LANGUAGE
 
 
-def _field(fields: dict[str, Any], name: str) -> str:
+def id_of(payload: dict[str, Any], name: str) -> int:
+    """A row id the page took from its own data: a positive whole number a database can hold."""
+    value = payload.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise Refused()
+    return value
+
+
+def field_of(fields: dict[str, Any], name: str) -> str:
     value = fields.get(name)
     if value is None:
         return ""

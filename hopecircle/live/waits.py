@@ -1,23 +1,23 @@
-"""Phones waiting on their room: each phone's question held until the room moves on for it, then
-answered at the pace this process can redraw.
+"""Phones and projectors waiting on their room: each question held until the room moves on for
+the asker, then answered (at the pace the asker can redraw, when that costs the process).
 
-A phone's room watcher asks `GET /api/rooms/<code>?...&seen=<signature>`
-(`hopecircle/ui/room_watch.py`), and the question waits here until the room's signature for that
-phone differs from `seen`, or HOLD_SECONDS pass (then the phone asks again). Between changes a
-room costs nothing but one shared read of its state every TICK_SECONDS, however many phones wait.
+A phone asks `POST /api/phone/room` with `seen`, the signature of the state it shows
+(`hopecircle/http/phone_room.py`); a projector asks `GET /api/boards/<key>?seen=<version>`. The
+question waits here until the room's signature for that asker differs from `seen`, or
+HOLD_SECONDS pass (then it asks again). Between changes a room costs nothing but one read of
+its state every TICK_SECONDS, however many wait.
 
-When the room moves on, every phone waiting on it is ready at once. Answering them all would
-start hundreds of room-screen redraws together (Streamlit script runs, one thread each, all on
-the process's one core): each would get a sliver of the core, and a send pressed during the
-burst would wait for all of them. They are answered in turn instead, with at most `in_flight`
-redraws underway at a time. A redraw lands when the phone's screen mounts its watcher again
-(`drawn`, called from that run), or is given up after `flight_seconds` (a tab closed, a message
-lost). So phones follow at the pace the process actually redraws: quickly when it is idle, more
-slowly while sends run, and a send never queues behind more than a few redraws.
+When the room moves on, every asker waiting on it is ready at once. Where each answer starts a
+Streamlit script run (a redraw, one thread each, all on the process's one core), answering them
+all would start hundreds together: each would get a sliver of the core, and a send pressed
+during the burst would wait for all of them. They can be answered in turn instead, with at most
+`in_flight` redraws underway at a time: a redraw lands when the asker's screen says so
+(`drawn`), or is given up after `flight_seconds`. Phones draw their room themselves from the
+answer and projectors are a few a room, so both are answered at once (`MANY`).
 
 A minor change (`minor(seen, now)`: in the board phase, only more cards) answers a tab at most
 once per `minor_gap()` seconds: in a big room approvals arrive every second or two, and without
-this every phone would redraw for each of them.
+this every phone would be answered for each of them.
 
 Nothing here knows HTTP or asyncio: `answer` callbacks are called once, from the pump thread or
 from the script thread that reported a redraw, and the endpoint turns them into its own futures.

@@ -15,6 +15,7 @@ from hopecircle.reporting.formatting import (
     card_text,
     dashboard_facts,
     figure_facts,
+    follow_facts,
     pulse_notes,
     where_counted,
     words_note,
@@ -89,4 +90,8 @@ def dashboard_report(board: Dashboard, heading: str) -> Report:
         Section(t("reports.section_goals"), figures=[charts["dimensions"]]),
         Section(t("reports.section_themes"), figures=[charts["themes"]], notes=[t("reports.note_themes")]),
     ]
+    if board.follow.rows:
+        sections.append(
+            Section(t("reports.section_follow"), facts=follow_facts(board), notes=[t("reports.note_follow")])
+        )
     return Report(heading, board.organization, sections, _method_notes(board.threshold))

@@ -134,6 +134,11 @@ def dashboard_csv(board: Dashboard) -> bytes:
             (f"story:{story.title}", "pulse_answered_both", cell(story.paired_n)),
             (f"story:{story.title}", "pulse_mean_change", cell(story.mean_change, "change")),
         ]
+    for follow in board.follow.rows:
+        section = f"follow_through:{follow.scope}:{follow.name}:{follow.period}"
+        rows.append((section, "meetings", follow.meetings))
+        rows.append((section, "answered", cell(follow.answered)))
+        rows += [(section, f"share_{answer.value}", cell(share, "percent")) for answer, share in follow.shares.items()]
     return csv_bytes(["section", "item", "value"], rows)
 
 

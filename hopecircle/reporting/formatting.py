@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from hopecircle.groups import FOLLOW_UPS
 from hopecircle.i18n import t
 from hopecircle.reporting.figures import BANDS, PulseView
+from hopecircle.reporting.follow_through import FollowRow
 from hopecircle.reporting.summaries import Card, Dashboard, Figures
 from hopecircle.reporting.suppression import Hidden, Value
 
@@ -125,3 +127,25 @@ def dashboard_facts(board: Dashboard) -> list[tuple[str, str]]:
         *figure_facts(board.figures),
         (t("reports.per_participant"), format_value(board.contributions_per_participant, "ratio")),
     ]
+
+
+def follow_label(row: FollowRow) -> str:
+    """Whose follow-through a row is, and when: "Tuesday evening circle (Eastside) · 2026-11"."""
+    if row.scope == "program":
+        where = t("reports.follow_program", program=row.program or "—")
+    else:
+        where = t("reports.follow_group", group=row.name, program=row.program or "—")
+    return f"{where} · {row.period}"
+
+
+def follow_text(row: FollowRow) -> str:
+    """How many answered and each answer's share, each figure as suppressed."""
+    shares = " · ".join(
+        t(f"reports.follow_{answer.value}", share=format_value(row.shares[answer], "percent")) for answer in FOLLOW_UPS
+    )
+    return f"{t('reports.follow_answered', n=format_value(row.answered))} · {shares}"
+
+
+def follow_facts(board: Dashboard) -> list[tuple[str, str]]:
+    """Every row of the follow-through table as (label, text), for printed reports."""
+    return [(follow_label(row), follow_text(row)) for row in board.follow.rows]

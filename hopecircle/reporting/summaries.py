@@ -13,8 +13,10 @@ from typing import Any
 
 from hopecircle import safety
 from hopecircle.domain import Account, NotAuthorized, ReportFilter, SessionRow
+from hopecircle.groups import FollowUp, FollowUpCounts
 from hopecircle.reporting import trends
 from hopecircle.reporting.figures import Figures, contributors, suppressed_figures
+from hopecircle.reporting.follow_through import NO_FOLLOW_THROUGH, FollowRecord, FollowThrough, follow_through
 from hopecircle.reporting.suppression import Value
 from hopecircle.reporting.trends import StoryRow, TrendRow
 from hopecircle.services import library
@@ -67,6 +69,8 @@ class Dashboard:
     trends: tuple[TrendRow, ...]
     period: str
     stories: tuple[StoryRow, ...]
+    # How last time's next steps went, per recurring group and program, by month.
+    follow: FollowThrough = NO_FOLLOW_THROUGH
 
 
 def report_sessions(ctx: Context, by: Account, limit: int = 500) -> list[SessionRow]:
@@ -133,6 +137,7 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
         settings = read_settings(tx)
         columns = tx.reports.snapshot_columns(filters)
         live = [(session, tx.reports.compute(session.id, now)) for session in tx.reports.open_sessions(filters)]
+        followed = tx.reports.follow_ups(filters)
     for session, stats in live:
         row = {"created_at": session.day, "story_id": session.story_id, **stats.to_row()}
         for name, values in columns.items():
@@ -155,6 +160,18 @@ def dashboard(ctx: Context, by: Account, filters: ReportFilter | None = None) ->
         trends=trend_rows,
         period=period,
         stories=trends.stories(frame, total, threshold, lambda story_id: _story_title(ctx, story_id)),
+        follow=follow_through(
+            (
+                FollowRecord(
+                    row["day"],
+                    row["program"],
+                    row["group"],
+                    FollowUpCounts({FollowUp(answer): n for answer, n in row["counts"].items()}),
+                )
+                for row in followed
+            ),
+            threshold,
+        ),
     )
 
 

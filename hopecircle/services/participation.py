@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 from dataclasses import dataclass
+from typing import Any
 
 from hopecircle import safety
 from hopecircle.domain import (
@@ -36,8 +39,9 @@ from hopecircle.domain import (
     require_pulse,
     require_text,
 )
+from hopecircle.groups import HELPED_PHASE, MAX_HELPED_CHARS
 from hopecircle.i18n import available_languages
-from hopecircle.services import library
+from hopecircle.services import library, room
 from hopecircle.services.context import Context, token_hash
 from hopecircle.services.organization import cached_settings
 from hopecircle.store import Tx
@@ -95,17 +99,32 @@ def find_session(ctx: Context, raw_code: str) -> SessionInfo:
     return session
 
 
-def join(ctx: Context, raw_code: str, language: str = "en") -> Joined:
-    """Join after consenting: a random anonymous token is made; only its hash is stored."""
+def join(ctx: Context, raw_code: str, language: str = "en", key: str | None = None) -> Joined:
+    """Join after consenting: a random anonymous token is made; only its hash is stored.
+
+    `key` is the phone's own random join key (a posted join sends one, made once per tab and
+    room): the token is then derived from it, so the same tap sent twice (a double tap, a retry
+    after a lost answer) finds the place the first one made instead of making a second.
+    """
     session = find_session(ctx, raw_code)
     language = language if language in available_languages() else "en"
-    token = ctx.random.token()
+    token = ctx.random.token() if key is None else _keyed_token(ctx, session.code, key)
     with ctx.store.write() as tx:
+        if key is not None and (found := tx.participants.with_session(token_hash(token))) is not None:
+            participant_id, language, session = found
+            return Joined(token=token, view=_view(tx, participant_id, session, language))
         participant_id = tx.participants.insert(session.id, token_hash(token), language, coarse_minute(ctx.clock()))
         # The projector shows how many phones joined: a join is a change the room can see.
         tx.sessions.bump_version(session.id)
         view = _view(tx, participant_id, session, language)
     return Joined(token=token, view=view)
+
+
+def _keyed_token(ctx: Context, code: str, key: str) -> str:
+    """A participant token made from a phone's join key with the install's secret: as unguessable
+    as a random one, and the same for the same key and room."""
+    digest = hmac.new(room.install_secret(ctx), f"join\x1f{code}\x1f{key}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
 
 
 def resume(ctx: Context, token: str) -> ParticipantView:
@@ -127,6 +146,13 @@ def submit_reflection(ctx: Context, token: str, text: str) -> Submitted:
     """Share a reflection; the same words sent again from this phone return the first one."""
     body = require_text(text, MAX_REFLECTION_CHARS)
     return _submit(ctx, token, Kind.REFLECTION, _double_tap_key(Kind.REFLECTION, text), body=body)
+
+
+def submit_helped(ctx: Context, token: str, text: str) -> Submitted:
+    """What helped with last time's next step: a reflection of this session, marked by its moment."""
+    body = require_text(text, MAX_HELPED_CHARS)
+    key = _double_tap_key(Kind.REFLECTION, HELPED_PHASE, text)
+    return _submit(ctx, token, Kind.REFLECTION, key, moment=HELPED_PHASE, body=body)
 
 
 def submit_word(ctx: Context, token: str, kind: Kind, text: str) -> Submitted:
@@ -167,6 +193,7 @@ def edit_contribution(
             flags=screening.flags,
             client_key=ctx.random.token(),
             shareable=False,
+            pass_on=False,  # the writer's consent was for the old words
             **fields,
         )
         tx.sessions.bump_version(session.id)
@@ -235,7 +262,14 @@ def _reactable(tx: Tx, token: str, contribution_id: int) -> tuple[int, SessionIn
 
 
 def _submit(
-    ctx: Context, token: str, kind: Kind, key: str, *, replace_existing: bool = False, **fields: object
+    ctx: Context,
+    token: str,
+    kind: Kind,
+    key: str,
+    *,
+    replace_existing: bool = False,
+    moment: str | None = None,
+    **fields: object,
 ) -> Submitted:
     with ctx.store.read() as tx:
         participant_id, session, _language = participant_of(tx, token)
@@ -256,7 +290,13 @@ def _submit(
         previous = [contribution for contribution, _key in mine if contribution.kind is kind]
         if replace_existing and previous:
             saved = tx.contributions.replace(
-                previous[0].id, status=status.value, flags=screening.flags, client_key=key, shareable=False, **fields
+                previous[0].id,
+                status=status.value,
+                flags=screening.flags,
+                client_key=key,
+                shareable=False,
+                pass_on=False,
+                **fields,
             )
             return Submitted(saved, screening)
         if kind is Kind.REFLECTION and len(previous) >= MAX_REFLECTIONS_PER_PARTICIPANT:
@@ -267,7 +307,7 @@ def _submit(
             kind=kind.value,
             status=status.value,
             flags=screening.flags,
-            phase=phase.value,
+            phase=moment or phase.value,
             created_minute=coarse_minute(ctx.clock()),
             client_key=key,
             shuffle_key=ctx.random.shuffle_key(),
@@ -279,7 +319,7 @@ def _submit(
     return Submitted(added, screening)
 
 
-def _goal_fields(goal: GoalInput) -> dict[str, object]:
+def _goal_fields(goal: GoalInput) -> dict[str, Any]:
     dimension = (goal.dimension or "").strip() or None
     if dimension is not None and dimension not in DIMENSIONS:
         raise InvalidChoice()

@@ -2,16 +2,19 @@
 
 Every watcher of a room reads the same `LiveState` (one indexed row: phase, status, version,
 counts) through the process's cache, so hundreds of phones cost one read per room every
-LIVE_STATE_SECONDS. A phone compares its room's *signature* (`phone_signature`): what it would
-redraw for, and nothing else.
+LIVE_STATE_SECONDS. A phone compares its room's *signature* (`phone_signature`, and served
+`room_signature` with the content stamp): what it would redraw for, and nothing else.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from hopecircle.domain import LiveState, Phase, SessionInfo
 from hopecircle.services.context import Context
@@ -42,10 +45,15 @@ def phone_signature(state: LiveState, shown: int) -> str:
     """What a phone redraws for, in one string: phase, open or closed, the cards it can show
     (in the board phase, when it shows `shown` at most) and the times support lines were shared;
     then, in the phase that shows them, a mark of the agreements or prompts the facilitator edited."""
-    cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
-    signature = f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
+    signature = _live_signature(state, shown)
     mark = _edited_mark(state)
     return f"{signature}|{mark}" if mark else signature
+
+
+def _live_signature(state: LiveState, shown: int) -> str:
+    """Phase, open or closed, the cards a phone showing `shown` at most can show, support lines shared."""
+    cards = str(min(state.approved_count, shown)) if state.phase is Phase.BOARD else "-"
+    return f"{state.phase.value}|{state.status}|{cards}|{state.resources_push}"
 
 
 def _edited_mark(state: LiveState) -> str:
@@ -60,22 +68,37 @@ def _edited_mark(state: LiveState) -> str:
 def only_cards_differ(seen: str, now: str) -> bool:
     """Whether two phone signatures differ only in the cards a phone can show (a minor change)."""
     before, after = seen.split("|"), now.split("|")
-    return (
-        len(before) == len(after) in (4, 5)
-        and before[2] != after[2]
-        and before[:2] + before[3:] == after[:2] + after[3:]
-    )
+    return len(before) == len(after) >= 4 and before[2] != after[2] and before[:2] + before[3:] == after[:2] + after[3:]
 
 
-def room_signal(ctx: Context, code: str, shown: int) -> str | None:
-    """The phone signature of the room with this join code, or None when there is no such room."""
-    state = room_state(ctx, code)
-    return phone_signature(state, shown) if state is not None else None
+@dataclass(frozen=True)
+class PhoneRoom:
+    """What a phone's screen is drawn from, in brief: the room's live state and a stamp of what
+    else it shows (its title, story, prompts and agreements, which a facilitator may change live)."""
+
+    live: LiveState
+    stamp: str
 
 
-def room_state(ctx: Context, code: str) -> LiveState | None:
-    """The live state of the room with this join code, or None when there is no such room."""
-    return _live_state_by(ctx, ("room-code", code), lambda tx: tx.sessions.by_code(code))
+def content_stamp(session: SessionInfo) -> str:
+    """A short hash of what a phone shows of a session besides its live state."""
+    shown = json.dumps([session.title, session.story_id, session.prompts, session.agreements], ensure_ascii=False)
+    return f"{zlib.crc32(shown.encode('utf-8')):08x}"
+
+
+def room_signature(state: PhoneRoom, shown: int) -> str:
+    """What a phone drawing its own screen waits for: the live part of `phone_signature` and the
+    content stamp (which covers edited prompts and agreements in every phase, so no mark)."""
+    return f"{_live_signature(state.live, shown)}|{state.stamp}"
+
+
+def phone_room(ctx: Context, code: str) -> PhoneRoom | None:
+    """The room with this join code as its phones' screens are drawn from, read now (not shared):
+    a phone answered from a fresh read must not be told, a moment later, about an older one."""
+    with ctx.store.read() as tx:
+        session = tx.sessions.by_code(code)
+        live = tx.sessions.live_state(session.id) if session is not None else None
+    return PhoneRoom(live, content_stamp(session)) if session is not None and live is not None else None
 
 
 def board_state(ctx: Context, board_key: str) -> LiveState | None:
@@ -107,6 +130,12 @@ def watch_proof(ctx: Context, code: str) -> str:
 def proof_matches(ctx: Context, code: str, proof: str) -> bool:
     """Whether `proof` is this code's watch proof (compared in constant time)."""
     return hmac.compare_digest(watch_proof(ctx, code), proof)
+
+
+def install_secret(ctx: Context) -> bytes:
+    """The install's own secret (made once, shared by its processes): behind watch proofs and the
+    tokens of posted joins, each hashed with its own prefix."""
+    return _watch_secret(ctx)
 
 
 def _watch_secret(ctx: Context) -> bytes:

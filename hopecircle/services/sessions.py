@@ -24,6 +24,7 @@ from hopecircle.domain import (
     optional_text,
     previous_phase,
 )
+from hopecircle.groups import UnknownGroup
 from hopecircle.i18n import available_languages
 from hopecircle.plans import find_plan
 from hopecircle.services import library
@@ -105,11 +106,13 @@ def start_session(
     language: str = "en",
     auto_approve: bool = False,
     plan_id: str | None = None,
+    group_id: int | None = None,
 ) -> SessionInfo:
     """Open a new session with a fresh join code and projector key; phones can join at once.
 
     `plan_id` names the session plan it runs to (`plans.session_plans`); None is a custom
-    session, with no planned minutes.
+    session, with no planned minutes. `group_id` makes it the next meeting of a recurring group
+    (any active staff member may run it), in the group's program; None is a one-off.
     """
     if plan_id and find_plan(ctx.guides, plan_id) is None:
         raise UnknownPlan()
@@ -123,6 +126,11 @@ def start_session(
     now = ctx.clock()
     with ctx.store.write() as tx:
         require_active(tx, by)
+        if group_id is not None:
+            group = tx.carry.group(group_id)
+            if group is None:
+                raise UnknownGroup()
+            program = group.program
         code = ctx.random.join_code()
         while tx.sessions.code_taken(code):
             code = ctx.random.join_code()
@@ -143,6 +151,7 @@ def start_session(
             version=0,
             created_at=now,
             plan_id=plan_id or None,
+            group_id=group_id,
         )
         session = tx.sessions.by_id(session_id)
     assert session is not None

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine
 
 from hopecircle.store.accounts import AccountQueries, SettingQueries, SignInFailureQueries, SignInQueries
+from hopecircle.store.carry import CarryQueries
 from hopecircle.store.contributions import ContributionQueries, PulseQueries
 from hopecircle.store.engine import make_engine, migrate
 from hopecircle.store.hosts import HostQueries
@@ -43,6 +44,7 @@ class Tx:
         self.retention = RetentionQueries(connection)
         self.authored = AuthoredStoryQueries(connection)
         self.hosts = HostQueries(connection)
+        self.carry = CarryQueries(connection)
 
 
 class FifoLock:

@@ -30,8 +30,11 @@ def _contribution(row) -> Contribution:  # type: ignore[no-untyped-def]
         created_minute=row.created_minute,
         me_too=row.me_too,
         moderated_by=row.moderated_by,
+        pass_on=bool(row.pass_on),
     )
 
+
+contribution_from_row = _contribution
 
 # Statements on every phone's path are built once, with bound parameters (see store/sessions.py).
 _BY_CLIENT_KEY = select(contributions).where(

@@ -10,7 +10,15 @@ from sqlalchemy.orm import aliased
 
 from hopecircle.domain import Kind, ReportFilter, SessionRow, Status
 from hopecircle.stats import CHANGE_STEPS, PULSE_STEPS, SessionStats, dimension_counts, pulse_bins, word_tally
-from hopecircle.store.schema import contributions, participants, pulses, session_stats, sessions
+from hopecircle.store.schema import (
+    contributions,
+    follow_ups,
+    participants,
+    pulses,
+    recurring_groups,
+    session_stats,
+    sessions,
+)
 from hopecircle.themes import count_themes
 
 # Words and themes come only from text the facilitator let through (or has not judged yet):
@@ -219,3 +227,31 @@ class ReportQueries:
             {**{k: v for k, v in row._mapping.items() if k != "created_at"}, "day": row.created_at.date()}
             for row in rows
         ]
+
+    def follow_ups(self, flt: ReportFilter) -> list[dict[str, Any]]:
+        """Each later meeting's follow-up counts, with its day, program and group's name (no people)."""
+        rows = self.c.execute(
+            select(
+                sessions.c.id,
+                sessions.c.created_at,
+                sessions.c.program,
+                recurring_groups.c.name.label("group_name"),
+                follow_ups.c.answer,
+                follow_ups.c.count.label("n"),
+            )
+            .select_from(
+                follow_ups.join(sessions, sessions.c.id == follow_ups.c.session_id).join(
+                    recurring_groups, recurring_groups.c.id == sessions.c.group_id
+                )
+            )
+            .where(*_where(flt))
+            .order_by(sessions.c.created_at, sessions.c.id)
+        )
+        meetings: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            found = meetings.setdefault(
+                row.id,
+                {"day": row.created_at.date(), "program": row.program, "group": row.group_name, "counts": {}},
+            )
+            found["counts"][row.answer] = row.n
+        return list(meetings.values())

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
-from hopecircle.store.schema import contributions, participants, pulses, sessions, support_requests
+from hopecircle.store.schema import contributions, opening_cards, participants, pulses, sessions, support_requests
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,9 @@ class RetentionQueries:
         """
         count = len(self.c.execute(select(contributions.c.id).where(contributions.c.session_id == session_id)).all())
         self.c.execute(delete(support_requests).where(support_requests.c.session_id == session_id))
+        # Words passed on go with their own session's words, wherever they were picked to open.
+        opening = select(contributions.c.id).where(contributions.c.session_id == session_id)
+        self.c.execute(delete(opening_cards).where(opening_cards.c.contribution_id.in_(opening)))
         self.c.execute(delete(contributions).where(contributions.c.session_id == session_id))
         self.c.execute(delete(pulses).where(pulses.c.session_id == session_id))
         self.c.execute(delete(participants).where(participants.c.session_id == session_id))

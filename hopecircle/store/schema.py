@@ -89,7 +89,46 @@ sessions = Table(
     Column("changed_by", Integer, nullable=True),
     # Whether the projector shows a calm countdown in the timed phases (reflect, next step).
     Column("projector_timer", Boolean, nullable=False, server_default="0"),
+    # The recurring group this session is a meeting of (None: a one-off session).
+    Column("group_id", Integer, nullable=True, index=True),
     CheckConstraint("status in ('open', 'closed')", name="status"),
+)
+
+# Recurring groups of the organization ("Tuesday evening circle"). `key` is a random name a phone
+# keeps beside a next step it wants to be reminded of; it names the group, never a person.
+recurring_groups = Table(
+    "recurring_groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(32), nullable=False, unique=True),
+    Column("name", String(80), nullable=False),
+    Column("program", String(80), nullable=False, server_default=""),
+    Column("created_by", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("name", "program"),
+)
+
+# "How did your next step go?" at a later meeting: how many phones gave each answer, nothing per
+# phone. An aggregate of the session: retention keeps it, like `session_stats`.
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("answer", String(12), primary_key=True),
+    Column("count", Integer, nullable=False, server_default="0"),
+    CheckConstraint("answer in ('did_it', 'partly', 'not_yet', 'rather_not')", name="answer"),
+)
+
+# Words from another circle a facilitator picked to open this session: a reference to the card,
+# never a copy, so the words go when retention deletes their own session's.
+opening_cards = Table(
+    "opening_cards",
+    metadata,
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "contribution_id", Integer, ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+    Column("position", Integer, nullable=False),
 )
 
 # Co-facilitators: other staff of the organization who run a session with its owner.
@@ -129,6 +168,8 @@ participants = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("language", String(8), nullable=False),
     Column("joined_minute", DateTime, nullable=False),
+    # This phone answered "how did your next step go?" here (the answer itself is only counted).
+    Column("followed_up", Boolean, nullable=False, server_default="0"),
 )
 
 contributions = Table(
@@ -158,6 +199,8 @@ contributions = Table(
     Column("me_too", Integer, nullable=False, server_default="0"),
     # The staff account that last approved, hid or reviewed it (shown in the consoles only).
     Column("moderated_by", Integer, nullable=True),
+    # The writer's consent that these words may open a future circle of the same program.
+    Column("pass_on", Boolean, nullable=False, server_default="0"),
     UniqueConstraint("participant_id", "client_key"),
     Index("ix_contributions_session_status", "session_id", "status"),
     CheckConstraint("kind in ('reflection', 'goal', 'checkin', 'checkout')", name="kind"),

@@ -42,6 +42,7 @@ def _session(row) -> SessionInfo:  # type: ignore[no-untyped-def]
         screen=Screen(row.screen),
         changed_by=row.changed_by,
         projector_timer=bool(row.projector_timer),
+        group_id=row.group_id,
     )
 
 

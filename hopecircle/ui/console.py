@@ -12,14 +12,16 @@ from hopecircle import network, plans, process
 from hopecircle.config import load_settings
 from hopecircle.content import Story
 from hopecircle.domain import PHASES, Account, Phase, SessionInfo, WorkshopError, next_phase, previous_phase
+from hopecircle.groups import Group
 from hopecircle.i18n import available_languages, language_name, t
-from hopecircle.services import library, moderation, sessions
+from hopecircle.services import carry, library, moderation, sessions
 from hopecircle.services.context import Context
 from hopecircle.ui import console_names
 from hopecircle.ui.widgets import escaped, show_error
 from hopecircle.ui.wiring import context
 
 SESSION_PARAM = "session"
+ONE_OFF = 0  # the group picker's choice for a session of no group
 COUNTS_POLL_SECONDS = 4
 
 
@@ -70,17 +72,37 @@ def start_form(account: Account) -> SessionInfo | None:
             )
         with planned:
             plan_id = _plan_choice(ctx)
-        auto = st.toggle(t("console.auto_approve"), value=False, help=t("console.auto_approve_help"))
+        grouped, approving = st.columns(2, vertical_alignment="bottom")
+        with grouped:
+            group_id = group_picker(account)
+        with approving:
+            auto = st.toggle(t("console.auto_approve"), value=False, help=t("console.auto_approve_help"))
         started = st.form_submit_button(t("console.start"), type="primary", icon=":material/play_arrow:")
     if not started:
         return None
     try:
         return sessions.start_session(
-            ctx, account, story_id, title, program, language or "en", auto, plan_id=plan_id or None
+            ctx, account, story_id, title, program, language or "en", auto, plan_id=plan_id or None, group_id=group_id
         )
     except WorkshopError as error:
         show_error(error)
         return None
+
+
+def group_picker(account: Account) -> int | None:
+    """A one-off session, or the next meeting of one of the organization's recurring groups."""
+    groups = {group.id: group for group in carry.list_groups(context(), account)}
+    chosen = st.selectbox(
+        t("console.group"),
+        [ONE_OFF, *groups],
+        format_func=lambda gid: _group_label(groups[gid]) if gid else t("console.group_one_off"),
+        help=t("console.group_help"),
+    )
+    return chosen or None
+
+
+def _group_label(group: Group) -> str:
+    return t("console.group_choice", name=group.name, program=group.program or "—", count=group.meetings)
 
 
 def _plan_choice(ctx: Context) -> str:

@@ -1,4 +1,9 @@
-"""How a phone follows the room: watch it cheaply, redraw only its room screen, never drop words being typed."""
+"""How a phone follows the room when not served: redraw only its room screen, never drop words being typed.
+
+Served by `serve.py` the phone draws its room itself (`phone_room.py`, the same rules in
+`static/phone_room.js`); started from `workshop_app.py` alone its room screen is a Streamlit
+fragment that its watcher wakes on an interval.
+"""
 
 from __future__ import annotations
 
@@ -90,15 +95,11 @@ def moved_on(to: Phase) -> None:
     )
 
 
-def watch(session: SessionInfo, live: LiveState | None) -> None:
-    """Mount the room watcher at the end of the room screen: when the room changes, the screen redraws itself.
-
-    `live` None: a closed room, nothing more to watch; the redraw has landed all the same.
-    """
-    if live is None:
-        room_watch.landed()
-        return
-    room_watch.watch(session.code, cards_shown(), signature(live))
+def watch(live: LiveState | None) -> None:
+    """Mount the room watcher at the end of the room screen: on every interval the screen redraws
+    itself. `live` None: a closed room, nothing more to watch."""
+    if live is not None:
+        room_watch.watch(signature(live))
 
 
 def writing(view: ParticipantView, phase: Phase) -> bool:

@@ -1,4 +1,8 @@
-"""Joining a room from the phone, after consent."""
+"""Joining a room from the phone: finding it by its code, within limits, and joining after consent.
+
+Served by `serve.py` the consent and the join are the room screen's (`phone_room.py`: one post);
+started from `workshop_app.py` alone they are Streamlit's (`consent_and_join`).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,11 @@ from hopecircle.domain import (
     WorkshopError,
     normalize_join_code,
 )
+from hopecircle.i18n import t
 from hopecircle.services import participation
 from hopecircle.ui import runs
 from hopecircle.ui.phone import CODE_PARAM, TOKEN_PARAM
+from hopecircle.ui.widgets import show_error
 from hopecircle.ui.wiring import context
 
 JOINED_KEY = "joined"  # this tab's place in each room it joined: code -> token
@@ -40,6 +46,30 @@ def find_room(code: str) -> SessionInfo:
             tried.add(room)
             process.JOIN_TRIES.failed(tab)
         raise
+
+
+def scanned_room(code: str) -> SessionInfo | None:
+    """The open room of a code in the address (a scanned QR code), or None (the code box says why)."""
+    if not code:
+        return None
+    try:
+        return find_room(code)
+    except WorkshopError:
+        return None
+
+
+def code_box(code: str) -> SessionInfo | None:
+    """The join screen's title and code box (filled with the address's code); the room it finds,
+    or None, with what is wrong said under the box."""
+    st.title(t("phone.join_title"))
+    typed = st.text_input(t("phone.code_label"), value=code, max_chars=12, key="code")
+    if not typed:
+        return None
+    try:
+        return find_room(typed)
+    except WorkshopError as error:
+        show_error(error)
+        return None
 
 
 def consent_and_join(code: str, language: str) -> None:

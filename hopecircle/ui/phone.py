@@ -33,7 +33,6 @@ LANGUAGE_PARAM = "lang"
 # on every redraw of every phone (and to scroll on a small screen), so phones get a page at a time.
 PHONE_CARDS = 12
 CHECKIN_EMOJI = ("😌", "🙂", "😐", "😔", "😟", "😤", "🙏", "💪")
-SUPPORT_NEEDED = "support-needed"  # what a form's "-done" holds when posted words may signal risk
 
 
 def language_picker() -> None:
@@ -86,9 +85,7 @@ def show_feedback(form: str) -> None:
     done = st.session_state.pop(f"{form}-done", None)
     if done is None:
         return
-    if done == SUPPORT_NEEDED:  # words posted over HTTP (phone_posted) that may signal risk
-        support_message()
-    elif isinstance(done, str):  # a message key: what happened, for forms that send no card
+    if isinstance(done, str):  # a message key: what happened, for forms that send no card
         st.success(t(done), icon=":material/check_circle:")
     elif isinstance(done, Submitted) and done.needs_support:
         support_message()
@@ -257,11 +254,6 @@ _STATUS_KEYS = {
 
 
 MINE_KEY = "mine"
-
-
-def mine_open() -> bool:
-    """Whether the phone's list of what it shared is open (it shows what a send changes)."""
-    return bool(st.session_state.get(MINE_KEY))
 
 
 def my_contributions(token: str, view: ParticipantView, *, editable: bool, counted: bool) -> None:

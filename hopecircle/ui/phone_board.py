@@ -1,4 +1,7 @@
-"""The hope board on the participant's phone: the room's cards, a page at a time, each with its "me too"."""
+"""The hope board on the phone when not served: the room's cards, a page at a time, each with its "me too".
+
+Served by `serve.py` the phone draws its board itself (`phone_room.py`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from hopecircle import process
 from hopecircle.domain import Card, Kind
-from hopecircle.http.phone import ME_TOO_PATH
 from hopecircle.i18n import t
 from hopecircle.services import participation
 from hopecircle.services.board import PublicCards
@@ -41,8 +42,8 @@ def board_cards(token: str, room: PublicCards, mine: frozenset[int]) -> None:
         _cards_component()(
             data={
                 "label": t("phone.board_title"),
-                # Served by serve.py, a tap posts here and is answered without a script run.
-                "url": ME_TOO_PATH if process.served() else None,
+                # Not served (workshop_app.py alone): a tap goes to this page's script.
+                "url": None,
                 "token": token,
                 "lang": current_language(),
                 # As a JSON string: for a list in its data, Streamlit checks for a dataframe,

@@ -11,7 +11,14 @@ import streamlit as st
 from hopecircle.domain import ReportFilter, SessionRow
 from hopecircle.i18n import language_name, t
 from hopecircle.reporting.charts import Chart, NoChart, chart_set, story_chart, trend_charts
-from hopecircle.reporting.formatting import card_text, format_value, pulse_notes, where_counted, words_note
+from hopecircle.reporting.formatting import (
+    card_text,
+    follow_label,
+    format_value,
+    pulse_notes,
+    where_counted,
+    words_note,
+)
 from hopecircle.reporting.summaries import Dashboard, Figures, SessionSummary
 from hopecircle.reporting.suppression import Hidden, Value
 from hopecircle.ui.widgets import bullet_list, escaped, participant_text
@@ -198,7 +205,28 @@ def dashboard(board: Dashboard) -> None:
         bullet_list(hidden)
     st.caption(t("reports.note_not_causal"))
     figure_sections(board.figures, "across", where_counted(None))
+    if board.follow.rows:
+        follow_through(board)
     st.caption(t("reports.note_suppression", n=T))
+
+
+def follow_through(board: Dashboard) -> None:
+    """How last time's next steps went, per group and program and month: a table of plain text."""
+    st.subheader(t("reports.section_follow"))
+    rows = [
+        {
+            t("reports.follow_where"): follow_label(row),
+            t("reports.follow_meetings"): row.meetings,
+            t("reports.follow_answered_column"): format_value(row.answered),
+            **{
+                t(f"reports.follow_column_{answer.value}"): format_value(share, "percent")
+                for answer, share in row.shares.items()
+            },
+        }
+        for row in board.follow.rows
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(t("reports.note_follow"))
 
 
 def downloads(name: str, files: dict[str, tuple[Callable[[], bytes | str], str, str]]) -> None:

@@ -1,11 +1,11 @@
-"""A phone's (and a projector's) watch on its room between redraws: a tiny component, no script runs.
+"""A projector's (and, unserved, a phone's) watch on its room between redraws: a tiny component.
 
-The watcher (`static/room_watch.js`, a `st.components.v2` component) sits at the end of the
-phone's room screen. Served (`process.served()`), it holds a question to the room endpoint
-(`hopecircle/http/rooms.py`) until the room differs from what the screen was drawn for, then
-wakes the fragment it sits in; waiting costs the server nothing. Started from `workshop_app.py`
-alone there is no endpoint: the watcher then wakes the room screen on every interval, and the
-screen reads the room itself.
+The watcher (`static/room_watch.js`, a `st.components.v2` component) sits on the projector's
+page. Served (`process.served()`), it holds a question to the board endpoint
+(`hopecircle/http/rooms.py`) until the room has moved on from what the page was drawn for, then
+reruns the page; waiting costs the server nothing. Served phones draw their room themselves
+(`phone_room.py`). Started from `workshop_app.py` alone there is no endpoint: the watcher at the
+end of a phone's room screen wakes it on every interval, and the screen reads the room itself.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import Any
 import streamlit as st
 
 from hopecircle import process
-from hopecircle.http.rooms import BOARD_EVERY, board_url, room_url
-from hopecircle.services import room
+from hopecircle.http.rooms import BOARD_EVERY, board_url
 from hopecircle.ui import admission, runs
 from hopecircle.ui.widgets import static_component
 
@@ -30,17 +29,11 @@ def _component() -> Any:
     return static_component(COMPONENT_NAME, "room_watch", css=False)
 
 
-def watch(code: str, shown: int, seen: str) -> None:
-    """Mount the watcher inside the calling fragment: it wakes that fragment when the room may have moved on.
-
-    `seen` is the signature the screen shows; `shown` the cards it can show.
-    """
-    tab = runs.tab_key()
-    every = process.PACING.poll_seconds(tab)
-    url = room_url(code, room.watch_proof(process.context(), code), shown, tab, seen) if process.served() else None
-    data = {"url": url, "seen": seen, "every": every}
-    _component()(data=data, key=WATCH_KEY, on_changed_change=_woken)
-    landed(tab)
+def watch(seen: str) -> None:
+    """Mount the watcher inside the phone's room screen (unserved): it wakes that fragment on the
+    pacing interval, and the screen reads the room itself. `seen` is the signature it shows."""
+    every = process.PACING.poll_seconds(runs.tab_key())
+    _component()(data={"url": None, "seen": seen, "every": every}, key=WATCH_KEY, on_changed_change=_woken)
 
 
 def board_watch(key: str, version: int) -> None:
@@ -52,16 +45,6 @@ def board_watch(key: str, version: int) -> None:
 
 def _redraw() -> None:
     """Nothing to do in the callback: the page's run that follows draws the room as it is now."""
-
-
-def landed(tab: str | None = None) -> None:
-    """This tab's room screen has redrawn: the next phone waiting in this process may go.
-
-    `tab` is the tab's `runs.tab_key()`, when the caller has it already.
-    """
-    tab = runs.tab_key() if tab is None else tab
-    if process.served() and tab:
-        process.room_waits().drawn(tab)
 
 
 def _woken() -> None:

@@ -13,6 +13,7 @@ from bench.load.client import Element, component_event
 from hopecircle import process
 from hopecircle.services import accounts
 from hopecircle.ui.phone_board import CARDS_COMPONENT
+from hopecircle.ui.phone_room import COMPONENT_NAME as ROOM_COMPONENT
 from hopecircle.ui.projector_fit import COMPONENT_NAME as PROJECTOR_FIT
 from tests.conftest import PASSWORD
 
@@ -86,7 +87,37 @@ def texts(at: AppTest) -> str:
     parts.extend(str(el.proto.body) for el in at.get("html"))
     parts.extend(f"{card['text']}\n{card['label']}" for card in phone_cards(at))
     parts.extend(f"{item['text']}\n{item.get('meta', '')}" for item in projected(at))
+    data = room_data(at)
+    if data is not None:
+        parts.extend(room_texts(data))
     return "\n".join(parts)
+
+
+def room_data(at: AppTest) -> dict | None:
+    """What the served phone's room component was given (its JSON parts parsed), if the page has one."""
+    found = [el for el in at.get("bidi_component") if el.proto.component_name == ROOM_COMPONENT]
+    if not found:
+        return None
+    data = json.loads(found[0].proto.json)
+    parsed = {name: json.loads(data[name]) if data[name] else None for name in ("strings", "setup", "lines", "state")}
+    return {**data, **parsed}
+
+
+def room_texts(data: dict) -> list[str]:
+    """The words the served phone's screen draws from its data (not its catalog sentences): the
+    session's name, the room's agreements, story, prompts and cards, the support lines, its own words."""
+    found = [data["title"]]
+    lines = (data["state"] or {}).get("room", data["lines"])["lines"]
+    found += [f"{line['name']}\n{line['detail']}\n{line['call']}\n{line['text']}" for line in lines]
+    state = data["state"]
+    if state is None:
+        return found
+    room = state["room"]
+    found += [room["title"], *room["agreements"], room["storyteller"], *room["notes"], *room["prompts"]]
+    found += [room["next_step_prompt"], *(card["text"] for card in room["cards"])]
+    for word in state["mine"]["words"]:
+        found += [word["text"], word["when"], word["support"]]
+    return [text for text in found if text]
 
 
 def projected(at: AppTest, layout: str | None = None) -> list[dict]:

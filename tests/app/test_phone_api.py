@@ -1,34 +1,53 @@
-"""The phone's posts (its words and its "me too") over HTTP, and the forms that post them."""
+"""Every phone write by post: words, "me too", pulses, edits, deletes, the request to talk, the language."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
-from pathlib import Path
 
 import pytest
 from starlette.requests import Request
 
-from bench.load.client import Element, component_event
 from hopecircle import http, process
-from hopecircle.domain import MAX_REFLECTION_CHARS, MAX_REFLECTIONS_PER_PARTICIPANT, Kind, Phase, Status
+from hopecircle.domain import (
+    MAX_REFLECTION_CHARS,
+    MAX_REFLECTIONS_PER_PARTICIPANT,
+    MAX_WORD_CHARS,
+    Kind,
+    Phase,
+    Status,
+)
 from hopecircle.http import phone as phone_api
-from hopecircle.services import moderation, organization, participation, sessions
-from hopecircle.ui import runs
-from hopecircle.ui.phone import SUPPORT_NEEDED
-from hopecircle.ui.phone_board import CARDS_COMPONENT
-from hopecircle.ui.phone_posted import FORM_COMPONENT
-from tests.app.conftest import page, phone_cards, texts
+from hopecircle.http import phone_room as room_api
+from hopecircle.services import moderation, organization, participation, sessions, support
+
+ENDPOINTS = {
+    phone_api.SEND_PATH: phone_api.send_endpoint,
+    phone_api.ME_TOO_PATH: phone_api.me_too_endpoint,
+    phone_api.PULSE_PATH: phone_api.pulse_endpoint,
+    phone_api.EDIT_PATH: phone_api.edit_endpoint,
+    phone_api.DELETE_PATH: phone_api.delete_endpoint,
+    phone_api.TALK_PATH: phone_api.talk_endpoint,
+    phone_api.LANGUAGE_PATH: phone_api.language_endpoint,
+    room_api.JOIN_PATH: room_api.join_endpoint,
+    room_api.ROOM_PATH: room_api.room_endpoint,
+    room_api.HOPE_CARD_PATH: room_api.hope_card_endpoint,
+}
 
 
-def post(path: str, body: object, content_type: str = "application/json") -> tuple[int, dict]:
+def request(path: str, body: object, content_type: str = "application/json", receive=None) -> Request:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     chunks = [raw[n : n + 4096] for n in range(0, len(raw), 4096)] or [b""]
 
-    async def receive() -> dict:
-        chunk = chunks.pop(0) if chunks else b""
-        return {"type": "http.request", "body": chunk, "more_body": bool(chunks)}
+    async def read() -> dict:
+        if chunks:
+            chunk = chunks.pop(0)
+            return {"type": "http.request", "body": chunk, "more_body": bool(chunks)}
+        if receive is not None:
+            return await receive()
+        await asyncio.sleep(3600)  # the phone is still there
+        return {"type": "http.disconnect"}
 
     path, _, query = path.partition("?")
     scope = {
@@ -38,14 +57,28 @@ def post(path: str, body: object, content_type: str = "application/json") -> tup
         "query_string": query.encode(),
         "headers": [(b"content-type", content_type.encode())],
     }
-    endpoint = phone_api.send_endpoint if path == phone_api.SEND_PATH else phone_api.me_too_endpoint
-    response = asyncio.run(endpoint(Request(scope, receive)))
+    return Request(scope, read)
+
+
+def answered(path: str, body: object, content_type: str = "application/json", receive=None):
+    """The endpoint's response to a post of `body` (raw bytes as they are, anything else as JSON)."""
+    endpoint = ENDPOINTS[path.partition("?")[0]]
+    response = asyncio.run(endpoint(request(path, body, content_type, receive)))
     assert response.headers["cache-control"] == "no-store"
+    return response
+
+
+def post(path: str, body: object, content_type: str = "application/json") -> tuple[int, dict]:
+    response = answered(path, body, content_type)
     return response.status_code, json.loads(response.body)
 
 
 def send(token: str, form: str = "reflection", lang: str = "en", **fields: object) -> tuple[int, dict]:
     return post(phone_api.SEND_PATH, {"token": token, "form": form, "fields": fields, "lang": lang})
+
+
+def without_mine(body: dict) -> dict:
+    return {key: value for key, value in body.items() if key != "mine"}
 
 
 @pytest.fixture
@@ -57,16 +90,22 @@ def room(app_ctx, admin_account):
 
 def test_a_reflection_posted_is_saved_once_and_answered_with_its_sentence(app_ctx, admin_account, room):
     token = participation.join(app_ctx, room.code).token
-    assert send(token, text="The part about the <b>letters</b> **stayed**") == (
+    status, body = send(token, text="The part about the <b>letters</b> **stayed**")
+    assert (status, without_mine(body)) == (
         200,
         {"status": "pending", "message": "Thank you. The facilitator will add it to the board.", "support": False},
     )
+    # The answer brings the phone's own part as it is now: its screen needs no second question.
+    assert [(w["kind"], w["text"], w["status"]) for w in body["mine"]["words"]] == [
+        ("reflection", "The part about the <b>letters</b> **stayed**", "pending")
+    ]
     assert send(token, text="The part about the <b>letters</b> **stayed**")[0] == 200  # a double tap, a retry
     (saved,) = participation.resume(app_ctx, token).contributions
     assert (saved.kind, saved.body) == (Kind.REFLECTION, "The part about the <b>letters</b> **stayed**")
     # In the phone's language, and "on the board" when the room approves by itself.
     sessions.set_auto_approve(app_ctx, admin_account, room.id, True)
-    assert send(token, lang="es", text="Gracias 🙏 por la historia") == (
+    status, body = send(token, lang="es", text="Gracias 🙏 por la historia")
+    assert (status, without_mine(body)) == (
         200,
         {"status": "approved", "message": "Gracias. Ya está en el tablero.", "support": False},
     )
@@ -84,7 +123,8 @@ def test_a_goal_posted_is_saved_and_a_second_post_updates_it(app_ctx, admin_acco
     sessions.set_phase(app_ctx, admin_account, room.id, Phase.NEXT_STEP)
     token = participation.join(app_ctx, room.code).token
     assert send(token, "goal", what="call my sister", when="Friday", support="", dimension="")[0] == 200
-    assert send(token, "goal", what="call my brother", when="", support="my sponsor", dimension="community")[0] == 200
+    status, body = send(token, "goal", what="call my brother", when="", support="my sponsor", dimension="community")
+    assert status == 200 and [w["text"] for w in body["mine"]["words"]] == ["call my brother"]
     (goal,) = participation.resume(app_ctx, token).contributions
     assert (goal.body, goal.goal_when, goal.goal_support, goal.dimension) == (
         "call my brother",
@@ -94,6 +134,99 @@ def test_a_goal_posted_is_saved_and_a_second_post_updates_it(app_ctx, admin_acco
     )
     status, body = send(token, "goal", what="walk", dimension="astrology")
     assert (status, body["error"]) == (422, "error.invalid_choice")
+
+
+@pytest.mark.parametrize("form", ["checkin", "checkout"])
+def test_a_check_in_or_check_out_word_is_posted_and_a_second_replaces_it(app_ctx, admin_account, room, form):
+    token = participation.join(app_ctx, room.code).token
+    assert send(token, form, text="🙂")[0] == 200
+    status, body = send(token, form, lang="es", text="esperanza")
+    assert (status, body["status"], body["message"]) == (
+        200,
+        "pending",
+        "Gracias. Quien facilita lo va a agregar al tablero.",
+    )
+    assert [(w["kind"], w["text"]) for w in body["mine"]["words"]] == [(form, "esperanza")]
+    status, body = send(token, form, text="x" * (MAX_WORD_CHARS + 1))
+    assert (status, body["error"]) == (422, "error.text_too_long") and str(MAX_WORD_CHARS) in body["message"]
+    assert send(token, form, text="   ")[1]["error"] == "error.empty_text"
+
+
+def test_a_pulse_is_saved_replaced_taken_back_and_a_number_off_the_scale_says_so(app_ctx, admin_account, room):
+    token = participation.join(app_ctx, room.code).token
+    status, body = post(phone_api.PULSE_PATH, {"token": token, "moment": "pre", "value": 4})
+    assert (status, body["message"], body["mine"]["pulses"]) == (
+        200,
+        "Saved. You can change or remove it while the session is open.",
+        {"pre": 4},
+    )
+    assert post(phone_api.PULSE_PATH, {"token": token, "moment": "pre", "value": 7})[1]["mine"]["pulses"] == {"pre": 7}
+    status, body = post(phone_api.PULSE_PATH, {"token": token, "moment": "pre", "value": None, "lang": "es"})
+    assert (status, body["message"], body["mine"]["pulses"]) == (200, "Quitamos tu respuesta.", {})
+    status, body = post(phone_api.PULSE_PATH, {"token": token, "moment": "post", "value": 11})
+    assert status == 422 and body["message"]
+    assert participation.resume(app_ctx, token).pulses == {}
+    sessions.close_session(app_ctx, admin_account, room.id)
+    assert post(phone_api.PULSE_PATH, {"token": token, "moment": "post", "value": 5})[0] == 409
+
+
+def test_a_phone_edits_its_own_reflection_and_no_one_elses(app_ctx, admin_account, room):
+    token, other = (participation.join(app_ctx, room.code).token for _ in range(2))
+    mine = participation.submit_reflection(app_ctx, token, "First thought").contribution
+    moderation.approve(app_ctx, admin_account, mine.id)
+    status, body = post(phone_api.EDIT_PATH, {"token": token, "id": mine.id, "text": "Second thought"})
+    # New words go back through review.
+    assert (status, body["status"], body["message"]) == (
+        200,
+        "pending",
+        "Thank you. The facilitator will add it to the board.",
+    )
+    assert [(w["text"], w["status"]) for w in body["mine"]["words"]] == [("Second thought", "pending")]
+    status, body = post(phone_api.EDIT_PATH, {"token": other, "id": mine.id, "text": "Not mine"})
+    assert (status, body["error"]) == (422, "error.not_yours")
+    status, body = post(phone_api.EDIT_PATH, {"token": token, "id": mine.id, "text": "x" * (MAX_REFLECTION_CHARS + 1)})
+    assert (status, body["error"]) == (422, "error.text_too_long")
+    assert participation.resume(app_ctx, token).contributions[0].body == "Second thought"
+    sessions.close_session(app_ctx, admin_account, room.id)
+    assert post(phone_api.EDIT_PATH, {"token": token, "id": mine.id, "text": "Too late"})[0] == 409
+
+
+def test_a_phone_deletes_its_own_words_once_and_no_one_elses(app_ctx, room):
+    token, other = (participation.join(app_ctx, room.code).token for _ in range(2))
+    mine = participation.submit_reflection(app_ctx, token, "Take this back").contribution
+    theirs = participation.submit_reflection(app_ctx, other, "Keep mine").contribution
+    assert post(phone_api.DELETE_PATH, {"token": token, "id": theirs.id}) == (
+        422,
+        {"error": "error.not_yours", "message": "You can only change what you wrote yourself."},
+    )
+    status, body = post(phone_api.DELETE_PATH, {"token": token, "id": mine.id, "lang": "es"})
+    assert (status, body["message"], body["mine"]["words"]) == (200, "Se borró.", [])
+    status, body = post(phone_api.DELETE_PATH, {"token": token, "id": mine.id})  # a second tap
+    assert (status, body["error"]) == (422, "error.contribution_gone")
+    assert [c.body for c in participation.resume(app_ctx, other).contributions] == ["Keep mine"]
+
+
+def test_a_phone_asks_to_talk_with_a_note_and_takes_it_back(app_ctx, admin_account, room):
+    token = participation.join(app_ctx, room.code).token
+    status, body = post(phone_api.TALK_PATH, {"token": token, "on": True, "note": "red hoodie"})
+    assert (status, body["talk"], body["mine"]["talk"]) == (200, True, True)
+    assert body["message"] == "The facilitator knows you'd like to talk after the group."
+    assert [r.note for r in support.requests_for(app_ctx, admin_account, room.id)] == ["red hoodie"]
+    status, body = post(phone_api.TALK_PATH, {"token": token, "on": True, "note": "x" * (support.MAX_NOTE_CHARS + 1)})
+    assert (status, body["error"]) == (422, "error.text_too_long")
+    status, body = post(phone_api.TALK_PATH, {"token": token, "on": False, "lang": "es"})
+    assert (status, body["talk"], body["message"]) == (200, False, "Cancelaste tu pedido de hablar.")
+    assert support.requests_for(app_ctx, admin_account, room.id) == []
+    sessions.close_session(app_ctx, admin_account, room.id)
+    assert post(phone_api.TALK_PATH, {"token": token, "on": True, "note": ""})[0] == 409
+
+
+def test_a_phone_keeps_the_language_it_reads_in(app_ctx, room):
+    token = participation.join(app_ctx, room.code).token
+    assert post(phone_api.LANGUAGE_PATH, {"token": token, "lang": "es"}) == (200, {"lang": "es"})
+    assert participation.resume(app_ctx, token).language == "es"
+    assert post(phone_api.LANGUAGE_PATH, {"token": token, "lang": "xx"}) == (400, {"error": "bad request"})
+    assert post(phone_api.LANGUAGE_PATH, {"token": "T" * 24, "lang": "es"})[0] == 404
 
 
 @pytest.mark.parametrize(
@@ -144,6 +277,33 @@ def test_the_send_endpoint_refuses_what_no_phone_would_send(app_ctx, body, conte
     assert post(phone_api.SEND_PATH, body, content_type) == (400, {"error": "bad request"})
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (phone_api.PULSE_PATH, {"token": "T" * 24, "moment": "during", "value": 3}),
+        (phone_api.PULSE_PATH, {"token": "T" * 24, "moment": "pre", "value": "3"}),
+        (phone_api.PULSE_PATH, {"token": "T" * 24, "moment": "pre", "value": True}),
+        (phone_api.PULSE_PATH, {"token": "T" * 24, "moment": "pre", "value": 3.5}),
+        (phone_api.PULSE_PATH, {"token": "T" * 24, "moment": "pre", "value": 10**30}),
+        (phone_api.EDIT_PATH, {"token": "T" * 24, "id": "1", "text": "hi"}),
+        (phone_api.EDIT_PATH, {"token": "T" * 24, "id": 1, "text": ["hi"]}),
+        (phone_api.EDIT_PATH, {"token": "T" * 24, "id": 2**64, "text": "hi"}),
+        (phone_api.DELETE_PATH, {"token": "T" * 24, "id": 0}),
+        (phone_api.DELETE_PATH, {"token": "T" * 24, "id": True}),
+        (phone_api.TALK_PATH, {"token": "T" * 24, "on": "yes", "note": ""}),
+        (phone_api.TALK_PATH, {"token": "T" * 24, "on": True, "note": 5}),
+        (phone_api.LANGUAGE_PATH, {"token": "T" * 24}),
+        (phone_api.ME_TOO_PATH, {"token": "T" * 24, "card": "1", "on": True}),
+        (phone_api.ME_TOO_PATH, {"token": "T" * 24, "card": True, "on": True}),
+        (phone_api.ME_TOO_PATH, {"token": "T" * 24, "card": 1, "on": "yes"}),
+        (phone_api.ME_TOO_PATH, {"token": "T" * 24, "card": 1}),
+        (phone_api.ME_TOO_PATH, {"token": 5, "card": 1, "on": True}),
+    ],
+)
+def test_every_write_refuses_what_no_phone_would_send(app_ctx, path, body):
+    assert post(path, body) == (400, {"error": "bad request"})
+
+
 def test_a_lone_surrogate_is_stored_as_a_replacement_character_not_a_crash(app_ctx, room):
     token = participation.join(app_ctx, room.code).token
     raw = b'{"token": "%s", "form": "reflection", "fields": {"text": "half an emoji \\ud83d here"}, "lang": "en"}'
@@ -157,8 +317,8 @@ def test_a_lone_surrogate_is_stored_as_a_replacement_character_not_a_crash(app_c
 def test_a_body_nested_past_any_page_is_refused_not_a_crash(app_ctx, room):
     token = participation.join(app_ctx, room.code).token
     deep = b'{"token": "' + token.encode() + b'", "a": ' + b"[" * 100_000
-    for path in (phone_api.SEND_PATH, phone_api.ME_TOO_PATH):
-        assert post(path, deep) == (400, {"error": "bad request"})
+    for path in ENDPOINTS:
+        assert post(path, deep) == (400, {"error": "bad request"}), path
     assert not participation.resume(app_ctx, token).contributions
 
 
@@ -168,10 +328,17 @@ def test_a_card_number_past_any_row_is_refused_not_a_crash(app_ctx, room, card):
     assert post(phone_api.ME_TOO_PATH, {"token": token, "card": card, "on": True}) == (400, {"error": "bad request"})
 
 
-def test_a_post_too_big_to_read_is_refused_with_a_sentence_in_the_phones_language(app_ctx, room):
+@pytest.mark.parametrize("path", [phone_api.SEND_PATH, phone_api.EDIT_PATH])
+def test_a_post_too_big_to_read_is_refused_with_a_sentence_in_the_phones_language(app_ctx, room, path):
     token = participation.join(app_ctx, room.code).token
-    huge = {"token": token, "form": "reflection", "fields": {"text": "y" * (phone_api.MAX_BODY + 1)}}
-    status, body = post(phone_api.SEND_PATH + "?lang=es", huge)
+    huge = {
+        "token": token,
+        "form": "reflection",
+        "id": 1,
+        "text": "y",
+        "fields": {"text": "y" * (phone_api.MAX_BODY + 1)},
+    }
+    status, body = post(path + "?lang=es", huge)
     assert (status, body["error"]) == (413, "too_big") and body["message"].startswith("Es demasiado largo")
     assert not participation.resume(app_ctx, token).contributions
 
@@ -196,139 +363,20 @@ def test_a_me_too_posted_is_set_once_and_answered_with_the_cards_new_label(app_c
     assert (status, body["error"]) == (409, "error.session_closed")
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"token": "T" * 24, "card": "1", "on": True},
-        {"token": "T" * 24, "card": True, "on": True},
-        {"token": "T" * 24, "card": 1, "on": "yes"},
-        {"token": "T" * 24, "card": 1},
-        {"token": 5, "card": 1, "on": True},
-    ],
-)
-def test_the_me_too_endpoint_refuses_what_no_phone_would_send(app_ctx, body):
-    assert post(phone_api.ME_TOO_PATH, body) == (400, {"error": "bad request"})
+def test_words_sent_by_post_and_by_the_streamlit_form_are_stored_once(app_ctx, room):
+    token = participation.join(app_ctx, room.code).token
+    assert send(token, text="The same words")[0] == 200
+    participation.submit_reflection(app_ctx, token, "The same words")  # what the form's callback calls
+    participation.submit_word(app_ctx, token, Kind.CHECKIN, "calm")
+    assert send(token, "checkin", text="calm")[0] == 200
+    assert sorted(c.body for c in participation.resume(app_ctx, token).contributions) == ["The same words", "calm"]
 
 
-def test_routes_mount_both_posts_and_say_this_process_serves_them(monkeypatch):
+def test_routes_mount_every_post_and_say_this_process_serves_them(monkeypatch):
     monkeypatch.setattr(process, "_served", threading.Event())
     assert not process.served()
     routes = http.routes(cookie_secret="a shared secret")
-    assert {(route.path, frozenset(route.methods)) for route in routes} >= {
-        (phone_api.SEND_PATH, frozenset({"POST"})),
-        (phone_api.ME_TOO_PATH, frozenset({"POST"})),
-    }
+    mounted = {(route.path, frozenset(route.methods)) for route in routes}
+    assert {(path, frozenset({"POST"})) for path in ENDPOINTS} <= mounted
+    assert not any(path.startswith("/api/rooms/") for path, _methods in mounted)  # phones ask by post now
     assert process.served()
-
-
-# The page, served through serve.py: the forms and the board post; the script only redraws.
-
-
-def form_data(at, form: str) -> dict:
-    (found,) = [el for el in at.get("bidi_component") if el.proto.component_name == FORM_COMPONENT]
-    data = json.loads(found.proto.json)
-    assert data["form"] == form
-    return {**data, "fields": json.loads(data["fields"]), "choice": json.loads(data["choice"])}
-
-
-def form_event(at, value: object):
-    """What the form's JavaScript tells the page after a post (`{"support": ...}` or `{"refresh": true}`)."""
-    (found,) = [el for el in at.get("bidi_component") if el.proto.component_name == FORM_COMPONENT]
-    states = at._tree.get_widget_states()
-    states.widgets.append(component_event(Element(kind="bidi_component", id=found.proto.id), "sent", value))
-    return at._run(states)
-
-
-def test_served_the_reflect_screen_posts_its_form_and_redraws_only_for_an_open_list(app_ctx, room, served):
-    token = participation.join(app_ctx, room.code).token
-    at = page("join", code=room.code, p=token)
-    assert not at.text_area  # no Streamlit form: the form component posts
-    data = form_data(at, "reflection")
-    assert (data["url"], data["token"], data["lang"], data["submit"]) == (phone_api.SEND_PATH, token, "en", "Share")
-    assert data["fields"] == [
-        {
-            "name": "text",
-            "label": f"Your reflection (anonymous, up to {MAX_REFLECTION_CHARS} characters)",
-            "placeholder": "What stayed with you?",
-            "multiline": True,
-        }
-    ]
-    assert data["choice"] is None and data["failed"].startswith("Not sent yet")
-    # Nothing redraws after a send (a count here would lag): the list is read when it opens.
-    assert data["redraw"] is False and [e.label for e in at.expander] == ["What I've shared"]
-    assert send(token, text="Soup on Tuesdays")[0] == 200
-    at.session_state["mine"] = True  # the phone opens its list
-    at.run()
-    assert "Soup on Tuesdays" in texts(at)
-    # With the list open, a send asks for the redraw that shows the new words there.
-    assert form_data(at, "reflection")["redraw"] is True
-    assert send(token, text="A walk after work")[0] == 200
-    form_event(at, {"support": False})
-    assert not at.exception and "A walk after work" in texts(at)
-    assert not at.success and not at.info  # the form itself said thank you
-
-
-@pytest.mark.parametrize(("posted", "urgent"), [({"support": False}, False), ({"support": True}, True)])
-def test_the_redraw_after_a_post_waits_behind_sends_unless_support_is_needed(app_ctx, monkeypatch, posted, urgent):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setattr(runs, "is_tick", lambda: True)  # the room screen's own run, as after a post
-    at = AppTest.from_file(str(Path(__file__).with_name("room_turn_script.py")))
-    at.session_state["posted"] = posted
-    before = dict(process.GATE.admitted)
-    at.run()
-    assert not at.exception and at.markdown[0].value == "room screen drawn"
-    assert process.GATE.admitted == {True: before[True] + urgent, False: before[False] + (not urgent)}
-    assert ("reflection-done" in at.session_state) is urgent  # the support message, under the form
-    if urgent:
-        assert at.session_state["reflection-done"] == SUPPORT_NEEDED
-
-
-def test_served_risky_words_bring_the_support_message_and_crisis_lines_at_once(app_ctx, room, served):
-    token = participation.join(app_ctx, room.code).token
-    at = page("join", code=room.code, p=token)
-    assert send(token, text="honestly I don't want to be here anymore")[1]["support"] is True
-    form_event(at, {"support": True})
-    shown = texts(at)
-    assert "It sounds like things may be really hard" in shown and "988" in shown
-    assert at.text_input(key="talk-note") is not None  # and the offer to talk after the group
-
-
-def test_served_form_events_no_page_would_send_are_ignored(app_ctx, room, served):
-    token = participation.join(app_ctx, room.code).token
-    at = page("join", code=room.code, p=token)
-    for value in (None, "support", 1, [True], {"support": "yes"}):
-        form_event(at, value)
-        assert not at.exception and not at.error and "It sounds like" not in texts(at)
-
-
-def test_served_the_next_step_screen_fills_the_form_with_the_goal_saved_in_the_phones_language(
-    app_ctx, admin_account, room, served
-):
-    sessions.set_phase(app_ctx, admin_account, room.id, Phase.NEXT_STEP)
-    token = participation.join(app_ctx, room.code, "es").token
-    assert send(token, "goal", what="llamar a mi hermana", when="viernes", dimension="health")[0] == 200
-    at = page("join", code=room.code, p=token, lang="es")
-    data = form_data(at, "goal")
-    assert data["lang"] == "es" and data["submit"] == data["submitted"] == "Actualizar mi próximo paso"
-    assert [(f["name"], f["value"]) for f in data["fields"]] == [
-        ("what", "llamar a mi hermana"),
-        ("when", "viernes"),
-        ("support", ""),
-    ]
-    assert data["choice"]["value"] == "health" and ["health", "Salud"] in data["choice"]["options"]
-
-
-def test_served_the_phones_board_posts_its_me_too(app_ctx, admin_account, room, served):
-    organization.update_settings(app_ctx, admin_account, reveal_threshold=0)
-    sessions.set_phase(app_ctx, admin_account, room.id, Phase.BOARD)
-    author = participation.join(app_ctx, room.code).token
-    moderation.approve(
-        app_ctx, admin_account, participation.submit_reflection(app_ctx, author, "A walk").contribution.id
-    )
-    token = participation.join(app_ctx, room.code).token
-    at = page("join", code=room.code, p=token)
-    (cards,) = [el for el in at.get("bidi_component") if el.proto.component_name == CARDS_COMPONENT]
-    data = json.loads(cards.proto.json)
-    assert (data["url"], data["token"], data["lang"]) == (phone_api.ME_TOO_PATH, token, "en")
-    assert [card["text"] for card in phone_cards(at)] == ["A walk"]

@@ -2,9 +2,10 @@
 
 A phone walks a session of each story, in English and in Spanish, through every screen: the
 join page and consent, the welcome with the group agreements, check-in, the story's topic
-notes, the reflection prompts, the next step with its prompt and parts of life (as Streamlit
-forms and as the posted forms), the board, the close with the support lines, the session's
-end, and the hope card it can save. Every sentence it is shown of four words or more goes to a
+notes, the reflection prompts, the next step with its prompt and parts of life, the board, the
+close with the support lines, the session's end (as Streamlit draws them, and served, as the
+room component is given them: every sentence of its catalog and everything its data shows),
+and the hope card it can save. Every sentence it is shown of four words or more goes to a
 language identifier (py3langid, whose model ships inside its wheel, asked to choose between
 English and Spanish); a shorter one ("Salud", a story's title) is looked up among the other
 language's own words: its catalog and its versions of the stories.
@@ -32,9 +33,9 @@ from hopecircle.domain import Phase
 from hopecircle.i18n import catalog
 from hopecircle.services import moderation, sessions
 from hopecircle.ui.phone_board import CARDS_COMPONENT
-from hopecircle.ui.phone_posted import FORM_COMPONENT
+from hopecircle.ui.phone_room import COMPONENT_NAME as ROOM_COMPONENT
 from hopecircle.ui.room_watch import COMPONENT_NAME as WATCH_COMPONENT
-from tests.app.conftest import page, serve
+from tests.app.conftest import page, room_texts, serve
 
 LANGUAGES = ("en", "es")
 LIBRARY = load_stories(ROOT / "stories")
@@ -164,19 +165,12 @@ def _component_text(name: str, data: dict) -> list[str]:
     if name == CARDS_COMPONENT:
         cards = json.loads(data["cards"])
         return [data["label"], *(card["text"] for card in cards), *(card["label"] for card in cards)]
-    if name == FORM_COMPONENT:
-        fields = json.loads(data["fields"])
-        choice = json.loads(data["choice"]) or {"label": "", "options": []}
-        return [
-            data["submit"],
-            data["submitted"],
-            data["sending"],
-            data["failed"],
-            *(field["label"] for field in fields),
-            *(field.get("placeholder", "") for field in fields),
-            choice["label"],
-            *(label for _value, label in choice["options"]),
-        ]
+    if name == ROOM_COMPONENT:
+        # Every sentence it may draw, in the phone's language, and everything its data shows.
+        parsed = {key: json.loads(data[key]) if data[key] else None for key in ("strings", "setup", "lines", "state")}
+        setup = parsed["setup"]
+        consent = [text for part in setup["consent"] for item in part["items"] for _bold, text in item]
+        return [*parsed["strings"].values(), *consent, *room_texts({**data, **parsed})]
     raise AssertionError(f"the phone shows a component this test cannot read: {name}")
 
 
@@ -259,23 +253,35 @@ def walk_a_phone(ctx, account, story_id: str, language: str, monkeypatch: pytest
     at.pills(key="goal-dimension").set_value("community")
     next(b for b in at.button if b.proto.form_id == "goal").click().run()
     screens["next step, saved"] = shown(at)
-    # Served by serve.py the reflection and next-step forms post their words: the same screens.
+    # Served by serve.py the phone draws every screen itself, from the room component's data.
     with monkeypatch.context() as served:
         serve(served)
-        phase(Phase.REFLECT)
-        screens["reflect, posted form"] = screens.pop(Phase.REFLECT.value)
-        phase(Phase.NEXT_STEP)
-        screens["next step, posted form"] = screens.pop(Phase.NEXT_STEP.value)
+        consent = page("join", code=session.code, lang=language)
+        screens["consent, served"] = shown(consent)
+        served_phone = page("join", code=session.code, p=at.query_params["p"], lang=language)
+        for to in (Phase.REFLECT, Phase.NEXT_STEP):
+            sessions.set_phase(ctx, account, session.id, to)
+            served_phone.run()
+            screens[f"{to.value}, served"] = shown(served_phone)
     moderation.approve_all_pending(ctx, account, session.id)
     phase(Phase.BOARD)
     at.session_state["mine"] = True  # the phone opens its list of what it shared
     at.run()
     screens["board, what I shared"] = shown(at)
     at.session_state["mine"] = False
+    with monkeypatch.context() as served:
+        serve(served)
+        served_phone.run()
+        screens["board, served"] = shown(served_phone)
+    assert WORDS[language]["reflection"] in "\n".join(screens["board, served"])  # the cards, with its own words
     phase(Phase.CLOSE)
     sessions.close_session(ctx, account, session.id)
     at.run()
     screens["ended"] = shown(at)
+    with monkeypatch.context() as served:
+        serve(served)
+        served_phone.run()
+        screens["ended, served"] = shown(served_phone)
     screens["hope card"] = drawn_on_hope_card(language, monkeypatch)
     return screens
 
@@ -311,9 +317,12 @@ def test_a_phone_shows_every_story_only_in_its_own_language(app_ctx, admin_accou
     everything = "\n".join(text for texts in screens.values() for text in texts)
     # The walk reached what it means to check: the story's own words and the support lines.
     assert version.topic_notes[0] in "\n".join(screens[Phase.STORY.value])
-    assert version.prompts[-1] in "\n".join(screens["reflect, posted form"])
-    assert version.next_step_prompt in "\n".join(screens["next step, posted form"])
+    assert version.prompts[-1] in "\n".join(screens["reflect, served"])
+    assert version.next_step_prompt in "\n".join(screens["next_step, served"])
     assert "988" in "\n".join(screens["ended"]) and WORDS[language]["what"] in everything
+    assert "988" in "\n".join(screens["ended, served"]) and WORDS[language]["what"] in "\n".join(
+        screens["ended, served"]
+    )
     wrong = {name: foreign_sentences(texts, language) for name, texts in screens.items()}
     assert {name: found for name, found in wrong.items() if found} == {}
 
@@ -336,4 +345,4 @@ def test_a_story_told_only_in_english_would_be_caught_on_a_spanish_phone(app_ctx
     monkeypatch.setattr(app_ctx, "stories", english_only)
     screens = walk_a_phone(app_ctx, admin_account, "small-lights", "es", monkeypatch)
     assert "Mentions thoughts of suicide" in foreign_sentences(screens[Phase.STORY.value], "es")
-    assert "What part of Ana's story stayed with you?" in foreign_sentences(screens["reflect, posted form"], "es")
+    assert "What part of Ana's story stayed with you?" in foreign_sentences(screens["reflect, served"], "es")

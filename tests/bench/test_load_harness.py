@@ -21,27 +21,44 @@ import pytest
 
 from bench.load import ab, costs, proxy, runner, screens, servers, worker
 from bench.load.cli import targets
-from bench.load.client import KeptAliveHttp, Session, text, trigger
+from bench.load.client import KeptAliveHttp, ProtocolError, Session
+from bench.load.phone import ServedPhone
 from bench.load.room import Facilitator
 from bench.load.runner import Scenario, run
+from hopecircle import safety
 from hopecircle.proxy_config import read_limits
 
 SMALL_ROOM = {
     "phones": 4,
     "boards": 1,
-    "duration": 8.0,  # Reflect and Next step, 4 s each: more than a phone's 3 s poll
+    "duration": 6.0,  # Reflect and Next step, 3 s each
     "ramp": 0.5,
     "think": 0.5,
     "idle": 0.5,
-    "board_seconds": 4.0,
+    "checkin_seconds": 3.0,
+    "story_seconds": 2.0,
+    "story_parts": 2,
+    "board_seconds": 3.0,
+    "close_seconds": 3.0,
+    "edits": 0.5,
+    "deletes": 0.5,
+    "talks": 0.5,
     "grace": 10.0,
     "run_timeout": 30.0,
     "progress": False,
 }
-QUICK_FLOOR = {**SMALL_ROOM, "duration": 2.0, "board_seconds": 1.0, "grace": 5.0}
+QUICK_FLOOR = {
+    **SMALL_ROOM,
+    "duration": 2.0,
+    "checkin_seconds": 1.0,
+    "story_seconds": 0.5,
+    "board_seconds": 1.0,
+    "close_seconds": 1.0,
+    "grace": 5.0,
+}
 
 
-def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
+def test_phones_play_a_whole_session_and_every_card_reaches_the_board(tmp_path):
     result = run(Scenario(app="hopecircle", run_dir=str(tmp_path / "run"), **SMALL_ROOM))
 
     assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
@@ -49,21 +66,37 @@ def test_phones_join_contribute_and_every_card_reaches_the_board(tmp_path):
     contributions = result["contributions"]
     assert contributions["sent"] == 8  # a reflection and a goal from each phone
     assert contributions["acknowledged"] == 8
-    assert contributions["in_database"] == 8 and contributions["rows"] == 8
-    assert contributions["lost"] == 0 and contributions["duplicated"] == 0
+    assert contributions["in_database"] == 8 and contributions["lost"] == 0 and contributions["duplicated"] == 0
+    # Each phone's check-in and check-out word too; what a share sent and deleted is gone.
+    assert contributions["rows"] == 8 + 4 + 4 and contributions["deleted_but_still_there"] == 0
     assert contributions["participants_in_database"] == 4
     assert result["propagation"]["count"] == 8 and result["propagation"]["not_on_every_board"] == 0
+    acks = result["action_ack"]
+    assert {kind: acks[kind]["count"] for kind in ("checkin", "pulse", "metoo", "checkout", "card")} == {
+        "checkin": 4,
+        "pulse": 8,  # before and after
+        "metoo": 4,
+        "checkout": 4,
+        "card": 4,
+    }
+    shares = {kind: acks.get(kind, {}).get("count", 0) for kind in ("edit", "delete", "talk")}
+    assert contributions["deleted"] == shares["delete"] and sum(shares.values()) > 0
     assert result["reaction_ack"]["count"] == 4 and contributions["reactions_in_database"] == 4
-    assert result["phase_follow"]["count"] >= 4 * 3  # every phone saw Reflect, Next step and Board
     by_phase = result["phase_follow_by_phase"]
-    assert set(by_phase) == {"reflect", "next_step", "board"} and all(p["count"] == 4 for p in by_phase.values())
+    assert list(by_phase) == ["checkin", "story", "reflect", "next_step", "board", "close"]
+    assert all(figure["count"] == 4 for figure in by_phase.values())  # every phone followed every change
     assert result["errors"]["total"] == 0 and result["errors"]["disconnects"] == 0
     assert result["server"]["peak_rss_mb"] > 50 and result["server"]["cpu_seconds"] > 0
     assert len(result["server"]["rss_mb_by_tenth"]) == 10 and result["server"]["rss_growth_mb"] is not None
-    assert result["runs"]["fragment"] > 0 and result["cost"]["cpu_ms_per_run"] > 0
-    # Served through serve.py, every send and "me too" is a post, and counts as an interaction.
-    assert result["runs"]["posts"] == 8 + 4
-    interactions = result["runs"]["total"] + result["runs"]["looks"] + result["runs"]["posts"]
+    # A served phone's page runs once; after that it only asks the room and posts.
+    runs = result["runs"]
+    # Each phone's page and the board's once, and the board again for each change its watcher saw.
+    assert 4 + 1 <= runs["full"] <= 4 + 1 + runs["wakes"] and runs["fragment"] == 0
+    joins, words = 4, 8 + 4 + 4 + 8  # contributions, check-in and check-out words, pulses
+    taps = 4 + 4 + shares["edit"] + 2 * shares["delete"] + 2 * shares["talk"]  # me too, cards, ...
+    assert runs["posts"] == joins + words + taps
+    assert runs["looks"] >= 4 * 6 and runs["looks_unanswered"] == 0
+    interactions = runs["total"] + runs["looks"] + runs["posts"]
     per_interaction = 1000 * result["server"]["cpu_seconds"] / interactions
     # cpu_seconds is rounded to 0.01 s in the result: allow that much either way, whatever the total.
     rounding = 1000 * 0.005 / interactions
@@ -79,90 +112,53 @@ def _drive(phone, deployment: servers.Deployment, facilitator: Facilitator) -> N
         facilitator.close()
 
 
-@pytest.mark.parametrize("script", ["serve.py", "workshop_app.py"])
-def test_consent_draws_the_room_in_the_same_run_and_a_send_is_acknowledged_on_the_phone(tmp_path, script):
-    """The client as the harness uses it, one phone at a time: runs counted, confirmation read.
-
-    Served through serve.py the phone posts its words and the answer says thank you; then the
-    form asks for the room screen's redraw. From workshop_app.py alone it sends a Streamlit form.
-    """
+def test_a_served_phone_joins_follows_and_posts_with_one_script_run(tmp_path):
+    """The client as the harness uses it, one phone at a time: the page's one run, then only HTTP."""
     facilitator = Facilitator(tmp_path / "data")
     room = facilitator.open_room(auto_approve=True)
-    facilitator.set_phase(room, "reflect")
-    deployment = servers.deploy(
-        1, tmp_path, script=servers.ROOT / script, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")}
-    )
+    deployment = servers.deploy(1, tmp_path, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")})
     words = screens.reflection_text(0, 0, screens.marker("tt", 0, 0))
 
     async def phone() -> None:
         session = Session(deployment.apps[0].base, "", f"code={room.code}", tick=False, run_timeout=30)
         await session.open()
-        consent = session.page.widget(label=screens.CONSENT_LABEL, kind="button")
-        await session.rerun(trigger(consent))
-        assert "p=" in session.query_string and screens.phone_screen(session.page) == "reflect"
-        assert session.counters.full_runs == 2  # the consent screen, then the room: no extra run
-        form = screens.posted_form(session.page)
-        if script == "serve.py":
-            assert form is not None and form.fragment_id  # in the room screen: a redraw reruns only that
-            status, answer = await screens.post_words(session, form, {"text": words})
-            assert (status, answer["status"], answer["message"]) == (200, "approved", screens.SENT_OK[0])
-            await asyncio.sleep(0.5)
-            assert session.counters.fragment_runs == 0  # nothing on the screen needs a redraw
-            risky = "honestly I don't want to be here anymore"
-            status, answer = await screens.post_words(session, form, {"text": risky})
-            assert (status, answer["status"], answer["support"]) == (200, "held", True)
-            await session.wait_for_run(timeout=30)  # the support message and the crisis lines, at once
-            assert any(screens.SUPPORT_SHOWN in alert for alert in session.page.alerts())
-        else:
-            assert form is None
-            field = session.page.widget(key=screens.REFLECTION_KEY)
-            button = session.page.submit_button(field)
-            assert button.fragment_id  # the form is in the room screen: a send reruns only that
-            await session.act(text(field, words), trigger(button), within=button)
-            assert any(alert in screens.SENT_OK for alert in session.page.alerts())
-        assert session.counters.full_runs == 2 and session.counters.fragment_runs == 1
-        assert session.counters.interrupted_runs == 0
-        assert screens.phone_screen(session.page) == "reflect"
+        served = ServedPhone(session)
+        assert served.token == "" and served.state is None and served.code == room.code  # consent, drawn by the phone
+        await served.join()
+        assert served.token and served.phase == "welcome"
+        following = asyncio.create_task(served.ask(held=True))
+        await asyncio.sleep(0.3)
+        assert not following.done()  # held: nothing changed
+        facilitator.set_phase(room, "reflect")
+        assert await asyncio.wait_for(following, 10) and served.phase == "reflect"
+        status, answer = await served.post("send", {"form": "reflection", "fields": {"text": words}})
+        assert (status, answer["status"], answer["message"]) == (200, "approved", screens.SENT_OK[0])
+        assert [w["text"] for w in served.mine["words"]] == [words]
+        risky = "honestly I don't want to be here anymore"
+        status, answer = await served.post("send", {"form": "reflection", "fields": {"text": risky}})
+        assert (status, answer["status"], answer["support"]) == (200, "held", True)
+        await asyncio.sleep(0.5)
+        assert session.counters.full_runs == 1 and session.counters.fragment_runs == 0  # never a second run
+        assert session.counters.looks == 1 and session.counters.posts == 3
         await session.close()
 
     _drive(phone, deployment, facilitator)
     bodies = [body for body, _status in facilitator.tally(room)["bodies"]]
-    assert bodies == ([words, "honestly I don't want to be here anymore"] if script == "serve.py" else [words])
+    assert bodies == [words, "honestly I don't want to be here anymore"]
 
 
-@pytest.mark.parametrize("script", ["serve.py", "workshop_app.py"])
-def test_a_phone_follows_the_room_through_its_watcher_with_or_without_the_endpoint(tmp_path, script):
-    """The harness plays the watcher's JavaScript: it asks the endpoint, or (no endpoint) wakes the fragment."""
+def test_the_harness_says_plainly_that_it_drives_only_a_served_phone(tmp_path):
     facilitator = Facilitator(tmp_path / "data")
     room = facilitator.open_room(auto_approve=True)
     deployment = servers.deploy(
-        1, tmp_path, script=servers.ROOT / script, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")}
+        1, tmp_path, script=servers.PAGES_SCRIPT, env={"HOPECIRCLE_DATA_DIR": str(tmp_path / "data")}
     )
-    endpoint = script == "serve.py"
 
     async def phone() -> None:
-        session = Session(deployment.apps[0].base, "", f"code={room.code}", watchers=screens.WATCHERS, run_timeout=30)
+        session = Session(deployment.apps[0].base, "", f"code={room.code}", tick=False, run_timeout=30)
         await session.open()
-        await session.rerun(trigger(session.page.widget(label=screens.CONSENT_LABEL, kind="button")))
-        assert screens.phone_screen(session.page) == "welcome"
-        watcher = session.watcher()
-        data = json.loads(watcher.data)
-        assert data["seen"] == "welcome|open|-|0" and data["every"] == 3
-        assert bool(data["url"]) == endpoint
-        assert await session.look(watcher, hold=False) == (("welcome|open|-|0", 3.0) if endpoint else ("", None))
-        full_runs = session.counters.full_runs
-        facilitator.set_phase(room, "reflect")
-        for _ in range(10):  # without the endpoint the watcher also wakes it when nothing changed
-            await session.wait_for_run(timeout=15)
-            if screens.phone_screen(session.page) == "reflect":
-                break
-        assert screens.phone_screen(session.page) == "reflect"
-        assert session.counters.full_runs == full_runs  # the room screen redrew itself, not the page
-        assert session.counters.wakes >= 1
-        if endpoint:  # every question was answered (the watcher's held until the change), and only the change woke it
-            assert session.counters.looks_unanswered == 0 and session.counters.wakes == 1
-        else:
-            assert session.counters.looks_unanswered == session.counters.looks
+        with pytest.raises(ProtocolError, match=r"served through serve\.py"):
+            ServedPhone(session)
         await session.close()
 
     _drive(phone, deployment, facilitator)
@@ -252,7 +248,8 @@ def test_the_bare_streamlit_floor_is_driven_by_the_same_client(tmp_path, monkeyp
 
     assert result["phones"]["joined"] == 4 and result["boards"]["joined"] == 1
     assert result["submit_ack"]["count"] == 8
-    assert result["reaction_ack"]["count"] == 4
+    assert result["reaction_ack"]["count"] == 4  # a press for each, as for every other action
+    assert result["action_ack"]["checkin"]["count"] == 4 and result["action_ack"]["card"]["count"] == 4
     assert result["runs"]["fragment"] > 0
     assert result["errors"]["total"] == 0
 
@@ -311,30 +308,41 @@ def _no_leftover_servers():
     assert left == []
 
 
-def _result(duration: float, growth: float | None, rss: float = 300.0) -> dict:
+def _result(duration: float, growth: float | None, rss: float = 300.0, follow: float = 900.0) -> dict:
+    figure = {"count": 10, "p95_ms": 400.0}
     return {
-        "scenario": {"duration": duration},
-        "contributions": {"lost": 0},
+        "scenario": {"duration": duration, "app": "hopecircle"},
+        "contributions": {"lost": 0, "duplicated": 0},
         "errors": {"total": 0, "disconnects": 0},
         "propagation": {"p95_ms": 900.0, "not_on_every_board": 0},
-        "submit_ack": {"p95_ms": 400.0},
+        "submit_ack": figure,
+        "action_ack": {"pulse": figure, "card": {"count": 10, "p95_ms": 450.0}},
+        "join": {"count": 10, "p95_ms": 1200.0},
+        "phase_follow_by_phase": {"reflect": {"count": 10, "p95_ms": follow}, "board": figure},
         "server": {"peak_rss_mb": rss, "peak_rss_mb_per_process": {}, "rss_growth_mb": growth, "rss_mb_by_tenth": []},
     }
 
 
 def test_the_verdicts_name_each_target_and_judge_a_soak_by_its_memory_growth():
     short = targets(_result(60, 500.0), None)
-    assert all(verdict["met"] for verdict in short.values()) and len(short) == 4  # no soak verdict
+    assert all(verdict["met"] for verdict in short.values()) and len(short) == 6  # no soak verdict
     steady = targets(_result(1200, 12.5), None)
     assert steady["soak RSS growth <= 64 MB"]["met"]
     leaking = targets(_result(1200, 180.0, rss=900.0), None)
     assert not leaking["soak RSS growth <= 64 MB"]["met"] and leaking["peak RSS <= 1.5 GB"]["met"]
 
 
+def test_phase_follow_is_judged_by_its_slowest_phase_change():
+    slow = targets(_result(60, None, follow=2600.0), None)["p95 phase follow <= 2 s, every phase change"]
+    assert not slow["met"] and slow["detail"].startswith("worst reflect")
+    acks = targets(_result(60, None), None)["p95 acknowledgement <= 0.5 s, every action"]
+    assert acks["met"] and "card 450 ms" in acks["detail"]
+
+
 def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_floor(tmp_path):
     other = tmp_path / "other-checkout"  # the app's files, as a worktree of another commit has them
     other.mkdir()
-    for name in ("workshop_app.py", "pages", "hopecircle", "stories", "facilitator_guides", ".streamlit"):
+    for name in ("serve.py", "workshop_app.py", "pages", "hopecircle", "stories", "facilitator_guides", ".streamlit"):
         source = servers.ROOT / name
         if source.is_dir():
             shutil.copytree(source, other / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -352,27 +360,26 @@ def test_per_interaction_costs_come_in_rounds_against_another_checkout_and_the_f
         "bare Streamlit": {"root": str(servers.ROOT)},
     }
     interactions = set(results["hopecircle"])
-    assert {"phone: join (page, first run, consent)", "phone: submit a goal", "phone: me too, 15 cards"} <= interactions
-    # The other checkout runs from workshop_app.py (no serve.py in it): no endpoint, so no look
-    # to measure, and its polling tick is the watcher's fragment woken without an answer; its
-    # board polls with a tick, where this one's waits on the room (nothing to measure).
-    look, board_tick = "phone: polling look (room endpoint)", "board: polling tick"
-    assert (
-        look in interactions and results["hopecircle"][look]["count"] == 4
-    )  # too few looks to time (a clock tick is 10 ms)
-    assert board_tick not in interactions
-    assert set(results["against"]) == (interactions - {look}) | {board_tick}  # the same steps otherwise
+    assert {
+        "phone: join (page, first run, join post)",
+        "phone: follows a phase change (held question answered)",
+        "phone: post a goal",
+        "phone: post a me too, 15 cards",
+        "phone: hope card (a goal posted, then its card)",
+    } <= interactions
+    assert results["hopecircle"]["phone: a question to the room, answered at once"]["count"] == 4
+    assert set(results["against"]) == interactions  # the same steps, the other checkout's app
     for app in ("hopecircle", "against", "bare Streamlit"):
         for row in results[app].values():
             assert len(row["cpu_ms_by_round"]) == 2
             assert row["cpu_ms"] == pytest.approx(statistics.median(row["cpu_ms_by_round"]), abs=0.01)
             assert row["wall_ms_median"] > 0
-    assert set(results["bare Streamlit"]) == {costs.floor_of(name) for name in interactions | {board_tick}}
+    assert set(results["bare Streamlit"]) == {costs.floor_of(name) for name in interactions}
     table = costs.comparison_table(results, ["hopecircle", "against", "bare Streamlit"])
-    assert "x bare Streamlit" in table and "x against" in table and "phone: submit a goal" in table
+    assert "x bare Streamlit" in table and "x against" in table and "phone: post a goal" in table
 
 
-@pytest.mark.parametrize("interaction", ["me-too", "redraw", "goal"])
+@pytest.mark.parametrize("interaction", ["me-too", "follow", "goal"])
 def test_one_interaction_is_measured_against_another_checkout_in_interleaved_blocks(tmp_path, interaction):
     out = tmp_path / "ab.json"
     # A posted "me too" costs a couple of milliseconds: ten a block leave the process's clock
@@ -436,3 +443,27 @@ def test_a_post_whose_answer_broke_off_is_not_sent_again():
         return bodies
 
     assert asyncio.run(scenario()) == [b'{"n": 0}']
+
+
+def test_a_join_is_judged_against_two_seconds_on_one_process_and_three_on_two():
+    slow_join = {**_result(60, None), "join": {"count": 10, "p95_ms": 2500.0}}
+    one = targets({**slow_join, "scenario": {**slow_join["scenario"], "processes": 1}}, None)
+    two = targets({**slow_join, "scenario": {**slow_join["scenario"], "processes": 2}}, None)
+    assert not one["p95 join <= 2 s"]["met"] and two["p95 join <= 3 s"]["met"]
+
+
+def test_every_word_a_simulated_phone_sends_passes_the_screener():
+    # A load run measures the room: a send the screener holds for a careful read never reaches a
+    # board, and the harness counts it as a failure.
+    marks = [
+        screens.marker(tag, phone, sequence)
+        for tag in ("aa", "kq", "zx")
+        for phone in range(0, 1_000, 37)
+        for sequence in range(3)
+    ]
+    sent = [screens.reflection_text(phone, 0, mark) for phone in range(5) for mark in marks]
+    sent += [text + screens.EDITED for text in sent]
+    sent += [screens.goal_text(phone, mark) for phone in range(5) for mark in marks]
+    sent += [*screens.CHECKIN_WORDS, *screens.CHECKOUT_WORDS]
+    flagged = [text for text in sent if (found := safety.screen(text)).holds or found.caution]
+    assert flagged == []

@@ -41,7 +41,7 @@ def headers_of(url: str) -> dict[str, str]:
 
 def test_every_answer_carries_the_security_headers(app):
     expected = {name.lower(): value for name, value in security_headers().items()}
-    for path in ("/", "/console", "/board?key=x", "/_stcore/health", "/api/rooms/NOSUCH?shown=1&tab=0123456789abcdef"):
+    for path in ("/", "/console", "/board?key=x", "/_stcore/health", "/api/boards/NOSUCH?tab=0123456789abcdef&seen=1"):
         got = headers_of(app.base + path)
         assert {name: got.get(name) for name in expected} == expected, path
     policy = expected["content-security-policy"]

@@ -33,25 +33,22 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
 
     phone_context = browser.new_context(**PHONE)
     phone = phone_context.new_page()
-    # The room watcher's questions between redraws: how each was answered, and whether it told the
-    # server what the screen shows (so the server held it until the room moved on).
+    # The phone's questions to its room: how each was answered, and whether it told the server
+    # which state its screen shows (so the server held it until the room moved on).
     looks: list[tuple[int, bool]] = []
-    phone.on(
-        "response",
-        lambda response: (
-            looks.append((response.status, "&seen=" in response.url)) if "/api/rooms/" in response.url else None
-        ),
-    )
     # The phone's words and its "me too" go by post, answered without a script run.
     posts: list[tuple[str, int]] = []
-    phone.on(
-        "response",
-        lambda response: (
-            posts.append((response.url.rsplit("/", 1)[-1].split("?")[0], response.status))
-            if "/api/phone/" in response.url
-            else None
-        ),
-    )
+
+    def answered(response) -> None:  # type: ignore[no-untyped-def]
+        if "/api/phone/" not in response.url:
+            return
+        name = response.url.rsplit("/", 1)[-1].split("?")[0]
+        if name == "room":
+            looks.append((response.status, '"seen"' in (response.request.post_data or "")))
+        elif name != "join":
+            posts.append((name, response.status))
+
+    phone.on("response", answered)
     join_on_phone(phone, join_url)
     phone.screenshot(path=artifacts / "phone-welcome.png", full_page=True)
 
@@ -63,8 +60,8 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
         expect(phone.get_by_text("The facilitator will add it to the board")).to_be_visible(timeout=WAIT_MS)
         expect(phone.get_by_role("textbox", name=re.compile("Your reflection"))).to_have_value("")
     phone.screenshot(path=artifacts / "phone-reflect.png", full_page=True)
-    # What the phone has shared lists both (read when the list opens; a send redraws nothing).
-    phone.get_by_text("What I've shared").click()
+    # What the phone has shared lists both (each post's answer brings the phone's own words).
+    phone.get_by_text("What I've shared (2)").click()
     expect(phone.get_by_text("The morning walks with the dog <3").first).to_be_visible(timeout=WAIT_MS)
     expect(phone.get_by_text("**Asking** for help took courage").first).to_be_visible(timeout=WAIT_MS)
 
@@ -105,8 +102,9 @@ def test_facilitator_phone_and_projector_through_a_session(app, browser, artifac
     expect(phone.get_by_text("Thank you for being here")).to_be_visible(timeout=15_000)
     expect(phone.get_by_text("This session has ended")).to_be_visible(timeout=WAIT_MS)
     phone.screenshot(path=artifacts / "phone-close.png", full_page=True)
-    # The phone followed every phase by asking the room endpoint, which held each question and answered.
-    assert len(looks) >= 4 and set(looks) == {(200, True)}, looks
+    # The phone followed every phase by asking its room, which held each question and answered.
+    assert len(looks) >= 4 and all(status == 200 for status, _held in looks), looks
+    assert sum(held for _status, held in looks) >= 4, looks
     phone_context.close()
 
 
@@ -133,7 +131,7 @@ def test_a_phone_that_reloads_still_sees_and_can_delete_its_words(app, browser):
     expect(phone.get_by_text("Still here after a reload")).to_have_count(0)
 
     # The facilitator moves on while this phone is half-way through a new reflection: the words
-    # stay in the box and the phone asks before leaving.
+    # stay in the box and the phone asks before leaving (it follows on a tap).
     box = phone.get_by_role("textbox", name=re.compile("Your reflection"))
     box.fill("Half a thought about")
     phone.reload()  # a page drawn anew (or the form mounted again) brings back what was typed

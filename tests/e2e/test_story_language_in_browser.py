@@ -6,6 +6,8 @@ phone follows it through the served page at the reference phone size, 390 by 844
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 from hopecircle.config import ROOT
@@ -71,8 +73,10 @@ def test_a_spanish_phone_reads_the_story_notes_and_prompts_in_spanish(app, brows
     assert within_window(phone, readable(phone, spanish.prompts[0]))
     expect(phone.get_by_text(english.prompts[0])).to_have_count(0)
 
+    # Half a reflection typed when the group moves on: the phone keeps that form and says so, in Spanish.
+    phone.get_by_role("textbox", name=re.compile("Tu reflexión")).fill("Me quedé con")
     sessions.set_phase(ctx, admin, session.id, Phase.NEXT_STEP)
-    # It sent no reflection, so the phone keeps that form and says the group moved on, in Spanish.
+    expect(phone.get_by_text("El grupo pasó a: Próximo paso", exact=False)).to_be_visible(timeout=WAIT_MS)
     phone.get_by_role("button", name="Continuar").click()
     assert within_window(phone, readable(phone, spanish.next_step_prompt))
     community = phone.get_by_role("button", name="Comunidad")

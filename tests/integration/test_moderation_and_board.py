@@ -251,20 +251,26 @@ def test_a_phone_reads_a_page_of_the_board_in_the_projectors_order(ctx, facilita
     assert phone_board(few[0], limit=2).approved == 0
 
 
-def test_a_rooms_signal_names_what_its_phones_redraw_for(ctx, facilitator, admin, session):
+def test_a_rooms_signature_names_what_its_phones_redraw_for(ctx, facilitator, admin, session):
     organization.update_settings(ctx, admin, reveal_threshold=0)
-    assert room.room_signal(ctx, session.code, 12) == "welcome|open|-|0"
+
+    def signature(shown: int) -> str:
+        state = room.phone_room(ctx, session.code)
+        assert state is not None
+        return room.room_signature(state, shown).rsplit("|", 1)[0]  # without the content stamp
+
+    assert signature(12) == "welcome|open|-|0"
     sessions.set_phase(ctx, facilitator, session.id, Phase.BOARD)
     tokens = phones(ctx, session, 3)
     for n, token in enumerate(tokens):
         sent = participation.submit_reflection(ctx, token, f"card {n}").contribution
         moderation.approve(ctx, facilitator, sent.id)
     # A phone showing two cards has nothing new to draw for a third; one showing twelve has.
-    assert room.room_signal(ctx, session.code, 2) == "board|open|2|0"
-    assert room.room_signal(ctx, session.code, 12) == "board|open|3|0"
+    assert signature(2) == "board|open|2|0"
+    assert signature(12) == "board|open|3|0"
     sessions.close_session(ctx, facilitator, session.id)
-    assert room.room_signal(ctx, session.code, 12) == "close|closed|-|0"  # closing ends on the close phase
-    assert room.room_signal(ctx, "NOSUCH", 12) is None
+    assert signature(12) == "close|closed|-|0"  # closing ends on the close phase
+    assert room.phone_room(ctx, "NOSUCH") is None
 
 
 @pytest.mark.parametrize(
@@ -276,6 +282,8 @@ def test_a_rooms_signal_names_what_its_phones_redraw_for(ctx, facilitator, admin
         ("board|open|3|0", "board|open|4|1", False),  # support lines shared: every phone at once
         ("reflect|open|-|0", "board|open|4|0", False),
         ("board|open|3", "board|open|4", False),
+        ("board|open|3|0|0a1b2c3d", "board|open|4|0|0a1b2c3d", True),
+        ("board|open|3|0|0a1b2c3d", "board|open|4|0|ffffffff", False),  # the prompts changed too
     ],
 )
 def test_only_new_cards_make_a_minor_change_for_a_phone(seen, now, minor):

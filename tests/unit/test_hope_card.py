@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import zlib
 from datetime import date
 
+import pytest
 from PIL import Image
 
-from hopecircle.hope_card import HEIGHT, WIDTH, drawable, hope_card_png, leaves_out
+from hopecircle.hope_card import HEIGHT, WIDTH, _adler32_combine, card_image, drawable, hope_card_png, leaves_out
 
 ON = date(2026, 11, 25)
 
@@ -51,3 +53,27 @@ def test_a_very_long_goal_still_fits_on_the_card():
 def test_markup_is_drawn_as_plain_text():
     data = hope_card_png("<b>rest</b> **more**", None, None, None, "en", ON)
     assert open_png(data).size == (WIDTH, HEIGHT)
+
+
+@pytest.mark.parametrize(
+    ("what", "when", "support", "dimension", "language"),
+    [
+        ("call my sister", "Friday", "my neighbor", "community", "en"),
+        ("Ábrete a ÉL", "Ñandú", "Ómnibus", "health", "es"),  # accents above the first line of a band
+        ("go to a meeting " * 12 + "x" * 80, "the end of the month", "y" * 120, "purpose", "en"),  # words push down
+        ("rest", None, None, None, "es"),
+        ("<b>x</b> 💪", None, None, None, "en"),
+    ],
+)
+def test_the_png_shows_exactly_the_cards_picture(what, when, support, dimension, language):
+    """The PNG is encoded in bands, two of them kept from card to card: its pixels are the card's."""
+    image = open_png(hope_card_png(what, when, support, dimension, language, ON))
+    assert image.mode == "RGB" and image.size == (WIDTH, HEIGHT)
+    assert image.tobytes() == card_image(what, when, support, dimension, language, ON).tobytes()
+
+
+def test_joined_checksums_are_the_checksum_of_the_joined_bytes():
+    first, second = b"the heading " * 500, b"the words" * 777
+    joined = _adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert joined == zlib.adler32(first + second)
+    assert _adler32_combine(1, zlib.adler32(second), len(second)) == zlib.adler32(second)

@@ -1,0 +1,153 @@
+"""What a phone posts for hope that carries over: how last time's step went, and words passed on.
+
+    POST /api/carry/state      {"token", "lang"}
+    POST /api/carry/follow-up  {"token", "answer", "helped", "lang"}
+    POST /api/carry/pass-on    {"token", "card": <id>, "on": true | false, "lang"}
+
+`state` says whether the session is a meeting of a recurring group (and the group's random key,
+which the phone keeps beside a next step it wants to be reminded of), whether this phone is
+asked how last time's step went, and whether it answered. `follow-up` counts the answer once
+("did_it", "partly", "not_yet", "rather_not") in this session only; "what helped" (optional) is
+saved as a reflection of this session and reviewed like one. `pass-on` marks the phone's own
+reflection or next step "may open a future circle", or takes the mark back.
+
+The phone's stored step never comes here: the server cannot tell which phone set which step,
+or that two sessions saw the same phone. The rules are those of `phone.py`: the token in a JSON
+body, 400 with no sentence for what no phone would send, 404 for a place lost, 409 for a
+session that has ended, 413 for a flood, 422 for a rule broken, each with a sentence in the
+phone's language; nothing sent is logged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from hopecircle.domain import SessionClosed, UnknownParticipant, WorkshopError
+from hopecircle.groups import FOLLOW_UPS
+from hopecircle.http.answers import Refused, TooBig, answer, bad_request, json_object
+from hopecircle.i18n import DEFAULT_LANGUAGE, available_languages, t
+from hopecircle.process import context
+from hopecircle.services import carry, phone_room
+from hopecircle.wording import sent_message
+
+STATE_PATH = "/api/carry/state"
+FOLLOW_UP_PATH = "/api/carry/follow-up"
+PASS_ON_PATH = "/api/carry/pass-on"
+MAX_BODY = 262_144  # as for a send: the services, not this, say "too long"
+MAX_ID = 2**63 - 1
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_ANSWERS = frozenset(answer.value for answer in FOLLOW_UPS)
+
+
+async def state_endpoint(request: Request) -> JSONResponse:
+    """`{"group", "asks", "answered", "open"}` for the phone's session."""
+    try:
+        payload = await json_object(request, MAX_BODY)
+        token, language = _token(payload), _language(payload)
+    except (Refused, TooBig):
+        return bad_request()
+
+    def read() -> dict[str, Any]:
+        found = carry.phone_state(context(), token)
+        return {"group": found.group_key, "asks": found.asks, "answered": found.answered, "open": found.is_open}
+
+    return await run_in_threadpool(_answer, language, read)
+
+
+async def follow_up_endpoint(request: Request) -> JSONResponse:
+    """Count how last time's step went: `{"counted", "message", "status", "support"}`."""
+    try:
+        payload = await json_object(request, MAX_BODY)
+        token, language = _token(payload), _language(payload)
+        chosen, helped = payload.get("answer"), payload.get("helped")
+        if not isinstance(chosen, str) or chosen not in _ANSWERS or not (helped is None or isinstance(helped, str)):
+            raise Refused()
+    except Refused:
+        return bad_request()
+    except TooBig:
+        return _too_big(request)
+
+    def count() -> dict[str, Any]:
+        result = carry.answer_follow_up(context(), token, chosen, helped or "")
+        status = result.helped.contribution.status.value if result.helped else None
+        message = t("carry.answer_counted", lang=language)
+        if result.helped is not None:
+            message = f"{message} {t(sent_message(result.helped.contribution.status), lang=language)}"
+        return {
+            "counted": result.counted,
+            "message": message,
+            "status": status,
+            "support": bool(result.helped and result.helped.needs_support),
+            "mine": phone_room.mine(context(), token),
+        }
+
+    return await run_in_threadpool(_answer, language, count)
+
+
+async def pass_on_endpoint(request: Request) -> JSONResponse:
+    """Mark the phone's own card "may open a future circle" (or not): `{"on", "label"}`."""
+    try:
+        payload = await json_object(request, MAX_BODY)
+        token, language = _token(payload), _language(payload)
+        card, on = payload.get("card"), payload.get("on")
+        if isinstance(card, bool) or not isinstance(card, int) or not 0 < card <= MAX_ID or not isinstance(on, bool):
+            raise Refused()
+    except (Refused, TooBig):
+        return bad_request()
+
+    def mark() -> dict[str, Any]:
+        marked = carry.set_pass_on(context(), token, card, on)
+        label = t("carry.pass_on_set" if marked else "carry.pass_on_unset", lang=language)
+        return {"on": marked, "label": label, "message": label, "mine": phone_room.mine(context(), token)}
+
+    return await run_in_threadpool(_answer, language, mark)
+
+
+def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
+    try:
+        body = action()
+    except UnknownParticipant as error:
+        return _refusal(404, error, language)
+    except SessionClosed as error:
+        return _refusal(409, error, language)
+    except WorkshopError as error:
+        return _refusal(422, error, language)
+    return answer(body)
+
+
+def _refusal(status: int, error: WorkshopError, language: str) -> JSONResponse:
+    return answer({"error": error.message_key, "message": t(error.message_key, lang=language, **error.params)}, status)
+
+
+def _too_big(request: Request) -> JSONResponse:
+    language = request.query_params.get("lang")
+    language = language if language in available_languages() else DEFAULT_LANGUAGE
+    return answer({"error": "too_big", "message": t("phone.send_too_big", lang=language)}, 413)
+
+
+def _token(payload: dict[str, Any]) -> str:
+    token = payload.get("token")
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        raise Refused()
+    return token
+
+
+def _language(payload: dict[str, Any]) -> str:
+    language = payload.get("lang")
+    return language if isinstance(language, str) and language in available_languages() else DEFAULT_LANGUAGE
+
+
+def routes() -> list[Route]:
+    """The three endpoints, for `http.routes`."""
+    return [
+        Route(STATE_PATH, state_endpoint, methods=["POST"]),
+        Route(FOLLOW_UP_PATH, follow_up_endpoint, methods=["POST"]),
+        Route(PASS_ON_PATH, pass_on_endpoint, methods=["POST"]),
+    ]
