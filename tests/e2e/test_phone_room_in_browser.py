@@ -46,11 +46,12 @@ def within_window(page: Page, element: Locator) -> bool:
     box = element.bounding_box()
     size = page.viewport_size
     assert box is not None and size is not None
+    # Half a pixel either way: layout positions are fractions, the window is whole pixels.
     return (
-        box["x"] >= 0
-        and box["y"] >= 0
-        and box["x"] + box["width"] <= size["width"]
-        and box["y"] + box["height"] <= size["height"]
+        box["x"] >= -0.5
+        and box["y"] >= -0.5
+        and box["x"] + box["width"] <= size["width"] + 0.5
+        and box["y"] + box["height"] <= size["height"] + 0.5
     )
 
 

@@ -212,6 +212,17 @@ function choose(group, value) {
   }
 }
 
+// An answer under a button the person tapped at the screen's lower edge is brought into view.
+function reveal(line) {
+  if (!line.isConnected || !line.textContent) {
+    return;
+  }
+  const box = line.getBoundingClientRect();
+  if (box.bottom > window.innerHeight || box.top < 0) {
+    line.scrollIntoView({ block: "nearest" });
+  }
+}
+
 // The line under a form: what happened (a polite status), or what to fix (an alert).
 function feedback() {
   const status = h("p", { class: "hc-status", role: "status" });
@@ -228,10 +239,12 @@ function feedback() {
       status.textContent = text;
       status.dataset.kind = kind || "ok";
       alert.textContent = "";
+      reveal(status);
     },
     failed(text) {
       status.textContent = "";
       alert.textContent = text;
+      reveal(alert);
     },
     clear() {
       status.textContent = "";
