@@ -24,7 +24,7 @@ from hopecircle.domain import Kind, Moment, Phase, Screen
 from hopecircle.services import accounts, moderation, organization, participation, sessions
 from hopecircle.services.participation import GoalInput
 from hopecircle.ui.projector_fit import MIN_TYPE_VH
-from tests.e2e.helpers import PASSWORD, WAIT_MS, create_first_account, field
+from tests.e2e.helpers import PASSWORD, WAIT_MS, create_first_account, start_session
 from tests.e2e.test_accessibility_and_offline import AXE, SCREENSHOTS, axe_violations
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
@@ -397,8 +397,7 @@ def test_keys_on_the_console_move_the_room_and_the_projector_follows(app, browse
     laptop = browser.new_context(viewport={"width": 1366, "height": 768})  # the facilitator's browser
     console = laptop.new_page()
     create_first_account(console, app)
-    field(console, "Session title (optional)").fill("Keys circle")
-    console.get_by_role("button", name="Start session").click()
+    start_session(console, "Keys circle")
     expect(console.get_by_role("link", name="Open projector view")).to_be_visible(timeout=WAIT_MS)
     projector_url = console.get_by_role("link", name="Open projector view").get_attribute("href")
     # A projector in a browser nobody signed in to (the room's own computer, say).
