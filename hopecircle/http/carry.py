@@ -20,19 +20,16 @@ phone's language; nothing sent is logged.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from hopecircle.domain import SessionClosed, UnknownParticipant, WorkshopError
 from hopecircle.groups import FOLLOW_UPS
-from hopecircle.http.answers import Refused, TooBig, answer, bad_request, json_object
-from hopecircle.i18n import DEFAULT_LANGUAGE, available_languages, t
+from hopecircle.http.answers import Refused, TooBig, bad_request
+from hopecircle.http.phone import act, address_language, id_of, language_of, read, token_of, too_big
+from hopecircle.i18n import t
 from hopecircle.process import context
 from hopecircle.services import carry, phone_room
 from hopecircle.wording import sent_message
@@ -40,39 +37,36 @@ from hopecircle.wording import sent_message
 STATE_PATH = "/api/carry/state"
 FOLLOW_UP_PATH = "/api/carry/follow-up"
 PASS_ON_PATH = "/api/carry/pass-on"
-MAX_BODY = 262_144  # as for a send: the services, not this, say "too long"
-MAX_ID = 2**63 - 1
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _ANSWERS = frozenset(answer.value for answer in FOLLOW_UPS)
 
 
 async def state_endpoint(request: Request) -> JSONResponse:
     """`{"group", "asks", "answered", "open"}` for the phone's session."""
     try:
-        payload = await json_object(request, MAX_BODY)
-        token, language = _token(payload), _language(payload)
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
     except (Refused, TooBig):
         return bad_request()
 
-    def read() -> dict[str, Any]:
+    def state() -> dict[str, Any]:
         found = carry.phone_state(context(), token)
         return {"group": found.group_key, "asks": found.asks, "answered": found.answered, "open": found.is_open}
 
-    return await run_in_threadpool(_answer, language, read)
+    return await act(language, state)
 
 
 async def follow_up_endpoint(request: Request) -> JSONResponse:
-    """Count how last time's step went: `{"counted", "message", "status", "support"}`."""
+    """Count how last time's step went: `{"counted", "message", "status", "support", "mine"}`."""
     try:
-        payload = await json_object(request, MAX_BODY)
-        token, language = _token(payload), _language(payload)
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
         chosen, helped = payload.get("answer"), payload.get("helped")
         if not isinstance(chosen, str) or chosen not in _ANSWERS or not (helped is None or isinstance(helped, str)):
             raise Refused()
     except Refused:
         return bad_request()
     except TooBig:
-        return _too_big(request)
+        return too_big(address_language(request))
 
     def count() -> dict[str, Any]:
         result = carry.answer_follow_up(context(), token, chosen, helped or "")
@@ -88,16 +82,16 @@ async def follow_up_endpoint(request: Request) -> JSONResponse:
             "mine": phone_room.mine(context(), token),
         }
 
-    return await run_in_threadpool(_answer, language, count)
+    return await act(language, count)
 
 
 async def pass_on_endpoint(request: Request) -> JSONResponse:
-    """Mark the phone's own card "may open a future circle" (or not): `{"on", "label"}`."""
+    """Mark the phone's own card "may open a future circle" (or not): `{"on", "label", "mine"}`."""
     try:
-        payload = await json_object(request, MAX_BODY)
-        token, language = _token(payload), _language(payload)
-        card, on = payload.get("card"), payload.get("on")
-        if isinstance(card, bool) or not isinstance(card, int) or not 0 < card <= MAX_ID or not isinstance(on, bool):
+        payload = await read(request)
+        token, language = token_of(payload), language_of(payload)
+        card, on = id_of(payload, "card"), payload.get("on")
+        if not isinstance(on, bool):
             raise Refused()
     except (Refused, TooBig):
         return bad_request()
@@ -107,41 +101,7 @@ async def pass_on_endpoint(request: Request) -> JSONResponse:
         label = t("carry.pass_on_set" if marked else "carry.pass_on_unset", lang=language)
         return {"on": marked, "label": label, "message": label, "mine": phone_room.mine(context(), token)}
 
-    return await run_in_threadpool(_answer, language, mark)
-
-
-def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
-    try:
-        body = action()
-    except UnknownParticipant as error:
-        return _refusal(404, error, language)
-    except SessionClosed as error:
-        return _refusal(409, error, language)
-    except WorkshopError as error:
-        return _refusal(422, error, language)
-    return answer(body)
-
-
-def _refusal(status: int, error: WorkshopError, language: str) -> JSONResponse:
-    return answer({"error": error.message_key, "message": t(error.message_key, lang=language, **error.params)}, status)
-
-
-def _too_big(request: Request) -> JSONResponse:
-    language = request.query_params.get("lang")
-    language = language if language in available_languages() else DEFAULT_LANGUAGE
-    return answer({"error": "too_big", "message": t("phone.send_too_big", lang=language)}, 413)
-
-
-def _token(payload: dict[str, Any]) -> str:
-    token = payload.get("token")
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        raise Refused()
-    return token
-
-
-def _language(payload: dict[str, Any]) -> str:
-    language = payload.get("lang")
-    return language if isinstance(language, str) and language in available_languages() else DEFAULT_LANGUAGE
+    return await act(language, mark)
 
 
 def routes() -> list[Route]:

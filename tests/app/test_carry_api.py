@@ -12,6 +12,7 @@ from starlette.requests import Request
 
 from hopecircle.domain import Phase, Status
 from hopecircle.http import carry as carry_api
+from hopecircle.http import phone as phone_api
 from hopecircle.services import carry, moderation, participation, sessions
 from tests.app.test_endpoint_fuzz import ALLOWED, ANY_TEXT, FUZZ, HUGE_NUMBERS, JSON_VALUES
 
@@ -116,7 +117,7 @@ def test_what_no_phone_would_send_is_a_bare_400(body):
 
 def test_only_json_is_read_and_a_flood_is_413_in_the_addresss_language():
     assert send(carry_api.FOLLOW_UP_PATH, b"token=x", "text/plain") == (400, {"error": "bad request"})
-    flood = b'{"token": "' + b"a" * carry_api.MAX_BODY + b'"}'
+    flood = b'{"token": "' + b"a" * phone_api.MAX_BODY + b'"}'
     status, body = send(carry_api.FOLLOW_UP_PATH + "?lang=es", flood)
     assert (status, body["error"]) == (413, "too_big")
     assert body["message"].startswith("Es demasiado largo")  # in the language the address names
