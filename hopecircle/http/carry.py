@@ -28,10 +28,19 @@ from starlette.routing import Route
 
 from hopecircle.groups import FOLLOW_UPS
 from hopecircle.http.answers import Refused, TooBig, bad_request
-from hopecircle.http.phone import act, address_language, id_of, language_of, read, token_of, too_big
+from hopecircle.http.phone import (
+    act,
+    address_language,
+    card_switch,
+    language_of,
+    read,
+    token_of,
+    too_big,
+    with_mine,
+)
 from hopecircle.i18n import t
 from hopecircle.process import context
-from hopecircle.services import carry, phone_room
+from hopecircle.services import carry
 from hopecircle.wording import sent_message
 
 STATE_PATH = "/api/carry/state"
@@ -74,13 +83,8 @@ async def follow_up_endpoint(request: Request) -> JSONResponse:
         message = t("carry.answer_counted", lang=language)
         if result.helped is not None:
             message = f"{message} {t(sent_message(result.helped.contribution.status), lang=language)}"
-        return {
-            "counted": result.counted,
-            "message": message,
-            "status": status,
-            "support": bool(result.helped and result.helped.needs_support),
-            "mine": phone_room.mine(context(), token),
-        }
+        support = bool(result.helped and result.helped.needs_support)
+        return with_mine(token, {"counted": result.counted, "message": message, "status": status, "support": support})
 
     return await act(language, count)
 
@@ -90,16 +94,14 @@ async def pass_on_endpoint(request: Request) -> JSONResponse:
     try:
         payload = await read(request)
         token, language = token_of(payload), language_of(payload)
-        card, on = id_of(payload, "card"), payload.get("on")
-        if not isinstance(on, bool):
-            raise Refused()
+        card, on = card_switch(payload)
     except (Refused, TooBig):
         return bad_request()
 
     def mark() -> dict[str, Any]:
         marked = carry.set_pass_on(context(), token, card, on)
         label = t("carry.pass_on_set" if marked else "carry.pass_on_unset", lang=language)
-        return {"on": marked, "label": label, "message": label, "mine": phone_room.mine(context(), token)}
+        return with_mine(token, {"on": marked, "label": label, "message": label})
 
     return await act(language, mark)
 

@@ -104,9 +104,7 @@ async def me_too_endpoint(request: Request) -> JSONResponse:
     try:
         payload = await read(request)
         token, language = token_of(payload), language_of(payload)
-        card, on = id_of(payload, "card"), payload.get("on")
-        if not isinstance(on, bool):
-            raise Refused()
+        card, on = card_switch(payload)
     except (Refused, TooBig):
         return bad_request()
 
@@ -134,9 +132,9 @@ async def pulse_endpoint(request: Request) -> JSONResponse:
     def save() -> dict[str, Any]:
         if value is None:
             participation.withdraw_pulse(context(), token, Moment(moment))
-            return _with_mine(token, {"message": t("phone.pulse_removed", lang=language)})
+            return with_mine(token, {"message": t("phone.pulse_removed", lang=language)})
         participation.submit_pulse(context(), token, Moment(moment), value)
-        return _with_mine(token, {"message": t("phone.pulse_saved", lang=language)})
+        return with_mine(token, {"message": t("phone.pulse_saved", lang=language)})
 
     return await act(language, save)
 
@@ -167,7 +165,7 @@ async def delete_endpoint(request: Request) -> JSONResponse:
 
     def delete() -> dict[str, Any]:
         participation.delete_contribution(context(), token, contribution)
-        return _with_mine(token, {"message": t("phone.deleted", lang=language)})
+        return with_mine(token, {"message": t("phone.deleted", lang=language)})
 
     return await act(language, delete)
 
@@ -190,7 +188,7 @@ async def talk_endpoint(request: Request) -> JSONResponse:
         else:
             support.withdraw_request(context(), token)
         message = t("phone.talk_requested" if on else "phone.talk_withdrawn", lang=language)
-        return _with_mine(token, {"talk": on, "message": message})
+        return with_mine(token, {"talk": on, "message": message})
 
     return await act(language, ask)
 
@@ -220,10 +218,10 @@ def _sent(token: str, language: str, submitted: Submitted) -> dict[str, Any]:
         "message": t(sent_message(status), lang=language),
         "support": submitted.needs_support,
     }
-    return _with_mine(token, body)
+    return with_mine(token, body)
 
 
-def _with_mine(token: str, body: dict[str, Any]) -> dict[str, Any]:
+def with_mine(token: str, body: dict[str, Any]) -> dict[str, Any]:
     """`body` with the phone's own part as it is after the change (its words, pulses, requests)."""
     return {**body, "mine": phone_room.mine(context(), token)}
 
@@ -275,6 +273,14 @@ def token_of(payload: dict[str, Any]) -> str:
 def language_of(payload: dict[str, Any]) -> str:
     language = payload.get("lang")
     return language if isinstance(language, str) and language in available_languages() else DEFAULT_LANGUAGE
+
+
+def card_switch(payload: dict[str, Any]) -> tuple[int, bool]:
+    """`{"card": <id>, "on": true | false}`: which of the room's cards, and what the phone wants for it."""
+    card, on = id_of(payload, "card"), payload.get("on")
+    if not isinstance(on, bool):
+        raise Refused()
+    return card, on
 
 
 def id_of(payload: dict[str, Any], name: str) -> int:
