@@ -5,11 +5,11 @@ every write is a post here, answered without a Streamlit run: the same services 
 the answer says what happened, in the phone's language, with the phone's own part of the room
 as it is now (`services.phone_room.mine`), so its screen is up to date without asking again.
 
-    POST /api/phone/send      {"token", "form": "reflection" | "goal" | "checkin" | "checkout", "fields", "lang"}
+    POST /api/phone/send      {"token", "form": "reflection" | "goal" | "checkin" | "checkout", "fields", "key"?, "lang"}
     POST /api/phone/me-too    {"token", "card": <id>, "on": true | false, "lang"}
     POST /api/phone/pulse     {"token", "moment": "pre" | "post", "value": 0-10 | null, "lang"}
     POST /api/phone/edit      {"token", "id": <id>, "text", "lang"}
-    POST /api/phone/delete    {"token", "id": <id>, "lang"}
+    POST /api/phone/delete    {"token", "id": <id>, "lang"}  or  {"token", "form", "key", "lang"}
     POST /api/phone/talk      {"token", "on": true | false, "note", "lang"}
     POST /api/phone/language  {"token", "lang"}
 
@@ -19,8 +19,15 @@ own (the one in its address), in the body, never in a URL a proxy might log. A b
 and nothing here answers such a question. Answers: 200 with what happened, 400 for what no
 phone would send, 404 for a place lost, 409 for a session that has ended, 413 for a body far
 too big, 422 for a rule broken (too long, empty, the reflection limit); every refusal but 400
-says why in a sentence. Nothing is logged of what was sent. The services' double-tap keys make
-the same send stored once, however often it arrives.
+says why in a sentence. Nothing is logged of what was sent.
+
+A send made while the connection was down waits in the phone's outbox and goes by itself when
+the connection is back, with its `key`: the phone's random key for that send. The same key is
+the same send, stored once, however often it arrives and at whichever process (the key is in
+the database). Edited in the outbox after a try whose answer never came, the send arrives with
+new words and the same key: the one stored send takes them. Withdrawn then, the delete names
+the key: its words go if they had arrived. Without a key (a double tap on a Streamlit form),
+the same words from the same phone are the same send.
 
 Started from `workshop_app.py` alone there is no endpoint: the phone shows Streamlit forms then.
 """
@@ -62,6 +69,7 @@ CARDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hopecircle-hope-ca
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _GOAL_FIELDS = ("what", "when", "support", "dimension")
 _WORDS = {"checkin": Kind.CHECKIN, "checkout": Kind.CHECKOUT}
+_KINDS = {"reflection": Kind.REFLECTION, "goal": Kind.GOAL, **_WORDS}
 
 
 async def send_endpoint(request: Request) -> JSONResponse:
@@ -73,20 +81,21 @@ async def send_endpoint(request: Request) -> JSONResponse:
         form, fields = payload.get("form"), payload.get("fields")
         if not isinstance(fields, dict):
             raise Refused()
+        key = send_key_of(payload) if "key" in payload else None
         if form == "reflection":
             text = field_of(fields, "text")
             return await act(
-                language, lambda: _sent(token, language, participation.submit_reflection(context(), token, text))
+                language, lambda: _sent(token, language, participation.submit_reflection(context(), token, text, key))
             )
         if form in _WORDS:
             word, kind = field_of(fields, "text"), _WORDS[form]
             return await act(
-                language, lambda: _sent(token, language, participation.submit_word(context(), token, kind, word))
+                language, lambda: _sent(token, language, participation.submit_word(context(), token, kind, word, key))
             )
         if form == "goal":
             goal = GoalInput(*(field_of(fields, name) for name in _GOAL_FIELDS))
             saved = await act(
-                language, lambda: _sent(token, language, participation.submit_goal(context(), token, goal))
+                language, lambda: _sent(token, language, participation.submit_goal(context(), token, goal, key))
             )
             if saved.status_code == 200:
                 # Its hope card, drawn now in the card thread: the close asks for every card at once.
@@ -155,16 +164,25 @@ async def edit_endpoint(request: Request) -> JSONResponse:
 
 
 async def delete_endpoint(request: Request) -> JSONResponse:
-    """Delete one of this phone's own words, for good: `{"message", "mine"}`."""
+    """Delete one of this phone's own words, for good (by its id, or by the key of a send withdrawn
+    from the outbox): `{"message", "mine"}`."""
     try:
         payload = await read(request)
         token, language = token_of(payload), language_of(payload)
-        contribution = id_of(payload, "id")
+        if "key" in payload:
+            contribution, key, kind = None, send_key_of(payload), _KINDS.get(str(payload.get("form")))
+            if kind is None:
+                raise Refused()
+        else:
+            contribution, key, kind = id_of(payload, "id"), None, None
     except (Refused, TooBig):
         return bad_request()
 
     def delete() -> dict[str, Any]:
-        participation.delete_contribution(context(), token, contribution)
+        if contribution is not None:
+            participation.delete_contribution(context(), token, contribution)
+        elif key is not None and kind is not None:
+            participation.withdraw_send(context(), token, kind, key)
         return with_mine(token, {"message": t("phone.deleted", lang=language)})
 
     return await act(language, delete)
@@ -268,6 +286,14 @@ def token_of(payload: dict[str, Any]) -> str:
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         raise Refused()
     return token
+
+
+def send_key_of(payload: dict[str, Any]) -> str:
+    """The phone's own random key for one send (made in its outbox)."""
+    key = payload.get("key")
+    if not isinstance(key, str) or not _TOKEN.fullmatch(key):
+        raise Refused()
+    return key
 
 
 def language_of(payload: dict[str, Any]) -> str:

@@ -87,6 +87,17 @@ def _double_tap_key(kind: Kind, *parts: str | None) -> str:
     return hashlib.sha1(f"{kind.value}\x1f{text}".encode()).hexdigest()
 
 
+def _phone_key(kind: Kind, key: str) -> str:
+    """The stored key of a send the phone named itself (its outbox's random key for these words):
+    the same key is the same send, however often and wherever it arrives, even with its words
+    changed while it waited."""
+    return hashlib.sha1(f"phone\x1f{kind.value}\x1f{key}".encode()).hexdigest()
+
+
+def _send_key(kind: Kind, phone_key: str | None, *parts: str | None) -> str:
+    return _phone_key(kind, phone_key) if phone_key else _double_tap_key(kind, *parts)
+
+
 def find_session(ctx: Context, raw_code: str) -> SessionInfo:
     """The open session for a typed or scanned code, or a clear reason why not."""
     code = normalize_join_code(raw_code or "")
@@ -142,10 +153,13 @@ def set_language(ctx: Context, token: str, language: str) -> None:
         tx.participants.set_language(participant_id, language)
 
 
-def submit_reflection(ctx: Context, token: str, text: str) -> Submitted:
-    """Share a reflection; the same words sent again from this phone return the first one."""
+def submit_reflection(ctx: Context, token: str, text: str, phone_key: str | None = None) -> Submitted:
+    """Share a reflection; the same words sent again from this phone return the first one.
+
+    `phone_key` is the phone's own key for this send (made in its outbox): sent again, it is the
+    same reflection, stored once, with the words it now has."""
     body = require_text(text, MAX_REFLECTION_CHARS)
-    return _submit(ctx, token, Kind.REFLECTION, _double_tap_key(Kind.REFLECTION, text), body=body)
+    return _submit(ctx, token, Kind.REFLECTION, _send_key(Kind.REFLECTION, phone_key, text), body=body)
 
 
 def submit_helped(ctx: Context, token: str, text: str) -> Submitted:
@@ -155,18 +169,18 @@ def submit_helped(ctx: Context, token: str, text: str) -> Submitted:
     return _submit(ctx, token, Kind.REFLECTION, key, moment=HELPED_PHASE, body=body)
 
 
-def submit_word(ctx: Context, token: str, kind: Kind, text: str) -> Submitted:
+def submit_word(ctx: Context, token: str, kind: Kind, text: str, phone_key: str | None = None) -> Submitted:
     """The one-word (or emoji) check-in or check-out; sending again replaces the earlier word."""
     if kind not in WORD_KINDS:
         raise InvalidChoice()
     body = require_text(text, MAX_WORD_CHARS)
-    return _submit(ctx, token, kind, _double_tap_key(kind, text), body=body, replace_existing=True)
+    return _submit(ctx, token, kind, _send_key(kind, phone_key, text), body=body, replace_existing=True)
 
 
-def submit_goal(ctx: Context, token: str, goal: GoalInput) -> Submitted:
+def submit_goal(ctx: Context, token: str, goal: GoalInput, phone_key: str | None = None) -> Submitted:
     """The participant's one next-step goal; sending again replaces it."""
     fields = _goal_fields(goal)
-    key = _double_tap_key(Kind.GOAL, goal.what, goal.when, goal.support, goal.dimension)
+    key = _send_key(Kind.GOAL, phone_key, goal.what, goal.when, goal.support, goal.dimension)
     return _submit(ctx, token, Kind.GOAL, key, replace_existing=True, **fields)
 
 
@@ -207,6 +221,19 @@ def delete_contribution(ctx: Context, token: str, contribution_id: int) -> None:
         _own(tx, participant_id, contribution_id)
         tx.contributions.delete(contribution_id)
         tx.sessions.bump_version(session.id)
+
+
+def withdraw_send(ctx: Context, token: str, kind: Kind, phone_key: str) -> bool:
+    """Take back a send the phone withdrew from its outbox after a try whose answer never came:
+    its words go, if they arrived. False when nothing had arrived (nothing to take back)."""
+    with ctx.store.write() as tx:
+        participant_id, session = _open_participant(tx, token)
+        arrived = tx.contributions.by_client_key(participant_id, _phone_key(kind, phone_key))
+        if arrived is None:
+            return False
+        tx.contributions.delete(arrived.id)
+        tx.sessions.bump_version(session.id)
+    return True
 
 
 def submit_pulse(ctx: Context, token: str, moment: Moment, value: int) -> None:
@@ -279,10 +306,20 @@ def _submit(
     with ctx.store.write() as tx:
         mine = tx.contributions.keyed_for_participant(participant_id)
         repeat = next((contribution for contribution, sent_key in mine if sent_key == key), None)
-        if repeat is not None:  # a double tap: nothing changes
-            if not session.is_open:
-                raise SessionClosed()
+        if repeat is not None and not session.is_open:
+            raise SessionClosed()
+        if repeat is not None and _same_words(repeat, fields):  # a double tap or a retry: nothing changes
             return Submitted(repeat, screening)
+        if repeat is not None:
+            # The phone's own key with other words: it was edited in the outbox after a try whose
+            # answer never came. The one stored send takes the new words.
+            if tx.sessions.bump_if_open(session.id) is None:
+                raise SessionClosed()
+            status = _initial_status(session, screening)
+            saved = tx.contributions.replace(
+                repeat.id, status=status.value, flags=screening.flags, shareable=False, pass_on=False, **fields
+            )
+            return Submitted(saved, screening)
         phase = tx.sessions.bump_if_open(session.id)  # and a rule broken below undoes it
         if phase is None:
             raise SessionClosed()
@@ -317,6 +354,10 @@ def _submit(
             added = tx.contributions.by_client_key(participant_id, key)
             assert added is not None
     return Submitted(added, screening)
+
+
+def _same_words(stored: Contribution, fields: dict[str, object]) -> bool:
+    return all(getattr(stored, name) == value for name, value in fields.items())
 
 
 def _goal_fields(goal: GoalInput) -> dict[str, Any]:

@@ -206,6 +206,26 @@ def test_a_phone_deletes_its_own_words_once_and_no_one_elses(app_ctx, room):
     assert [c.body for c in participation.resume(app_ctx, other).contributions] == ["Keep mine"]
 
 
+def test_a_send_from_the_outbox_is_stored_once_by_its_key_and_withdrawn_by_it(app_ctx, room):
+    token = participation.join(app_ctx, room.code).token
+    key = "outbox-key-0123456789"
+
+    def keyed(text: str, key: str = key) -> tuple[int, dict]:
+        return post(phone_api.SEND_PATH, {"token": token, "form": "reflection", "fields": {"text": text}, "key": key})
+
+    assert keyed("Sent through the drop")[0] == 200
+    assert keyed("Sent through the drop")[0] == 200  # the answer was lost; the outbox tries again
+    assert [c.body for c in participation.resume(app_ctx, token).contributions] == ["Sent through the drop"]
+    status, body = keyed("Edited while it waited")
+    assert [(w["text"], w["status"]) for w in body["mine"]["words"]] == [("Edited while it waited", "pending")]
+    assert keyed("Sent through the drop", key="another-key-0123456789")[0] == 200  # another send, same words
+    withdrawn = {"token": token, "form": "reflection", "key": key, "lang": "es"}
+    status, body = post(phone_api.DELETE_PATH, withdrawn)
+    assert (status, body["message"]) == (200, "Se borró.")
+    assert [w["text"] for w in body["mine"]["words"]] == ["Sent through the drop"]
+    assert post(phone_api.DELETE_PATH, withdrawn)[0] == 200  # withdrawn again, or never arrived: nothing to say
+
+
 def test_a_phone_asks_to_talk_with_a_note_and_takes_it_back(app_ctx, admin_account, room):
     token = participation.join(app_ctx, room.code).token
     status, body = post(phone_api.TALK_PATH, {"token": token, "on": True, "note": "red hoodie"})
@@ -271,6 +291,9 @@ def test_the_reflection_limit_a_lost_place_and_an_ended_session_each_say_so(app_
         ({"token": "T" * 24, "form": "reflection", "fields": {"text": 5}}, "application/json"),
         ({"token": "../etc", "form": "reflection", "fields": {"text": "hi"}}, "application/json"),
         ({"form": "reflection", "fields": {"text": "hi"}}, "application/json"),
+        ({"token": "T" * 24, "form": "reflection", "fields": {"text": "hi"}, "key": "short"}, "application/json"),
+        ({"token": "T" * 24, "form": "reflection", "fields": {"text": "hi"}, "key": None}, "application/json"),
+        ({"token": "T" * 24, "form": "reflection", "fields": {"text": "hi"}, "key": "k/" * 10}, "application/json"),
     ],
 )
 def test_the_send_endpoint_refuses_what_no_phone_would_send(app_ctx, body, content_type):
@@ -290,6 +313,9 @@ def test_the_send_endpoint_refuses_what_no_phone_would_send(app_ctx, body, conte
         (phone_api.EDIT_PATH, {"token": "T" * 24, "id": 2**64, "text": "hi"}),
         (phone_api.DELETE_PATH, {"token": "T" * 24, "id": 0}),
         (phone_api.DELETE_PATH, {"token": "T" * 24, "id": True}),
+        (phone_api.DELETE_PATH, {"token": "T" * 24, "key": "K" * 24}),
+        (phone_api.DELETE_PATH, {"token": "T" * 24, "key": "K" * 24, "form": "pulse"}),
+        (phone_api.DELETE_PATH, {"token": "T" * 24, "key": 5, "form": "reflection"}),
         (phone_api.TALK_PATH, {"token": "T" * 24, "on": "yes", "note": ""}),
         (phone_api.TALK_PATH, {"token": "T" * 24, "on": True, "note": 5}),
         (phone_api.LANGUAGE_PATH, {"token": "T" * 24}),
