@@ -3,7 +3,7 @@
 Served by `serve.py`, a phase change costs the server one shared answer per room version, not a
 script run per phone. The page (`pages/join.py`) draws the shell (the crisis bar, the pass
 reminder) and this one element (`static/phone_room.js`, `phone_room_screens.js`,
-`phone_room.css`); the JavaScript draws consent, each phase's screen, the board, what the phone
+`phone_room_outbox.js`, `phone_room.css`); the JavaScript draws consent, each phase's screen, the board, what the phone
 shared, the request to talk, the support lines and the hope card from the room's state
 (`services.phone_room`, fetched from and held by `POST /api/phone/room`), and posts every word
 and tap (`http/phone.py`, `http/phone_room.py`). No event ever comes back to the script: nothing
@@ -162,7 +162,7 @@ def _runs(line: str) -> list[list[object]]:
 def _component() -> Any:
     js = "\n".join(
         (STATIC / name).read_text(encoding="utf-8")
-        for name in ("phone_room_screens.js", "phone_room_carry.js", "phone_room.js")
+        for name in ("phone_room_screens.js", "phone_room_carry.js", "phone_room_outbox.js", "phone_room.js")
     )
     return st.components.v2.component(
         COMPONENT_NAME, js=js, css=(STATIC / "phone_room.css").read_text(encoding="utf-8")

@@ -11,6 +11,10 @@
 //   phone's token) until sent: a redraw, a reload or the room moving on loses nothing.
 // - A reflection or next-step form with words typed in it is not drawn away when the room moves
 //   on: the screen says so and follows on a tap (Continue).
+// - Words and taps go through the outbox (phone_room_outbox.js): kept on the phone, and sent by
+//   themselves once the connection is back, each exactly once.
+// - While the server cannot be reached, a calm line says so (in the phone's language) instead
+//   of Streamlit's connection dialog, which is closed as soon as it opens on this page.
 // - Joining is one post (`POST /api/phone/join`) with this tab's own join key for the room: a
 //   second tap, or a retry after a lost answer, finds the same place. The address then gets the
 //   phone's place (`?code=&p=&lang=`, history.replaceState), so a reload comes back to it.
@@ -20,7 +24,11 @@ const JOIN_KEY = "hc-join-key:"; // + room code: this tab's join key for that ro
 const DRAFTS = "hc-draft:";
 const TAB = "hc-tab";
 const ASK_SECONDS = 35; // a held question is answered within 20 s; past this the connection is dead
-const MOST_BACKOFF = 10;
+// After a failed question: ask again within a second and a half (with a random part, so a room
+// whose Wi-Fi comes back does not ask in step), so the phone is back in the room within about
+// two seconds of the network. A failed try costs the server nothing while the network is down.
+const RETRY_SECONDS = [0.3, 0.8, 1.2];
+const RETRY_SPREAD = 0.3;
 
 export default function (component) {
   const { data, parentElement } = component;
@@ -107,6 +115,11 @@ class Phone {
     this.fresh = false;
     this.tab = stored(TAB) || randomWord(8);
     keep(TAB, this.tab);
+    this.outbox = new Outbox(this);
+    this.reconnecting = h("p", { class: "hc-reconnecting", role: "status" });
+    this.reconnecting.hidden = true;
+    closeConnectionDialogs();
+    window.addEventListener("online", () => this.wake());
     document.addEventListener("visibilitychange", () => {
       if (!document.hidden) {
         this.wake(); // back from sleep: a held question may have died with the network
@@ -126,6 +139,8 @@ class Phone {
     if (!this.room) {
       this.shown = this.setup.page || 12;
     }
+    this.outbox.load(data.code);
+    this.reconnecting.textContent = this.s["phone.reconnecting"] || "";
     const remembered = stored(JOINED + data.code);
     this.token = data.token || this.token || remembered || "";
     if (data.token && data.token !== remembered) {
@@ -146,6 +161,9 @@ class Phone {
       this.poll();
     }
     this.render();
+    if (this.outbox.waiting()) {
+      this.outbox.flush(); // words kept from before a reload, a locked screen or a drop
+    }
   }
 
   apply(answer) {
@@ -214,6 +232,9 @@ class Phone {
           this.apply(answer);
           this.render();
         }
+        if (this.outbox.waiting()) {
+          this.outbox.flush(); // the server is reachable again: what waited goes now
+        }
         continue; // unchanged after the hold: ask again now
       }
       if (status === 404) {
@@ -224,12 +245,13 @@ class Phone {
         continue; // woken on purpose
       }
       failures += 1;
-      if (failures >= 2) {
+      if (status === 0 || status >= 500) {
         this.offline(true);
       }
       const pause = new AbortController();
       this.asking = pause;
-      await sleep(Math.min(2 ** failures, MOST_BACKOFF), pause.signal);
+      const wait = RETRY_SECONDS[Math.min(failures, RETRY_SECONDS.length) - 1] + Math.random() * RETRY_SPREAD;
+      await sleep(wait, pause.signal);
       this.asking = null;
     }
     this.polling = false;
@@ -298,21 +320,36 @@ class Phone {
     const on = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-busy", "true");
     alert.textContent = "";
-    const { status, answer } = await this.post("metoo", this.body({ card: id, on }));
+    const counted = (answer) => {
+      if (answer && typeof answer.count === "number") {
+        this.counts.set(id, [answer.count, answer.added === true, this.version]);
+        const reactions = new Set((this.mine && this.mine.reactions) || []);
+        if (answer.added) {
+          reactions.add(id);
+        } else {
+          reactions.delete(id);
+        }
+        if (this.mine) {
+          this.mine.reactions = [...reactions];
+        }
+        if (button.isConnected) {
+          this.showMeToo(button, { id, count: answer.count });
+        }
+      }
+    };
+    const { status, answer, kept } = await this.outbox.send({
+      url: "metoo",
+      body: { card: id, on },
+      slot: `metoo:${id}`,
+      onDone: counted,
+    });
     button.removeAttribute("aria-busy");
-    if (status === 200 && answer && typeof answer.count === "number") {
-      this.counts.set(id, [answer.count, answer.added === true, this.version]);
-      const reactions = new Set((this.mine && this.mine.reactions) || []);
-      if (answer.added) {
-        reactions.add(id);
-      } else {
-        reactions.delete(id);
-      }
-      if (this.mine) {
-        this.mine.reactions = [...reactions];
-      }
-      this.showMeToo(button, { id, count: answer.count });
-    } else {
+    if (status === 200) {
+      counted(answer);
+    } else if (kept) {
+      button.setAttribute("aria-pressed", on ? "true" : "false"); // as the person wants it; it goes by itself
+      alert.textContent = this.s["phone.outbox_kept_short"];
+    } else if (status) {
       alert.textContent = this.refused(status, answer);
     }
   }
@@ -410,9 +447,7 @@ class Phone {
   }
 
   offline(on) {
-    if (this.offlineNote) {
-      this.offlineNote.hidden = !on;
-    }
+    this.reconnecting.hidden = !on;
   }
 
   // -- the address and the language ---------------------------------------------------------------
@@ -495,6 +530,7 @@ class Phone {
     if (!this.data) {
       return;
     }
+    this.outbox.draw();
     if (!this.token) {
       this.renderConsent();
       return;
@@ -502,7 +538,7 @@ class Phone {
     if (!this.room) {
       if (this.screenKey !== "waiting") {
         this.screenKey = "waiting";
-        this.box.replaceChildren(this.languagePicker() || "", this.live);
+        this.box.replaceChildren(this.languagePicker() || "", this.reconnecting, this.outbox.el, this.live);
       }
       return;
     }
@@ -549,8 +585,6 @@ class Phone {
       this.partsLanguage = this.data.lang;
       this.mineList = mineList(this);
       this.talk = talkCard(this);
-      this.offlineNote = note("warn", this.s["phone.offline"]);
-      this.offlineNote.hidden = true;
     }
     this.extrasKey = null;
     this.carryBox = h("div");
@@ -558,7 +592,8 @@ class Phone {
     this.box.replaceChildren(
       this.languagePicker() || "",
       h("p", { class: "hc-session-name", text: this.room.title || "" }),
-      this.offlineNote,
+      this.reconnecting,
+      this.outbox.el,
       this.carryBox,
       this.screen.el,
       this.movedOn,
@@ -633,7 +668,33 @@ class Phone {
     if (this.placeLost) {
       parts.push(note("warn", this.s["phone.place_lost"]));
     }
-    parts.push(consentScreen(this, this.data.title || ""), supportLines(this, false), this.live);
+    // Words that waited for a place now lost stay in view, with what happened.
+    parts.push(this.reconnecting, this.outbox.el, consentScreen(this, this.data.title || ""), supportLines(this, false), this.live);
     this.box.replaceChildren(...parts);
   }
+}
+
+// Streamlit's own "Connection error" dialog would cover the phone's screen while the Wi-Fi is
+// down (and stay a while after it is back). The phone says so itself, calmly, in its language
+// (`hc-reconnecting`): the dialog is closed as it opens, which also tells Streamlit not to open
+// it again on this page. Nothing else on the phone's page is a Streamlit dialog.
+function closeConnectionDialogs() {
+  if (window.hcDialogWatch) {
+    return;
+  }
+  const close = () => {
+    for (const dialog of document.querySelectorAll('[data-testid="stDialog"]')) {
+      const button = dialog.querySelector('button[aria-label="Close"]');
+      if (button) {
+        button.click();
+      } else {
+        dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+      }
+    }
+  };
+  const style = document.createElement("style");
+  style.textContent = '[data-testid="stDialog"] { visibility: hidden !important; }';
+  document.head.append(style);
+  window.hcDialogWatch = new MutationObserver(close);
+  window.hcDialogWatch.observe(document.body, { childList: true, subtree: true });
 }

@@ -160,11 +160,24 @@ function postedForm(phone, spec) {
     const sent = values();
     button.setAttribute("aria-busy", "true");
     say.busy(phone.s["phone.sending"]);
-    const { status, answer } = await phone.post(spec.url, spec.body(sent));
+    const saved = (answer) => say.done(answer.message || "", answer.status === "held" ? "info" : "ok");
+    const { status, answer, kept } = await phone.outbox.send({
+      url: spec.url,
+      body: spec.body(sent),
+      slot: spec.slot,
+      kind: spec.kind,
+      words: spec.words(sent),
+      onDone: saved,
+    });
     button.removeAttribute("aria-busy");
-    if (status === 200 && answer) {
+    if ((status === 200 && answer) || kept) {
+      // Sent, or kept on the phone to go by itself: the box is free again either way.
       phone.forgetDraft(spec.name);
-      say.done(answer.message || "", answer.status === "held" ? "info" : "ok");
+      if (kept) {
+        say.done(phone.s["phone.outbox_kept"], "info");
+      } else {
+        saved(answer);
+      }
       if (spec.clear) {
         for (const input of fields) {
           input.value = "";
@@ -173,9 +186,10 @@ function postedForm(phone, spec) {
       if (spec.submitted) {
         button.textContent = spec.submitted;
       }
-      phone.written(answer);
-    } else {
+    } else if (status) {
       say.failed(phone.refused(status, answer));
+    } else {
+      say.clear(); // a newer one of the same kind took its place before it was tried
     }
   });
   return { el: form, fill, values, button };
@@ -300,6 +314,8 @@ function reflectScreen(phone) {
     ],
     submit: s["phone.share"],
     clear: true, // a reflection is added; the next one starts empty
+    kind: "reflection",
+    words: (values) => values.text,
     body: (values) => phone.body({ form: "reflection", fields: values }),
   });
   const el = h("section", {}, phone.heading(s["phone.reflect_title"]), prompts, form.el);
@@ -333,6 +349,9 @@ function nextStepScreen(phone) {
     },
     submit: saved ? s["phone.update_goal"] : s["phone.save_goal"],
     submitted: s["phone.update_goal"], // a goal is kept, and updated from now on
+    kind: "goal",
+    slot: "send:goal", // one next step: a newer one waiting takes the older one's place
+    words: (values) => values.what,
     body: (values) => phone.body({ form: "goal", fields: values }),
   });
   const el = h("section", {}, phone.heading(s["phone.goal_title"]), prompt, form.el);
@@ -374,16 +393,29 @@ function wordBlock(phone, kind) {
     const word = input.value.trim() ? input.value : chosen(emoji) || "";
     button.setAttribute("aria-busy", "true");
     say.busy(s["phone.sending"]);
-    const { status, answer } = await phone.post("send", phone.body({ form: name, fields: { text: word } }));
+    const saved = (answer) => say.done(answer.message || "", answer.status === "held" ? "info" : "ok");
+    const { status, answer, kept } = await phone.outbox.send({
+      url: "send",
+      body: phone.body({ form: name, fields: { text: word } }),
+      slot: `send:${name}`,
+      kind: name,
+      words: word,
+      onDone: saved,
+    });
     button.removeAttribute("aria-busy");
-    if (status === 200 && answer) {
+    if ((status === 200 && answer) || kept) {
       phone.forgetDraft(name);
       input.value = "";
       choose(emoji, "");
-      say.done(answer.message || "", answer.status === "held" ? "info" : "ok");
-      phone.written(answer);
-    } else {
+      if (kept) {
+        say.done(s["phone.outbox_kept"], "info");
+      } else {
+        saved(answer);
+      }
+    } else if (status) {
       say.failed(phone.refused(status, answer));
+    } else {
+      say.clear();
     }
   });
   const el = h("div", { class: "hc-block" }, h("h2", { text: s[kind === "checkin" ? "phone.checkin_prompt" : "phone.checkout_prompt"] }), said, form);
@@ -416,13 +448,22 @@ function pulseBlock(phone, moment) {
     }
     save.setAttribute("aria-busy", "true");
     say.busy(s["phone.sending"]);
-    const { status, answer } = await phone.post("pulse", phone.body({ moment, value }));
+    const saved = (answer) => say.done(answer.message || "");
+    const { status, answer, kept } = await phone.outbox.send({
+      url: "pulse",
+      body: phone.body({ moment, value }),
+      slot: `pulse:${moment}`,
+      onDone: saved,
+    });
     save.removeAttribute("aria-busy");
     if (status === 200 && answer) {
-      say.done(answer.message || "");
-      phone.written(answer);
-    } else {
+      saved(answer);
+    } else if (kept) {
+      say.done(s["phone.outbox_kept"], "info");
+    } else if (status) {
       say.failed(phone.refused(status, answer));
+    } else {
+      say.clear();
     }
   }
   save.addEventListener("click", () => {
