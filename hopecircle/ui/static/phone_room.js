@@ -53,20 +53,22 @@ function parsed(text, fallback) {
   }
 }
 
-function stored(key) {
+// This tab's own storage by default; "localStorage" for what must outlive the tab (the outbox).
+function stored(key, area) {
   try {
-    return window.sessionStorage.getItem(key);
+    return window[area || "sessionStorage"].getItem(key);
   } catch (error) {
     return null; // storage refused (a private window): the phone works, it just remembers less
   }
 }
 
-function keep(key, value) {
+function keep(key, value, area) {
   try {
+    const storage = window[area || "sessionStorage"];
     if (value === null) {
-      window.sessionStorage.removeItem(key);
+      storage.removeItem(key);
     } else {
-      window.sessionStorage.setItem(key, value);
+      storage.setItem(key, value);
     }
   } catch (error) {
     // as above

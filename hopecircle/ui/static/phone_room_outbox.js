@@ -16,26 +16,6 @@ const OUTBOX = "hc-outbox:"; // + room code
 const SEND_RETRY_SECONDS = 1.0;
 const SEND_SECONDS = 20; // a send is answered in well under this even in a room of 1,000 // after a failed try, plus up to half a second so a room does not retry in step
 
-function localStored(key) {
-  try {
-    return window.localStorage.getItem(key);
-  } catch (error) {
-    return null; // storage refused: the outbox lives in the page only
-  }
-}
-
-function localKeep(key, value) {
-  try {
-    if (value === null) {
-      window.localStorage.removeItem(key);
-    } else {
-      window.localStorage.setItem(key, value);
-    }
-  } catch (error) {
-    // as above
-  }
-}
-
 // Whether a post's answer says the server never had it (or may not have): try again later.
 function unreached(status) {
   return status === 0 || status === 502 || status === 503 || status === 504;
@@ -61,7 +41,7 @@ class Outbox {
       return;
     }
     this.code = code;
-    const kept = parsed(localStored(OUTBOX + code), []);
+    const kept = parsed(stored(OUTBOX + code, "localStorage"), []);
     this.items = (Array.isArray(kept) ? kept : []).filter((item) => item && typeof item.key === "string" && item.body);
     for (const item of this.items) {
       item.posting = false;
@@ -71,7 +51,7 @@ class Outbox {
 
   save() {
     const kept = this.items.map(({ posting, editing, ...item }) => item);
-    localKeep(OUTBOX + this.code, kept.length ? JSON.stringify(kept) : null);
+    keep(OUTBOX + this.code, kept.length ? JSON.stringify(kept) : null, "localStorage");
   }
 
   waiting() {
