@@ -27,7 +27,7 @@ const ASK_SECONDS = 35; // a held question is answered within 20 s; past this th
 // After a failed question: ask again within a second and a half (with a random part, so a room
 // whose Wi-Fi comes back does not ask in step), so the phone is back in the room within about
 // two seconds of the network. A failed try costs the server nothing while the network is down.
-const RETRY_SECONDS = [0.3, 0.8, 1.2];
+const RETRY_SECONDS = [0.3, 0.6, 1.0];
 const RETRY_SPREAD = 0.3;
 
 export default function (component) {
@@ -448,8 +448,14 @@ class Phone {
     this.render();
   }
 
+  // The server cannot be reached (on), or was just reached again: then the room is asked at
+  // once, not after the question's pause (a send got through before the question did).
   offline(on) {
+    const was = !this.reconnecting.hidden;
     this.reconnecting.hidden = !on;
+    if (was && !on) {
+      this.wake();
+    }
   }
 
   // -- the address and the language ---------------------------------------------------------------
