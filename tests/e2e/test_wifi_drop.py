@@ -36,7 +36,7 @@ from hopecircle.config import ROOT
 from hopecircle.content import load_guides, load_stories
 from hopecircle.domain import Account, Phase, SessionInfo
 from hopecircle.network import join_address
-from hopecircle.services import accounts, organization, participation, sessions
+from hopecircle.services import accounts, moderation, organization, participation, sessions
 from hopecircle.services.context import Context
 from hopecircle.store import open_store
 from tests.e2e.conftest import PHONE, RunningApp
@@ -454,3 +454,41 @@ def test_words_waiting_can_be_changed_or_withdrawn_and_an_ended_session_keeps_th
         waiting.get_by_role("button", name="Remove from this phone").click()
         expect(waiting).to_have_count(0)
         assert [c.body for c in participation.resume(venue.ctx, token).contributions] == [changed]
+
+
+@pytest.mark.parametrize(("venue", "drop"), DROPS[:1], indirect=["venue"], scope="module")
+def test_a_check_in_word_a_hope_pulse_and_a_me_too_made_without_wifi_arrive_by_themselves(venue, phones, drop):
+    session = venue.open_session("Taps through a drop")
+    with DropProxy(venue.entry) as wifi:
+        phone = phones(wifi, venue, session).page
+        token = token_of(phone)
+        venue.move(session, Phase.CHECKIN)
+        expect(phone.get_by_role("heading", name="Check-in", exact=True)).to_be_visible(timeout=WAIT_MS)
+        waiting = phone.locator(".hc-outbox .hc-outbox-item")
+
+        wifi.down()
+        phone.get_by_role("textbox", name=re.compile("Or type a word")).fill("steady")
+        phone.get_by_role("button", name="Send").click()
+        phone.get_by_role("group", name="Hope, 0 to 10").get_by_role("button", name="7", exact=True).click()
+        phone.get_by_role("button", name="Save", exact=True).click()
+        expect(waiting).to_have_count(2, timeout=WAIT_MS)
+        expect(waiting.filter(has_text="Hope pulse: 7")).to_have_count(1)
+        expect(waiting.locator(".hc-text")).to_have_text(["steady"])
+        wifi.up()
+        expect(waiting).to_have_count(0, timeout=WAIT_MS)
+        view = participation.resume(venue.ctx, token)
+        assert [c.body for c in view.contributions] == ["steady"] and view.pulses == {"pre": 7}
+
+        other = participation.join(venue.ctx, session.code).token
+        card = participation.submit_reflection(venue.ctx, other, "Someone else's words").contribution
+        moderation.approve(venue.ctx, venue.admin, card.id)
+        venue.move(session, Phase.BOARD)
+        me_too = phone.get_by_role("button", name="Me too (0)")
+        expect(me_too).to_be_visible(timeout=WAIT_MS)
+        wifi.down()
+        me_too.click()
+        expect(waiting.filter(has_text="“Me too” on a card")).to_have_count(1, timeout=WAIT_MS)
+        wifi.up()
+        expect(waiting).to_have_count(0, timeout=WAIT_MS)
+        expect(phone.get_by_role("button", name="Me too ✓ (1)")).to_have_attribute("aria-pressed", "true")
+        assert participation.resume(venue.ctx, token).my_reactions == frozenset({card.id})
