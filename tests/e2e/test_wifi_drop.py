@@ -15,6 +15,11 @@ lands on the other is still stored once.
   itself on its own timers (1 s, 5 s, 30 s, 60 s ... apart), and the page comes back to the same
   place in the room, with what it had shared and what waited to be sent.
 
+- While it waits, a send can be changed (the one stored send takes the new words) or withdrawn
+  (nothing arrives); a check-in word, a hope pulse and a "me too" wait and arrive the same way.
+- A send that waited for a session that ended meanwhile stays on the phone, with "Not sent:" and
+  the reason, across a reload, until the person removes it.
+
 The measured times are printed and kept in test-artifacts/wifi-drop-times.jsonl.
 """
 
