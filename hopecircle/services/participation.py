@@ -91,7 +91,18 @@ def _phone_key(kind: Kind, key: str) -> str:
     """The stored key of a send the phone named itself (its outbox's random key for these words):
     the same key is the same send, however often and wherever it arrives, even with its words
     changed while it waited."""
-    return hashlib.sha1(f"phone\x1f{kind.value}\x1f{key}".encode()).hexdigest()
+    return PHONE_KEY_MARK + hashlib.sha1(f"phone\x1f{kind.value}\x1f{key}".encode()).hexdigest()[1:]
+
+
+# A stored key made from a phone's own key starts with "p" (a key made from words is all hex);
+# once the person edits that row from "what I've shared", with "e": a late retry of the send
+# still finds the row and leaves the newer words alone.
+PHONE_KEY_MARK = "p"
+EDITED_KEY_MARK = "e"
+
+
+def _edited_key(key: str) -> str:
+    return EDITED_KEY_MARK + key[1:]
 
 
 def _send_key(kind: Kind, phone_key: str | None, *parts: str | None) -> str:
@@ -199,13 +210,16 @@ def edit_contribution(
     with ctx.store.write() as tx:
         _require_open(tx, session.id)
         _own(tx, participant_id, contribution_id)
-        # New words: a fresh double-tap key (the old one was derived from the old words), not a
-        # shareable quote until the facilitator says so again, and no "me too" carried over.
+        # New words: a fresh double-tap key when the old one was derived from the old words (the
+        # phone's own key stays: a retry of the send that made this row must still find it), not
+        # a shareable quote until the facilitator says so again, and no "me too" carried over.
+        key = dict((c.id, k) for c, k in tx.contributions.keyed_for_participant(participant_id))[contribution_id]
+        phone_keyed = key.startswith((PHONE_KEY_MARK, EDITED_KEY_MARK))
         updated = tx.contributions.replace(
             contribution_id,
             status=_initial_status(session, screening).value,
             flags=screening.flags,
-            client_key=ctx.random.token(),
+            client_key=_edited_key(key) if phone_keyed else ctx.random.token(),
             shareable=False,
             pass_on=False,  # the writer's consent was for the old words
             **fields,
@@ -228,7 +242,10 @@ def withdraw_send(ctx: Context, token: str, kind: Kind, phone_key: str) -> bool:
     its words go, if they arrived. False when nothing had arrived (nothing to take back)."""
     with ctx.store.write() as tx:
         participant_id, session = _open_participant(tx, token)
-        arrived = tx.contributions.by_client_key(participant_id, _phone_key(kind, phone_key))
+        key = _phone_key(kind, phone_key)
+        arrived = tx.contributions.by_client_key(participant_id, key) or tx.contributions.by_client_key(
+            participant_id, _edited_key(key)
+        )
         if arrived is None:
             return False
         tx.contributions.delete(arrived.id)
@@ -306,8 +323,13 @@ def _submit(
     with ctx.store.write() as tx:
         mine = tx.contributions.keyed_for_participant(participant_id)
         repeat = next((contribution for contribution, sent_key in mine if sent_key == key), None)
-        if repeat is not None and not session.is_open:
+        edited = key.startswith(PHONE_KEY_MARK) and next(
+            (contribution for contribution, sent_key in mine if sent_key == _edited_key(key)), None
+        )
+        if (repeat is not None or edited) and not session.is_open:
             raise SessionClosed()
+        if edited:  # a late retry of a send the person has since edited: the edit stands
+            return Submitted(edited, screening)
         if repeat is not None and _same_words(repeat, fields):  # a double tap or a retry: nothing changes
             return Submitted(repeat, screening)
         if repeat is not None:

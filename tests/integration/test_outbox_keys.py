@@ -125,3 +125,25 @@ def test_a_keyed_send_to_an_ended_session_is_refused_even_when_it_had_arrived(ct
         participation.submit_reflection(ctx, token, "Before the end", KEY)
     with pytest.raises(SessionClosed):
         participation.submit_reflection(ctx, token, "After the end", KEY + "-2")
+
+
+def test_a_late_retry_of_a_send_edited_since_finds_it_and_leaves_the_edit(ctx, token):
+    first = participation.submit_reflection(ctx, token, "Words as first sent", KEY)  # its answer never came
+    participation.edit_contribution(ctx, token, first.contribution.id, "Words as edited since")
+    retried = participation.submit_reflection(ctx, token, "Words as first sent", KEY)  # the outbox tries again
+    assert retried.contribution.id == first.contribution.id
+    assert own_words(ctx, token) == [("reflection", "Words as edited since")]
+    participation.edit_contribution(ctx, token, first.contribution.id, "Edited twice")
+    assert (
+        participation.submit_reflection(ctx, token, "Words as first sent", KEY).contribution.id == first.contribution.id
+    )
+    assert participation.withdraw_send(ctx, token, Kind.REFLECTION, KEY) is True
+    assert own_words(ctx, token) == []
+
+
+def test_words_sent_without_a_key_get_a_fresh_one_when_edited(ctx, token):
+    first = participation.submit_reflection(ctx, token, "Said once")
+    participation.edit_contribution(ctx, token, first.contribution.id, "Said differently")
+    again = participation.submit_reflection(ctx, token, "Said once")  # the old words, shared anew on purpose
+    assert again.contribution.id != first.contribution.id
+    assert own_words(ctx, token) == [("reflection", "Said differently"), ("reflection", "Said once")]
