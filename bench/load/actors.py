@@ -17,6 +17,8 @@ from typing import Any
 
 from bench.load import screens
 from bench.load.client import ProtocolError, Session, trigger
+from bench.load.network import Network
+from bench.load.outbox import Item, Outbox
 from bench.load.phone import ServedPhone
 from hopecircle.ui import projector
 
@@ -52,6 +54,8 @@ class Crew(Plan):
     windows: dict[str, tuple[float, float]] = field(default_factory=dict, kw_only=True)
     stop: asyncio.Event = field(default_factory=asyncio.Event, kw_only=True)
     sessions: list[Session] = field(default_factory=list, kw_only=True)
+    network: Network = field(default_factory=Network, kw_only=True)  # the phones': cut by --drop
+    phase: str = field(default="", kw_only=True)  # the room's phase, as the parent last said
 
     def target(self, index: int) -> str:
         return self.targets[index % len(self.targets)]
@@ -71,6 +75,9 @@ class Action:
     kind: str  # what the person does: "checkin", "pulse", "reflection", "edit", "doomed", "goal", ...
     fraction: float
     sequence: int
+    put_off: bool = False  # a tap put off while the phone was offline: done once it is back, on any screen
+    announced: bool = False  # reported as begun ("act_sent")
+    target: int = 0  # the words a delete takes back
 
 
 # What each phase has a person do, in the order the phases come.
@@ -110,6 +117,40 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:160]
 
 
+@dataclass
+class Online:
+    """What a served phone knows of its connection (phone_room.js): offline once a question or a
+    try got no answer, reached again when the server answers either."""
+
+    offline: bool = False
+    back_at: float = 0.0  # when the server last answered after the phone was offline
+    reported: int = 0  # the network's cuts whose return this phone has reported
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # ask the room again at once
+
+    def reached(self) -> bool:
+        """The server answered; whether the phone had been offline (then its room is asked at once)."""
+        was, self.offline = self.offline, False
+        if was:
+            self.back_at = time.time()
+            self.wake.set()
+        return was
+
+
+@dataclass
+class Phone:
+    """One served phone's parts: what it shows, what it plans, its outbox and its connection."""
+
+    index: int
+    session: Session
+    served: ServedPhone
+    actions: list[Action]
+    rng: random.Random
+    think: float
+    online: Online = field(default_factory=Online)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    outbox: Outbox = field(init=False)
+
+
 async def phone(crew: Crew, index: int, join_at: float) -> None:
     """One participant's phone, from scanning the QR code to the end of the run."""
     await _sleep_until(crew, join_at)
@@ -120,7 +161,9 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
         return
     # Served, the page has no timers and no watcher: after its first run the phone never asks
     # Streamlit for anything; its room component joins, follows and posts over plain HTTP.
-    session = Session(crew.target(index), "", f"code={crew.code}", run_timeout=crew.run_timeout, tick=False)
+    session = Session(
+        crew.target(index), "", f"code={crew.code}", run_timeout=crew.run_timeout, tick=False, network=crew.network
+    )
     session.fetch_page = crew.fetch_page
     crew.sessions.append(session)
     started = time.time()
@@ -134,140 +177,225 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
         return
     crew.emit("join", "phone", index, started, time.time())
     crew.emit("screen", index, served.phase, time.time())
-    changed = asyncio.Event()
-    follower = asyncio.create_task(_follow(crew, served, index, changed))
-    actions = plan_for(crew, index)
     rng = random.Random(crew.seed * 7_919 + index)
     think = crew.think * (1 + rng.random())  # this person's reading-and-typing time
+    p = Phone(index, session, served, plan_for(crew, index), rng, think)
+
+    def reached() -> None:
+        if p.online.reached():
+            p.changed.set()
+
+    def unreached() -> None:
+        p.online.offline = True
+
+    p.outbox = Outbox(served, crew.emit, index, crew.network, reached, unreached)
+    follower = asyncio.create_task(_follow(crew, p))
+    stream: asyncio.Task[None] | None = None
     shown, since = served.phase, time.time()
     try:
         while not crew.stop.is_set():
             if session.disconnected:
-                crew.emit("disconnect", "phone", index, time.time())
-                return
+                if not session.cut_off:
+                    crew.emit("disconnect", "phone", index, time.time())
+                    return
+                if stream is None or stream.done():  # the page's stream, reset by a drop: the frontend reopens it
+                    stream = asyncio.create_task(_reopen_stream(crew, session, index))
             if served.phase != shown:
                 shown, since = served.phase, time.time()
-            action, wait = _next_action(crew, actions, shown, since, think)
+            action, wait = _next_action(crew, p.actions, shown, since, think, p.online)
             if action is not None:
-                actions.remove(action)
+                p.actions.remove(action)
                 try:
-                    await _perform(crew, served, index, action, rng)
+                    await _perform(crew, p, action)
                 except asyncio.CancelledError:
                     crew.emit("unfinished", index, action.kind, time.time())
                     raise
                 continue
-            changed.clear()
+            p.changed.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), min(wait, 2.0))
+                await asyncio.wait_for(p.changed.wait(), min(wait, 2.0))
     finally:
         follower.cancel()
-        if actions:
+        p.outbox.stop()
+        if stream is not None:
+            stream.cancel()
+        if p.actions:
             # Planned but never done: the phone never saw the screen for them in time.
-            crew.emit("skipped", index, [action.kind for action in actions])
+            crew.emit("skipped", index, [action.kind for action in p.actions])
         await session.close()
 
 
-async def _follow(crew: Crew, served: ServedPhone, index: int, changed: asyncio.Event) -> None:
-    """What the component does between posts: a question to the room, held until it moves on, and again."""
+# After a question without an answer, the next in 0.3, then 0.6, then 1 s, each plus up to 0.3 s
+# (phone_room.js, RETRY_SECONDS and RETRY_SPREAD).
+ROOM_RETRY_SECONDS = (0.3, 0.6, 1.0)
+ROOM_RETRY_SPREAD = 0.3
+
+
+async def _follow(crew: Crew, p: Phone) -> None:
+    """What the component does between posts: a question to the room, held until it moves on, and
+    again. After a question without an answer it asks again within 1.3 s; asked at once, not
+    held, when the server was just reached again (a try of the outbox got through)."""
+    served, online = p.served, p.online
     shown = served.phase
     failures = 0
+    fresh = False
     while not crew.stop.is_set():
+        online.wake.clear()
+        asking = asyncio.create_task(served.ask(held=not fresh))
+        woken = asyncio.create_task(online.wake.wait())
         try:
-            new = await served.ask(held=True)
+            await asyncio.wait({asking, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            woken.cancel()
+            if not asking.done():
+                asking.cancel()  # the page drops the held question (or the follower stops)
+                await asyncio.wait({asking})
+        fresh = False
+        if asking.cancelled():
+            fresh = True  # woken: ask again at once
+            continue
+        try:
+            new = asking.result()
         except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
             failures += 1
-            crew.emit("error", "phone", index, time.time(), f"room question: {_describe(error)}")
-            await asyncio.sleep(min(2**failures, 10))
+            if crew.network.cut_off(error):
+                online.offline = True
+                crew.emit("drop_failure", "room", p.index, time.time())
+            else:
+                crew.emit("error", "phone", p.index, time.time(), f"room question: {_describe(error)}")
+            pause = ROOM_RETRY_SECONDS[min(failures, len(ROOM_RETRY_SECONDS)) - 1] + random.random() * ROOM_RETRY_SPREAD
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(online.wake.wait(), pause)
+            fresh = online.wake.is_set()
             continue
         failures = 0
+        now = time.time()
+        if online.reached():
+            fresh = True  # the page asks once more at once, not held
+            p.changed.set()
+        p.outbox.flush()  # the server is reachable again: what waited goes now
+        network = crew.network
+        if network.cuts > online.reported and not network.down and _caught_up(served.phase, crew.phase):
+            online.reported = network.cuts
+            crew.emit("back", p.index, now, served.phase)
         if new:
             if served.phase != shown:
                 shown = served.phase
-                crew.emit("screen", index, shown, time.time())
-            changed.set()
+                crew.emit("screen", p.index, shown, now)
+            p.changed.set()
+
+
+def _caught_up(shown: str, current: str) -> bool:
+    """Whether a phone showing `shown` shows the room's phase `current` (or one after it)."""
+    order = screens.PHASES
+    return current not in order or (shown in order and order.index(shown) >= order.index(current))
+
+
+async def _reopen_stream(crew: Crew, session: Session, index: int) -> None:
+    try:
+        attempts = await session.reconnect()
+    except Exception as error:  # counted, and the phone goes on: its room never needed the stream
+        crew.emit("error", "phone", index, time.time(), f"page stream: {_describe(error)}")
+        return
+    if not session.closed:
+        crew.emit("stream_back", index, time.time(), attempts)
 
 
 # What a person writes takes a while to type; a tap (an emoji, a number, a "me too", the card)
 # takes a moment to decide.
 WRITTEN = frozenset({"reflection", "goal", "edit", "doomed", "talk"})
+# What goes through the outbox (phone_room_outbox.js): words, pulses, "me too"s. Edits, deletes,
+# the request to talk and the hope card are posted at once.
+SENDS = frozenset({"reflection", "goal", "doomed", "checkin", "checkout"})
+KEPT = SENDS | {"pulse", "metoo"}
 
 
 def _next_action(
-    crew: Crew, actions: list[Action], screen: str, since: float, think: float
+    crew: Crew, actions: list[Action], screen: str, since: float, think: float, online: Online | None = None
 ) -> tuple[Action | None, float]:
     """The action to do now, or how long until one may be due.
 
     A person needs a moment to read a new screen and type: nothing is sent before the time the
     screen appeared on this phone (`since`) plus this person's think time (`think`, between the
-    plan's think and twice it), or a third of it for a tap.
+    plan's think and twice it), or a third of it for a tap. A tap put off while the phone was
+    offline is done once it is back, a moment (a third of the think time) after.
     """
     now = time.time()
     wait = 2.0
     for action in actions:
-        due = crew.due(action.phase, action.fraction)
-        if due is None:
-            continue
-        if crew.app == "hopecircle":
-            due = max(due, since + (think if action.kind in WRITTEN else think / 3))
-        on_screen = crew.app == "bare" or screen == action.phase
-        if due <= now and on_screen:
+        if action.put_off:
+            if online is None or online.offline:
+                continue
+            due = online.back_at + think / 3
+        else:
+            found = crew.due(action.phase, action.fraction)
+            if found is None:
+                continue
+            due = found
+            if crew.app == "hopecircle":
+                due = max(due, since + (think if action.kind in WRITTEN else think / 3))
+            if crew.app != "bare" and screen != action.phase:
+                if due > now:
+                    wait = min(wait, due - now)
+                continue
+        if due <= now:
             return action, 0.0
-        if due > now:
-            wait = min(wait, due - now)
+        wait = min(wait, due - now)
     return None, max(0.05, wait)
 
 
-async def _perform(crew: Crew, served: ServedPhone, index: int, action: Action, rng: random.Random) -> None:
+def _put_off(crew: Crew, p: Phone, action: Action) -> None:
+    """The person taps again once the phone is back."""
+    if not action.put_off:
+        action.put_off = True
+        crew.emit("deferred", action.kind, p.index, time.time())
+    p.online.offline = True
+    p.actions.append(action)
+
+
+async def _perform(crew: Crew, p: Phone, action: Action) -> None:
     """One thing a person does on the phone, posted as the page posts it, and its acknowledgement."""
     kind = action.kind
-    if kind in ("reflection", "goal"):
-        await _contribute(crew, served, index, action)
+    if kind in KEPT:
+        await _keep(crew, p, action)
         return
-    if kind == "doomed":
-        await _send_and_delete(crew, served, index, action)
+    if p.online.offline:  # the page says it is reconnecting: the person waits with the tap
+        _put_off(crew, p, action)
         return
+    if not action.announced:
+        crew.emit("act_sent", kind, p.index, time.time())
+        action.announced = True
     sent = time.time()
-    crew.emit("act_sent", kind, index, sent)
     try:
-        status, answer = await _act(crew, served, index, kind, rng)
+        status, answer = await _act(crew, p, action)
     except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
-        crew.emit("act_failed", kind, index, time.time(), _describe(error))
+        if crew.network.cut_off(error) and not isinstance(error, ProtocolError):
+            crew.emit("drop_failure", kind, p.index, time.time())
+            _put_off(crew, p, action)
+        else:
+            crew.emit("act_failed", kind, p.index, time.time(), _describe(error))
         return
     if status is None:
-        crew.emit("act_skipped", kind, index)
+        crew.emit("act_skipped", kind, p.index)
     elif status == 200:
-        crew.emit("act", kind, index, sent, time.time())
+        crew.emit("act", kind, p.index, sent, time.time())
     else:
         crew.emit(
-            "act_failed", kind, index, time.time(), f"refused ({status}): {answer.get('message') or answer}"[:160]
+            "act_failed", kind, p.index, time.time(), f"refused ({status}): {answer.get('message') or answer}"[:160]
         )
 
 
-async def _act(
-    crew: Crew, served: ServedPhone, index: int, kind: str, rng: random.Random
-) -> tuple[int | None, dict[str, Any]]:
-    """Post one action; (None, {}) when there was nothing on the screen to do it with."""
+async def _act(crew: Crew, p: Phone, action: Action) -> tuple[int | None, dict[str, Any]]:
+    """Post one tap; (None, {}) when there was nothing on the screen to do it with."""
+    served, kind = p.served, action.kind
     mine = served.mine
-    if kind in ("checkin", "checkout"):
-        return await served.post("send", {"form": kind, "fields": {"text": screens.word(kind, index)}})
-    if kind == "pulse":
-        moment = "pre" if served.phase == "checkin" else "post"
-        return await served.post("pulse", {"moment": moment, "value": rng.randint(0, 10)})
     if kind == "edit":
         own = [w for w in mine.get("words", []) if w["kind"] == "reflection" and screens.MARKER.search(w["text"])]
         if not own:
             return None, {}
         return await served.post("edit", {"id": own[0]["id"], "text": own[0]["text"] + screens.EDITED})
-    if kind == "metoo":
-        cards = (served.state or {}).get("room", {}).get("cards") or []
-        if not cards:
-            return None, {}
-        card = rng.choice(cards)
-        on = card["id"] not in mine.get("reactions", [])
-        status, answer = await served.post("metoo", {"card": card["id"], "on": on})
-        if status == 200 and "label" not in answer:
-            raise ProtocolError(f"the me-too post answered without a label: {answer}")
-        return status, answer
+    if kind == "delete":
+        return await served.post("delete", {"id": action.target})
     if kind == "card":
         today = time.strftime("%Y-%m-%d")
         status, body, content_type = await served.hope_card(today)
@@ -282,51 +410,62 @@ async def _act(
     raise ProtocolError(f"no such action: {kind}")
 
 
-async def _contribute(crew: Crew, served: ServedPhone, index: int, action: Action) -> None:
-    """A reflection or a goal with a marker, posted as the page posts it: acknowledged by the post's answer."""
-    mark = screens.marker(crew.run_tag, index, action.sequence)
-    if action.kind == "reflection":
-        body = {"form": "reflection", "fields": {"text": screens.reflection_text(index, action.sequence, mark)}}
+async def _keep(crew: Crew, p: Phone, action: Action) -> None:
+    """Words, a pulse or a "me too" through the phone's outbox (a send with its own key): a
+    reflection or a goal with a marker (acknowledged by the post's answer), a one-word check-in
+    or check-out, a pulse, a "me too", or one more reflection to take back (then deleted: the
+    delete is the action measured, and the words must be gone from the database at the end)."""
+    kind, index = action.kind, p.index
+    mark = screens.marker(crew.run_tag, index, action.sequence) if kind in ("reflection", "goal", "doomed") else ""
+    url, form = ("send", "reflection" if kind == "doomed" else kind) if kind in SENDS else (kind, kind)
+    if kind in ("reflection", "doomed"):
+        body: dict[str, Any] = {"fields": {"text": screens.reflection_text(index, action.sequence, mark)}}
+    elif kind == "goal":
+        body = {"fields": {"what": screens.goal_text(index, mark), "when": "this week"}}
+    elif kind in SENDS:
+        body = {"fields": {"text": screens.word(kind, index)}}
+    elif kind == "pulse":
+        body = {"moment": "pre" if action.phase == "checkin" else "post", "value": p.rng.randint(0, 10)}
     else:
-        body = {"form": "goal", "fields": {"what": screens.goal_text(index, mark), "when": "this week"}}
-    sent = time.time()
-    crew.emit("sent", mark, index, action.kind, sent)
-    try:
-        status, answer = await served.post("send", body)
-    except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
-        crew.emit("ack_failed", mark, index, time.time(), _describe(error))
-        return
-    finished = time.time()
-    if status == 200 and answer.get("status") in ("approved", "pending"):
-        crew.emit("ack", mark, index, sent, finished, False)
-    elif status == 200:
-        crew.emit("ack_failed", mark, index, finished, f"held for review (the screen flagged the text): {answer}")
-    else:
-        crew.emit("ack_failed", mark, index, finished, f"refused ({status}): {answer.get('message') or answer}"[:160])
-
-
-async def _send_and_delete(crew: Crew, served: ServedPhone, index: int, action: Action) -> None:
-    """One more reflection, then taken back: the delete is the action measured, and the words must
-    be gone from the database at the end."""
-    mark = screens.marker(crew.run_tag, index, action.sequence)
-    crew.emit("doomed", mark, index)
-    crew.emit("act_sent", "delete", index, time.time())
-    try:
-        body = {"form": "reflection", "fields": {"text": screens.reflection_text(index, action.sequence, mark)}}
-        status, answer = await served.post("send", body)
-        words = [w for w in answer.get("mine", {}).get("words", []) if mark in w["text"]]
-        if status != 200 or not words:
-            crew.emit("act_failed", "delete", index, time.time(), f"the words to delete were refused ({status})")
+        cards = (p.served.state or {}).get("room", {}).get("cards") or []
+        if not cards:
+            crew.emit("act_sent", kind, index, time.time())
+            crew.emit("act_skipped", kind, index)
             return
-        sent = time.time()
-        status, answer = await served.post("delete", {"id": words[0]["id"]})
-    except (OSError, ProtocolError, TimeoutError, asyncio.IncompleteReadError) as error:
-        crew.emit("act_failed", "delete", index, time.time(), _describe(error))
-        return
-    if status == 200:
-        crew.emit("act", "delete", index, sent, time.time())
+        card = p.rng.choice(cards)
+        body = {"card": card["id"], "on": card["id"] not in p.served.mine.get("reactions", [])}
+    if url == "send":
+        body["form"] = form
+
+    def answered(status: int, answer: dict[str, Any], began: float, finished: float) -> None:
+        if kind == "doomed":
+            words = [w for w in answer.get("mine", {}).get("words", []) if mark in w["text"]]
+            if status != 200 or not words:
+                crew.emit("act_failed", "delete", index, finished, f"the words to delete were refused ({status})")
+                return
+            # The delete is the person's next tap (put off, if the phone went offline meanwhile).
+            p.actions.append(
+                Action(action.phase, "delete", 0.0, -1, put_off=True, announced=True, target=words[0]["id"])
+            )
+            p.changed.set()
+        elif mark and status == 200 and answer.get("status") in ("approved", "pending"):
+            crew.emit("ack", mark, index, began, finished, False)
+        elif mark:
+            what = "held for review (the screen flagged the text)" if status == 200 else f"refused ({status})"
+            crew.emit("ack_failed", mark, index, finished, f"{what}: {answer}"[:160])
+        elif status == 200 and (kind != "metoo" or "label" in answer):
+            crew.emit("act", kind, index, began, finished)
+        else:
+            crew.emit("act_failed", kind, index, finished, f"refused ({status}): {answer}"[:160])
+
+    if kind == "doomed":
+        crew.emit("doomed", mark, index)
+        crew.emit("act_sent", "delete", index, time.time())
+    elif mark:
+        crew.emit("sent", mark, index, kind, time.time())
     else:
-        crew.emit("act_failed", "delete", index, time.time(), f"refused ({status}): {answer.get('message') or answer}")
+        crew.emit("act_sent", kind, index, time.time())
+    await p.outbox.send(Item(url, form, body, mark, answered))
 
 
 async def _bare_phone(crew: Crew, index: int) -> None:

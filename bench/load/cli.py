@@ -5,6 +5,7 @@ Examples (see docs/performance.md for the recorded runs):
     .venv/bin/python -m bench.load --phones 300 --boards 3 --duration 60
     .venv/bin/python -m bench.load --phones 1000 --boards 3 --duration 60 --processes 2 --proxy
     .venv/bin/python -m bench.load --phones 200 --duration 1200 --contributions 10 --no-floor --label soak
+    .venv/bin/python -m bench.load --phones 300 --drop 30
     .venv/bin/python -m bench.load --target http://127.0.0.1:8501 --data-dir data --server-pid 1234
 """
 
@@ -18,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.load import report
+from bench.load import drop, report
 from bench.load.runner import RESULTS_DIR, Scenario, run
 
 RSS_TARGET_MB = 1536
@@ -32,6 +33,7 @@ CPU_RATIO_TARGET = 2.0
 # second tenth of the run (warmed up: everyone joined) to the last.
 SOAK_SECONDS = 600
 SOAK_RSS_GROWTH_MB = 64
+BACK_TARGET_MS = 2000  # after a drop, every phone showing the room's phase again
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,6 +70,19 @@ def parser() -> argparse.ArgumentParser:
         help="auto-approve (propagation from submission) or the harness approves (from approval)",
     )
     room.add_argument("--approve-every", type=float, default=1.0, help="facilitator approval sweep interval")
+    room.add_argument(
+        "--drop",
+        type=float,
+        metavar="SECONDS",
+        help="cut every phone's network at once for SECONDS (connections reset, new ones fail); "
+        "boards and the facilitator stay connected",
+    )
+    room.add_argument(
+        "--drop-at",
+        default=drop.DEFAULT_AT,
+        metavar="PHASE[+SECONDS]",
+        help=f"when the drop comes: a phase and the seconds after it opens (default {drop.DEFAULT_AT})",
+    )
     servers = p.add_argument_group("the servers")
     servers.add_argument("--processes", type=int, default=1, help="app processes to start (default 1)")
     servers.add_argument("--proxy", action="store_true", help="put nginx with sticky sessions in front")
@@ -97,6 +112,13 @@ def parser() -> argparse.ArgumentParser:
 def scenario_from(args: argparse.Namespace) -> Scenario:
     if args.target and not (args.data_dir or args.database_url):
         raise SystemExit("--target needs --data-dir or --database-url: the harness sets up the room in its database")
+    if args.drop is not None:
+        if args.drop <= 0:
+            raise SystemExit("--drop: seconds the network is cut, more than 0")
+        try:
+            drop.parse_at(args.drop_at)
+        except ValueError as error:
+            raise SystemExit(str(error)) from None
     return Scenario(
         phones=args.phones,
         boards=args.boards,
@@ -131,6 +153,8 @@ def scenario_from(args: argparse.Namespace) -> Scenario:
         progress=not args.no_progress,
         profile=args.profile,
         app_root=args.app_root,
+        drop=args.drop,
+        drop_at=args.drop_at,
     )
 
 
@@ -184,6 +208,20 @@ def targets(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, dict
             "met": growth is not None and growth <= SOAK_RSS_GROWTH_MB,
             "detail": f"{growth} MB (by tenth: {app['server'].get('rss_mb_by_tenth')})",
         }
+    cut = app.get("drop")
+    if cut:
+        back = cut["back"]
+        verdicts[f"after a drop, every phone back: p95 <= {BACK_TARGET_MS / 1000:g} s"] = {
+            "met": back["p95_ms"] is not None and back["p95_ms"] <= BACK_TARGET_MS and back["not_back"] == 0,
+            "detail": f"p50 {back['p50_ms']} / p95 {back['p95_ms']} / max {back['max_ms']} ms after the return, "
+            f"{back['not_back']} never back",
+        }
+        verdicts["after a drop, every queued send stored once"] = {
+            "met": cut["queued_lost"] == 0 and cut["queued_duplicated"] == 0 and cut["queued_never_answered"] == 0,
+            "detail": f"{cut['sends_queued']} queued, {cut['queued_stored']} stored, {cut['queued_lost']} lost, "
+            f"{cut['queued_duplicated']} duplicated, all acknowledged {cut['queued_acknowledged']['all_ms']} ms "
+            "after the return",
+        }
     if floor is not None:
         # The same session (the same phones doing the same things, the same boards) on bare
         # Streamlit: its phones look at the room with a fragment tick every few seconds and press
@@ -227,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                     server_pids=[],
                     database_url=None,
                     data_dir=None,
+                    drop=None,  # the floor has no served phone to cut: it runs the session without it
                 )
             )
         if not args.floor_only:

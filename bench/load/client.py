@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import random
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -39,12 +40,21 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
+from bench.load.network import Network
+
 FINISHED = ForwardMsg.ScriptFinishedStatus
 _TEXT_FIELDS = {"html": "body", "markdown": "body", "heading": "body", "alert": "body", "text": "body"}
 _WIDGET_TYPES = {"button", "text_area", "text_input", "button_group", "checkbox", "radio", "selectbox"}
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SHORTEST_WAIT = 0.25  # seconds between a watcher's questions, as in room_watch.js
 AFTER_WAKE = 10.0  # ... and after an answer woke its screen, as in room_watch.js
+# Streamlit 1.67's frontend (ConnectionManager) after its stream closed: a first wait of 250-500 ms
+# (then longer, to 4 s, after each stream that failed to open), and pings of the health and
+# host-config routes until both answer: 100 ms, then doubling with jitter to at most 4 s.
+RECONNECT_FIRST = (0.25, 0.5)
+RECONNECT_MOST = 4.0
+PING_FIRST = 0.1
+PING_MOST = 4.0
 
 
 class ProtocolError(Exception):
@@ -178,12 +188,13 @@ def component_event(component: Element, event: str, value: object) -> WidgetStat
 class KeptAliveHttp:
     """Requests on one kept-alive HTTP/1.1 connection, as a browser's `fetch` reuses its connection."""
 
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float, network: Network | None = None) -> None:
         parts = urlsplit(base_url)
         if parts.hostname not in _LOOPBACK:
             raise ValueError(f"load traffic goes only to loopback addresses, not {parts.hostname}")
         self.host, self.port, self.netloc = parts.hostname, parts.port or 80, parts.netloc
         self.timeout = timeout
+        self.network = network  # a phone's: cut by --drop
         self.content_type = ""
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self._lock = asyncio.Lock()
@@ -231,7 +242,10 @@ class KeptAliveHttp:
         if self._streams is not None and self._streams[0].at_eof():
             self.close()  # closed by the server while idle, and already known to be: not reused
         if self._streams is None:
-            self._streams = await asyncio.open_connection(self.host, self.port)
+            if self.network is not None:
+                self._streams = await self.network.open_connection(self.host, self.port)
+            else:
+                self._streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._streams
         cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
         content = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n" if body is not None else ""
@@ -256,6 +270,8 @@ class KeptAliveHttp:
 
     def close(self) -> None:
         if self._streams is not None:
+            if self.network is not None:
+                self.network.release(self._streams[1].transport)
             self._streams[1].close()
             self._streams = None
 
@@ -275,7 +291,9 @@ def _nothing_read(error: BaseException) -> bool:
     return isinstance(error, ConnectionError)
 
 
-async def http_get(url: str, cookies: dict[str, str], timeout: float) -> tuple[int, dict[str, str]]:
+async def http_get(
+    url: str, cookies: dict[str, str], timeout: float, network: Network | None = None
+) -> tuple[int, dict[str, str]]:
     """GET `url` (loopback only) like a browser loading the page; returns the status and new cookies."""
     parts = urlsplit(url)
     if parts.hostname not in _LOOPBACK:
@@ -283,7 +301,9 @@ async def http_get(url: str, cookies: dict[str, str], timeout: float) -> tuple[i
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, parts.port or 80), timeout)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    connecting = network.open_connection(host, port) if network is not None else asyncio.open_connection(host, port)
+    reader, writer = await asyncio.wait_for(connecting, timeout)
     try:
         cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
         request = (
@@ -295,6 +315,8 @@ async def http_get(url: str, cookies: dict[str, str], timeout: float) -> tuple[i
         await writer.drain()
         raw = await asyncio.wait_for(reader.read(), timeout)
     finally:
+        if network is not None:
+            network.release(writer.transport)
         writer.close()
     head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
     lines = head.split("\r\n")
@@ -323,8 +345,10 @@ class Session:
         on_full_run: Callable[[Session], None] | None = None,
         tick: bool = True,
         watchers: frozenset[str] = frozenset(),
+        network: Network | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.network = network  # a phone's network, which --drop cuts; None: never cut
         self.page_name = page_name
         self.query_string = query_string
         self.run_timeout = run_timeout
@@ -339,6 +363,8 @@ class Session:
         self.page_script_hash = ""
         self.closed = False
         self.disconnected = False
+        self.cut_off = False  # the stream closed because the network was cut: the frontend reconnects
+        self.session_id = ""  # the server's id for this session, to reconnect the stream to it
         self.last_full_finish = 0.0
         self._ws: websockets.ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -356,9 +382,9 @@ class Session:
         self._finished = asyncio.Event()
         self._cache: dict[str, tuple[Element | None, int]] = {}
         self._max_cache_age = 2
-        self._http = KeptAliveHttp(self.base_url, run_timeout)
+        self._http = KeptAliveHttp(self.base_url, run_timeout, network)
         # A second connection for the page's posts: the watcher's question may be held on the first.
-        self._posts = KeptAliveHttp(self.base_url, run_timeout)
+        self._posts = KeptAliveHttp(self.base_url, run_timeout, network)
         self._watching: tuple[tuple[str, str, str], asyncio.Task[None]] | None = None
 
     # -- connecting -------------------------------------------------------------------------
@@ -368,18 +394,29 @@ class Session:
         if self.fetch_page:
             path = f"/{self.page_name}" if self.page_name else "/"
             query = f"?{self.query_string}" if self.query_string else ""
-            status, cookies = await http_get(self.base_url + path + query, self.cookies, self.run_timeout)
+            status, cookies = await http_get(self.base_url + path + query, self.cookies, self.run_timeout, self.network)
             if status != 200:
                 raise ProtocolError(f"page load answered {status}")
             self.cookies.update(cookies)
+        await self._connect()
+        await self.rerun(first=True)
+
+    async def _connect(self, existing_session: str = "") -> None:
+        """Open the stream; with `existing_session`, as the frontend reopens it to the same session
+        (the subprotocol list carries an XSRF token, or the frontend's placeholder, and the id)."""
         ws_url = self.base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
         if urlsplit(ws_url).hostname not in _LOOPBACK:
             raise ValueError("load traffic goes only to loopback addresses")
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
+        protocols = ["streamlit"]
+        if existing_session:
+            protocols += [self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN"), existing_session]
+        if self.network is not None:
+            self.network.check()
         self._ws = await asyncio.wait_for(
             websockets.connect(
                 ws_url,
-                subprotocols=[websockets.Subprotocol("streamlit")],
+                subprotocols=[websockets.Subprotocol(name) for name in protocols],
                 additional_headers=headers,
                 compression=None,
                 max_size=None,
@@ -388,8 +425,46 @@ class Session:
             ),
             self.run_timeout,
         )
+        if self.network is not None:
+            self.network.adopt(self._ws.transport)
+        self.disconnected = self.cut_off = False
         self._reader = asyncio.create_task(self._read())
-        await self.rerun(first=True)
+
+    async def reconnect(self) -> int:
+        """What Streamlit's frontend does when its stream closed (1.67, ConnectionManager): wait,
+        ping the server until it answers, open the stream again to the same session, and, on a page
+        with no run under way, no fragment and no timer (a served phone's), ask for no run. Returns
+        the streams it tried to open."""
+        attempts = 0
+        while not self.closed:
+            attempts += 1
+            most = min(RECONNECT_MOST, 2 * RECONNECT_FIRST[0] * 2 ** (attempts - 1))
+            await asyncio.sleep(random.uniform(*RECONNECT_FIRST) if attempts == 1 else random.uniform(most / 2, most))
+            await self._ping_until_answered()
+            try:
+                await self._connect(self.session_id)
+                return attempts
+            except (OSError, TimeoutError, websockets.WebSocketException):
+                continue
+        return attempts
+
+    async def _ping_until_answered(self) -> None:
+        pings = 0
+        while not self.closed:
+            pings += 1
+            try:
+                answers = await asyncio.gather(
+                    *(
+                        http_get(f"{self.base_url}/_stcore/{route}", self.cookies, self.run_timeout, self.network)
+                        for route in ("health", "host-config")
+                    )
+                )
+                if all(status == 200 for status, _cookies in answers):
+                    return
+            except (OSError, TimeoutError, ValueError, IndexError):
+                pass
+            wait = min(PING_MOST, PING_FIRST * 2 ** (pings - 1))
+            await asyncio.sleep(wait if pings == 1 else wait * random.uniform(0.7, 1.0))
 
     async def close(self) -> None:
         self.closed = True
@@ -652,6 +727,7 @@ class Session:
         finally:
             if not self.closed:
                 self.disconnected = True
+                self.cut_off = self.network is not None and self.network.down
             self._stop_tickers()
             self._stop_watching()
             self._finished.set()
@@ -663,6 +739,8 @@ class Session:
         elif kind == "ref_hash":
             self._reference(msg)
         elif kind == "new_session":
+            if msg.new_session.initialize.session_id:
+                self.session_id = msg.new_session.initialize.session_id
             fragment_run = len(msg.metadata.run.fragment_ids) > 0
             self._run_is_fragment = fragment_run
             self._runs_started += 1

@@ -104,6 +104,32 @@ TABLE_ROWS: list[tuple[str, tuple[str, ...], str]] = [
 ]
 
 
+# With --drop: from the moment the network returns (bench/load/drop.py).
+DROP_ROWS: list[tuple[str, tuple[str, ...], str]] = [
+    ("drop: seconds cut", ("drop", "seconds"), " s"),
+    ("drop: connections reset", ("drop", "connections_reset"), ""),
+    ("drop: phones back p50", ("drop", "back", "p50_ms"), " ms"),
+    ("drop: phones back p95", ("drop", "back", "p95_ms"), " ms"),
+    ("drop: phones back max", ("drop", "back", "max_ms"), " ms"),
+    ("drop: every phone back", ("drop", "back", "all_ms"), " ms"),
+    ("drop: phones never back", ("drop", "back", "not_back"), ""),
+    ("drop: sends queued", ("drop", "sends_queued"), ""),
+    ("drop: queued acknowledged p50", ("drop", "queued_acknowledged", "p50_ms"), " ms"),
+    ("drop: queued acknowledged p95", ("drop", "queued_acknowledged", "p95_ms"), " ms"),
+    ("drop: queued acknowledged max", ("drop", "queued_acknowledged", "max_ms"), " ms"),
+    ("drop: every queued send acknowledged", ("drop", "queued_acknowledged", "all_ms"), " ms"),
+    ("drop: queued stored", ("drop", "queued_stored"), ""),
+    ("drop: queued lost", ("drop", "queued_lost"), ""),
+    ("drop: queued duplicated", ("drop", "queued_duplicated"), ""),
+    ("drop: tries of queued sends", ("drop", "tries"), ""),
+    ("drop: pulses and me-toos queued", ("drop", "taps_queued"), ""),
+    ("drop: taps put off until back", ("drop", "taps_put_off"), ""),
+    ("drop: failed while cut", ("drop", "failed_while_cut"), ""),
+    ("drop: page streams reopened p95", ("drop", "streams_reopened", "p95_ms"), " ms"),
+    ("drop: errors from the cut on", ("drop", "errors"), ""),
+]
+
+
 def _get(result: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
     value: Any = result
     for part in path:
@@ -117,7 +143,7 @@ def table(app: dict[str, Any], floor: dict[str, Any] | None = None) -> str:
     """The results as a text table, with the bare-Streamlit floor and the ratio when measured."""
     headers = ["", "HopeCircle"] + (["bare Streamlit", "ratio"] if floor else [])
     rows = [headers]
-    for title, path, unit in TABLE_ROWS:
+    for title, path, unit in TABLE_ROWS + (DROP_ROWS if app.get("drop") else []):
         value = _get(app, path)
         row = [title, _fmt(value, unit)]
         if floor:

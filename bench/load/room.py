@@ -102,10 +102,10 @@ class Facilitator:
         return approved
 
     def tally(self, room: Room) -> dict[str, object]:
-        """What the database holds for the room: every contribution's text and status, and counts."""
+        """What the database holds for the room: every contribution's text, status and stored key, and counts."""
         with self.ctx.store.read() as tx:
             rows = tx.connection.execute(
-                select(contributions.c.body, contributions.c.status).where(
+                select(contributions.c.body, contributions.c.status, contributions.c.client_key).where(
                     contributions.c.session_id == room.session_id
                 )
             ).all()
@@ -114,7 +114,8 @@ class Facilitator:
             ).scalar_one()
             me_too = tx.connection.execute(select(func.count()).select_from(reactions)).scalar_one()
         return {
-            "bodies": [(body, status) for body, status in rows],
+            "bodies": [(body, status) for body, status, _key in rows],
+            "client_keys": [key for _body, _status, key in rows],
             "participants": joined,
             "reactions": me_too,
         }

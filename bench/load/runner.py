@@ -9,6 +9,10 @@ for `story_seconds` in `story_parts` parts, Reflect, then Next step halfway thro
 hope card, a share asking to talk and taking it back); then the harness waits up to `grace`
 seconds for every card to reach every board, stops the simulated people, and counts the
 database's rows.
+
+With `drop`, every phone's network is cut for that many seconds at `drop_at` (a phase and the
+seconds after it opens; `bench/load/drop.py`), and the phase in which it returns is that much
+longer: the facilitator gives the room back the time it lost.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 
 import psutil
 
+from bench.load import drop as drops
 from bench.load import profiling, report, screens, servers
 from bench.load.actors import Plan
 from bench.load.client import Session
@@ -81,6 +86,8 @@ class Scenario:
     run_dir: str | None = None
     profile: bool = False
     app_root: str | None = None
+    drop: float | None = None  # seconds every phone's network is cut
+    drop_at: str = drops.DEFAULT_AT  # PHASE[+SECONDS]: when
 
     @property
     def join_ramp(self) -> float:
@@ -235,11 +242,17 @@ class Tally:
         self.act_failures: list[tuple[str, int, str]] = []
         self.acts_skipped: dict[str, int] = defaultdict(int)  # nothing on the screen to do it with
         self.doomed: set[str] = set()  # markers of words sent to be deleted: none may be left
+        self.error_times: list[float] = []  # when each failure counted as an error happened
+        self.drop = drops.DropTally()
         self.lock = threading.Lock()
 
     def fold(self, event: tuple[Any, ...]) -> None:
         kind = event[0]
-        if kind == "join":
+        if kind in ("join_failed", "ack_failed", "error", "act_failed"):
+            self.error_times.append(event[3])
+        if kind in drops.EVENTS:
+            self.drop.fold(event)
+        elif kind == "join":
             _, role, index, started, finished = event
             self.joins[role].append(finished - started)
             self.joined[role].add(index)
@@ -342,6 +355,7 @@ class Run:
         self.profiler: profiling.Profiler | None = None
         self.profile: dict[str, object] | None = None
         self.load_at_start: tuple[float, float, float] | None = None  # read as run() begins
+        self.drop_window: tuple[float, float] | None = None  # when the phones' network is cut, and returns
 
     # -- setting up ----------------------------------------------------------------------------
 
@@ -460,6 +474,22 @@ class Run:
             elif event[0] == "done":
                 self._done += 1
 
+    def _seconds_for(self, phase: str, seconds: float) -> float:
+        """How long `phase` lasts: with a drop, cut as it asks, and the phase the network returns in
+        longer by the drop."""
+        s = self.s
+        if not s.drop or s.app != "hopecircle":
+            return seconds
+        now = time.time()
+        at, offset = drops.parse_at(s.drop_at)
+        if at == phase and self.drop_window is None:
+            self.drop_window = (now + offset, now + offset + s.drop)
+            self.marks["drop_start"], self.marks["drop_end"] = self.drop_window
+            self._broadcast("drop", *self.drop_window)
+        if self.drop_window is not None and now <= self.drop_window[1] < now + seconds:
+            return seconds + s.drop
+        return seconds
+
     def _set_phase(self, phase: str, window: tuple[float, float] | None) -> None:
         if window is not None:
             self._broadcast("window", phase, *window)
@@ -492,6 +522,20 @@ class Run:
             return True
         with self.tally.lock:
             return all(len(self.tally.seen.get(mark, {})) >= boards for mark in self.tally.acked)
+
+    def _all_back(self) -> bool:
+        """After a drop: the network has returned and every phone has reported back."""
+        if self.drop_window is None:
+            return True
+        if time.time() < self.drop_window[1]:
+            return False
+        with self.tally.lock:
+            return len(self.tally.drop.back) >= len(self._phones_at_cut())
+
+    def _phones_at_cut(self) -> set[int]:
+        """The phones a drop's figures count: every phone that joined and never lost its page otherwise."""
+        t = self.tally
+        return t.joined["phone"] - {index for role, index in t.disconnects if role == "phone"}
 
     def _progress_line(self) -> str:
         t = self.tally
@@ -545,20 +589,21 @@ class Run:
             approver = threading.Thread(target=self._approver, args=(approver_stop,), daemon=True)
             approver.start()
         self._phase_for("checkin", s.checkin_seconds)
+        story_seconds = self._seconds_for("story", s.story_seconds)
         now = time.time()
-        self._set_phase("story", (now, now + s.story_seconds))
+        self._set_phase("story", (now, now + story_seconds))
         parts = max(1, s.story_parts)
         for part in range(parts):
             if part and self.facilitator is not None and self.room is not None:
                 self.facilitator.set_story_section(self.room, part)
-            self._wait(s.story_seconds / parts)
+            self._wait(story_seconds / parts)
         self._phase_for("reflect", s.duration / 2)
         self._phase_for("next_step", s.duration / 2)
         self._phase_for("board", s.board_seconds)
         self._phase_for("close", s.close_seconds)
         self.phase = "grace"
         self.marks["grace"] = time.time()
-        self._wait(s.grace, until=self._all_propagated)
+        self._wait(s.grace + (s.drop or 0), until=lambda: self._all_propagated() and self._all_back())
         approver_stop.set()
         if approver is not None:
             approver.join(timeout=30)
@@ -567,6 +612,7 @@ class Run:
 
     def _phase_for(self, phase: str, seconds: float) -> None:
         """Move the room to `phase` and keep it there for `seconds`, its window for what phones do."""
+        seconds = self._seconds_for(phase, seconds)
         now = time.time()
         self._set_phase(phase, (now, now + seconds))
         self._wait(seconds)
@@ -634,15 +680,16 @@ class Run:
                     missing += 1
         follow = []
         follow_by_phase: dict[str, list[float]] = {}
+        cut, returned = self.drop_window or (math.inf, math.inf)
         for phase in screens.PHASES[1:]:
-            began = self.phase_times.get(phase)
-            if began is None:
-                continue
+            moved = self.phase_times.get(phase)
+            if moved is None or cut <= moved <= returned:
+                continue  # a change no phone could follow while the network was cut: the drop's "back" times it
             first: dict[int, float] = {}
             for phone, moment in t.screens.get(phase, []):
-                if moment >= began and phone not in first:
+                if moment >= moved and phone not in first:
                     first[phone] = moment
-            follow_by_phase[phase] = [moment - began for moment in first.values()]
+            follow_by_phase[phase] = [moment - moved for moment in first.values()]
             follow += follow_by_phase[phase]
 
         contributions: dict[str, Any] = {
@@ -795,6 +842,20 @@ class Run:
             "machine_cpu_cores_mean": round(machine_busy / span, 2) if span else None,
             "duration_s": round(span, 1),
         }
+        if self.drop_window is not None:
+            result["drop"] = drops.figures(
+                t.drop,
+                seconds=s.drop or 0.0,
+                at=s.drop_at,
+                planned=self.drop_window,
+                start=start,
+                workers=s.worker_count,
+                phones=self._phones_at_cut(),
+                phase_times=self.phase_times,
+                error_times=t.error_times,
+                database=database,
+                doomed=t.doomed,
+            )
         if self.profile is not None:
             result["profile"] = self.profile
         self._write_raw(result)
@@ -815,6 +876,8 @@ class Run:
             "join_failures": t.join_failures,
             "ack_failures": t.ack_failures,
             "disconnects": t.disconnects,
+            "drop_sends": {key: asdict(record) for key, record in t.drop.sends.items()},
+            "drop_back": t.drop.back,
         }
         report.write_json(raw, self.run_dir / "raw.json")
         report.write_json(result, self.run_dir / "result.json")

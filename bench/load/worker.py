@@ -1,7 +1,7 @@
 """One load-generating process: an asyncio loop holding a share of the phones and boards.
 
-The parent sends commands on a queue (`start`, `window`, `stop`); the worker sends back batches
-of events and, every second, its counters (runs, messages, bytes, its own CPU time).
+The parent sends commands on a queue (`start`, `window`, `drop`, `stop`); the worker sends back
+batches of events and, every second, its counters (runs, messages, bytes, its own CPU time).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class _Worker:
         self.commands = commands
         self.events = events
         self.outbox: list[tuple[Any, ...]] = []
+        self.drops: list[asyncio.Task[None]] = []
 
     def emit(self, *event: Any) -> None:
         self.outbox.append(event)
@@ -75,6 +76,8 @@ class _Worker:
         for task in tasks:
             task.cancel()
         reporter.cancel()
+        for drop in self.drops:
+            drop.cancel()
         self._stats()
         self.flush()
         self.events.put(("done", spec.worker_id))
@@ -92,8 +95,21 @@ class _Worker:
             if command[0] == "window":
                 _name, phase, start, end = command
                 self.crew.windows[phase] = (start, end)
+                self.crew.phase = phase
+            elif command[0] == "drop":
+                _name, start, end = command
+                self.drops.append(asyncio.create_task(self._drop(start, end)))
             elif command[0] == "stop":
                 return
+
+    async def _drop(self, start: float, end: float) -> None:
+        """Cut the phones' network from `start` to `end` (the parent's clock: the same machine's)."""
+        await asyncio.sleep(max(0.0, start - time.time()))
+        reset = self.crew.network.cut()
+        self.emit("cut", self.spec.worker_id, time.time(), reset)
+        await asyncio.sleep(max(0.0, end - time.time()))
+        self.crew.network.restore()
+        self.emit("restored", self.spec.worker_id, time.time())
 
     async def _command(self) -> tuple[Any, ...]:
         """The parent's next command; "stop" when the parent has gone (a run stopped by hand

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
+import re
 import shutil
 import statistics
 import subprocess
@@ -19,9 +20,10 @@ from types import SimpleNamespace
 import psutil
 import pytest
 
-from bench.load import ab, costs, proxy, runner, screens, servers, worker
+from bench.load import ab, costs, network, proxy, report, runner, screens, servers, worker
 from bench.load.cli import targets
 from bench.load.client import KeptAliveHttp, ProtocolError, Session
+from bench.load.outbox import Item, Outbox
 from bench.load.phone import ServedPhone
 from bench.load.room import Facilitator
 from bench.load.runner import Scenario, run
@@ -47,6 +49,9 @@ SMALL_ROOM = {
     "run_timeout": 30.0,
     "progress": False,
 }
+# A person types for 2-4 s once Reflect shows: every reflection is written while the network is
+# cut (1.2 s into Reflect, for 4 s), and the facilitator opens Next step (at 4 s) during the drop.
+DROP_ROOM = {**SMALL_ROOM, "duration": 8.0, "think": 2.0, "close_seconds": 5.0}
 QUICK_FLOOR = {
     **SMALL_ROOM,
     "duration": 2.0,
@@ -101,6 +106,81 @@ def test_phones_play_a_whole_session_and_every_card_reaches_the_board(tmp_path):
     # cpu_seconds is rounded to 0.01 s in the result: allow that much either way, whatever the total.
     rounding = 1000 * 0.005 / interactions
     assert result["cost"]["cpu_ms_per_interaction"] == pytest.approx(per_interaction, rel=0.02, abs=rounding)
+
+
+def test_a_drop_cuts_every_phone_and_each_send_written_through_it_is_stored_once(tmp_path):
+    result = run(
+        Scenario(app="hopecircle", run_dir=str(tmp_path / "run"), drop=4.0, drop_at="reflect+1.2", **DROP_ROOM)
+    )
+
+    cut = result["drop"]
+    assert cut["seconds"] == 4.0 and cut["phase_changes_during"] == ["next_step"]
+    assert cut["connections_reset"] >= 4 and cut["failed_while_cut"] > 0  # each phone's stream, at least
+    assert cut["phones"] == 4 and cut["back"]["count"] == 4 and cut["back"]["not_back"] == 0
+    assert cut["back"]["all_ms"] == cut["back"]["max_ms"] is not None
+    contributions = result["contributions"]
+    queued = 4 + contributions["deleted"]  # every reflection, and the words sent to be taken back
+    assert cut["sends_queued"] == queued and cut["tries"] > queued
+    assert cut["queued_acknowledged"]["count"] == queued and cut["queued_acknowledged"]["all_ms"] is not None
+    assert (cut["queued_stored"], cut["queued_lost"], cut["queued_duplicated"]) == (queued, 0, 0)
+    assert cut["queued_refused"] == 0 and cut["queued_never_answered"] == 0
+    assert cut["streams_reopened"]["count"] == 4 and cut["streams_reopened"]["not_reopened"] == 0
+    assert cut["errors"] == 0 and result["errors"]["total"] == 0 and result["errors"]["disconnects"] == 0
+    assert contributions["sent"] == contributions["in_database"] == 8
+    assert contributions["lost"] == contributions["duplicated"] == contributions["deleted_but_still_there"] == 0
+    # The change made while every phone was offline is timed by the phones' return, not as a follow.
+    assert "next_step" not in result["phase_follow_by_phase"] and result["phase_follow_by_phase"]["board"]["count"] == 4
+    verdicts = targets(result, None)
+    assert verdicts["after a drop, every queued send stored once"]["met"]
+    assert "after a drop, every phone back: p95 <= 2 s" in verdicts
+    table = report.table(result)
+    assert all(row in table for row in ("drop: phones back p95", "drop: every queued send acknowledged"))
+
+
+def test_a_send_whose_answer_never_came_goes_again_with_its_own_key():
+    async def scenario() -> tuple[list[dict], list[tuple], list[tuple]]:
+        bodies: list[dict] = []
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next(
+                    int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.startswith(b"Content-Length")
+                )
+                bodies.append(json.loads(await reader.readexactly(length)))
+                if len(bodies) == 1:
+                    network.reset(writer.transport)  # stored, say, but the answer never reaches the phone
+                    return
+                answer = b'{"status": "approved"}'
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
+                await writer.drain()
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        phones = network.Network()
+        session = Session(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", network=phones)
+        served = ServedPhone.__new__(ServedPhone)  # the room component's posting, without a page
+        served.session, served.token, served.lang, served.state = session, "t" * 22, "en", None
+        served.urls = {"send": "/api/phone/send"}
+        events: list[tuple] = []
+        answers: list[tuple] = []
+        outbox = Outbox(served, lambda *event: events.append(event), 0, phones)
+        words = {"form": "reflection", "fields": {"text": "words"}}
+        answered = await outbox.send(Item("send", "reflection", words, "", lambda *answer: answers.append(answer)))
+        assert not answered  # waiting in the outbox
+        for _ in range(50):
+            if answers:
+                break
+            await asyncio.sleep(0.1)
+        outbox.stop()
+        await session.close()
+        server.close()
+        return bodies, events, answers
+
+    bodies, events, answers = asyncio.run(scenario())
+    assert len(bodies) == 2 and bodies[0] == bodies[1]  # the same send, key and all
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", bodies[0]["key"])
+    assert [event[0] for event in events] == ["send", "error", "queued", "answered"]
+    assert events[-1][3:] == (200, "approved", 2) and answers[0][:2] == (200, {"status": "approved"})
 
 
 def _drive(phone, deployment: servers.Deployment, facilitator: Facilitator) -> None:  # type: ignore[no-untyped-def]
