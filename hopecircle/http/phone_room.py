@@ -29,14 +29,12 @@ find which join codes are open. The token travels in the body, never in a URL.
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar, overload
+from typing import Any, overload
 
-import anyio.to_thread
-from anyio import CapacityLimiter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -48,13 +46,6 @@ from hopecircle.http.rooms import MAX_HELD, TAB, held
 from hopecircle.live import waits
 from hopecircle.services import participation, phone_room, room
 from hopecircle.services.phone_room import PhoneState
-
-T = TypeVar("T")
-# The room's questions read in threads of their own, not in the pool the writes share: when a
-# room's Wi-Fi comes back, hundreds of sends arrive at once (each screened and written) and fill
-# that pool, and a phone's question about the room (a shared cached state and a few indexed
-# reads of its own rows) must not wait behind them to show the room's phase.
-ROOM_READS = CapacityLimiter(8)
 
 JOIN_PATH = "/api/phone/join"
 ROOM_PATH = "/api/phone/room"
@@ -177,7 +168,7 @@ async def _state_answer(
             return None
         return Response(state.as_json(**extra()), media_type="application/json", headers=NO_STORE)
 
-    return await _reading_room(run)
+    return await run_in_threadpool(run)
 
 
 def _refused(error: WorkshopError, language: str) -> JSONResponse:
@@ -192,12 +183,7 @@ async def _proven(code: str, proof: object) -> bool:
     """Whether `proof` is the code's watch proof (reading the install's secret may touch the database)."""
     if not isinstance(proof, str) or not _PROOF.fullmatch(proof):
         return False
-    return await _reading_room(room.proof_matches, process.context(), code, proof)
-
-
-async def _reading_room(read_it: Callable[..., T], *args: Any) -> T:
-    """Run a read of the room's questions in the room's own threads (`ROOM_READS`)."""
-    return await anyio.to_thread.run_sync(functools.partial(read_it, *args), limiter=ROOM_READS)
+    return await run_in_threadpool(room.proof_matches, process.context(), code, proof)
 
 
 def _code(payload: dict[str, Any]) -> str:
