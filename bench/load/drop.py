@@ -26,7 +26,7 @@ from typing import Any
 from bench.load import screens
 from bench.load.report import summary
 from hopecircle.domain import Kind
-from hopecircle.services.participation import _phone_key as stored_key
+from hopecircle.services.send_keys import phone_key as stored_key
 
 # Default: in Reflect, 12 s after it opens: the first phones have sent their reflection (a
 # person reads and types for 10-20 s), most send theirs during the drop, and with a 30 s drop the

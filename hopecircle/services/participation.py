@@ -32,7 +32,6 @@ from hopecircle.domain import (
     Status,
     UnknownParticipant,
     UnknownSessionCode,
-    clean_text,
     coarse_minute,
     normalize_join_code,
     optional_text,
@@ -41,7 +40,7 @@ from hopecircle.domain import (
 )
 from hopecircle.groups import HELPED_PHASE, MAX_HELPED_CHARS
 from hopecircle.i18n import available_languages
-from hopecircle.services import library, room
+from hopecircle.services import library, room, send_keys
 from hopecircle.services.context import Context, token_hash
 from hopecircle.services.organization import cached_settings
 from hopecircle.store import Tx
@@ -79,34 +78,6 @@ class GoalInput:
     when: str | None = None
     support: str | None = None
     dimension: str | None = None
-
-
-def _double_tap_key(kind: Kind, *parts: str | None) -> str:
-    """The same words sent twice (a double tap, a retry, by post or by form) give the same key, so they are stored once."""
-    text = "\x1f".join(clean_text(part or "") for part in parts)
-    return hashlib.sha1(f"{kind.value}\x1f{text}".encode()).hexdigest()
-
-
-def _phone_key(kind: Kind, key: str) -> str:
-    """The stored key of a send the phone named itself (its outbox's random key for these words):
-    the same key is the same send, however often and wherever it arrives, even with its words
-    changed while it waited."""
-    return PHONE_KEY_MARK + hashlib.sha1(f"phone\x1f{kind.value}\x1f{key}".encode()).hexdigest()[1:]
-
-
-# A stored key made from a phone's own key starts with "p" (a key made from words is all hex);
-# once the person edits that row from "what I've shared", with "e": a late retry of the send
-# still finds the row and leaves the newer words alone.
-PHONE_KEY_MARK = "p"
-EDITED_KEY_MARK = "e"
-
-
-def _edited_key(key: str) -> str:
-    return EDITED_KEY_MARK + key[1:]
-
-
-def _send_key(kind: Kind, phone_key: str | None, *parts: str | None) -> str:
-    return _phone_key(kind, phone_key) if phone_key else _double_tap_key(kind, *parts)
 
 
 def find_session(ctx: Context, raw_code: str) -> SessionInfo:
@@ -170,13 +141,13 @@ def submit_reflection(ctx: Context, token: str, text: str, phone_key: str | None
     `phone_key` is the phone's own key for this send (made in its outbox): sent again, it is the
     same reflection, stored once, with the words it now has."""
     body = require_text(text, MAX_REFLECTION_CHARS)
-    return _submit(ctx, token, Kind.REFLECTION, _send_key(Kind.REFLECTION, phone_key, text), body=body)
+    return _submit(ctx, token, Kind.REFLECTION, send_keys.send_key(Kind.REFLECTION, phone_key, text), body=body)
 
 
 def submit_helped(ctx: Context, token: str, text: str) -> Submitted:
     """What helped with last time's next step: a reflection of this session, marked by its moment."""
     body = require_text(text, MAX_HELPED_CHARS)
-    key = _double_tap_key(Kind.REFLECTION, HELPED_PHASE, text)
+    key = send_keys.words_key(Kind.REFLECTION, HELPED_PHASE, text)
     return _submit(ctx, token, Kind.REFLECTION, key, moment=HELPED_PHASE, body=body)
 
 
@@ -185,13 +156,13 @@ def submit_word(ctx: Context, token: str, kind: Kind, text: str, phone_key: str 
     if kind not in WORD_KINDS:
         raise InvalidChoice()
     body = require_text(text, MAX_WORD_CHARS)
-    return _submit(ctx, token, kind, _send_key(kind, phone_key, text), body=body, replace_existing=True)
+    return _submit(ctx, token, kind, send_keys.send_key(kind, phone_key, text), body=body, replace_existing=True)
 
 
 def submit_goal(ctx: Context, token: str, goal: GoalInput, phone_key: str | None = None) -> Submitted:
     """The participant's one next-step goal; sending again replaces it."""
     fields = _goal_fields(goal)
-    key = _send_key(Kind.GOAL, phone_key, goal.what, goal.when, goal.support, goal.dimension)
+    key = send_keys.send_key(Kind.GOAL, phone_key, goal.what, goal.when, goal.support, goal.dimension)
     return _submit(ctx, token, Kind.GOAL, key, replace_existing=True, **fields)
 
 
@@ -214,12 +185,12 @@ def edit_contribution(
         # phone's own key stays: a retry of the send that made this row must still find it), not
         # a shareable quote until the facilitator says so again, and no "me too" carried over.
         key = dict((c.id, k) for c, k in tx.contributions.keyed_for_participant(participant_id))[contribution_id]
-        phone_keyed = key.startswith((PHONE_KEY_MARK, EDITED_KEY_MARK))
+        phone_keyed = key.startswith((send_keys.PHONE_KEY_MARK, send_keys.EDITED_KEY_MARK))
         updated = tx.contributions.replace(
             contribution_id,
             status=_initial_status(session, screening).value,
             flags=screening.flags,
-            client_key=_edited_key(key) if phone_keyed else ctx.random.token(),
+            client_key=send_keys.edited_key(key) if phone_keyed else ctx.random.token(),
             shareable=False,
             pass_on=False,  # the writer's consent was for the old words
             **fields,
@@ -242,9 +213,9 @@ def withdraw_send(ctx: Context, token: str, kind: Kind, phone_key: str) -> bool:
     its words go, if they arrived. False when nothing had arrived (nothing to take back)."""
     with ctx.store.write() as tx:
         participant_id, session = _open_participant(tx, token)
-        key = _phone_key(kind, phone_key)
+        key = send_keys.phone_key(kind, phone_key)
         arrived = tx.contributions.by_client_key(participant_id, key) or tx.contributions.by_client_key(
-            participant_id, _edited_key(key)
+            participant_id, send_keys.edited_key(key)
         )
         if arrived is None:
             return False
@@ -323,8 +294,8 @@ def _submit(
     with ctx.store.write() as tx:
         mine = tx.contributions.keyed_for_participant(participant_id)
         repeat = next((contribution for contribution, sent_key in mine if sent_key == key), None)
-        edited = key.startswith(PHONE_KEY_MARK) and next(
-            (contribution for contribution, sent_key in mine if sent_key == _edited_key(key)), None
+        edited = key.startswith(send_keys.PHONE_KEY_MARK) and next(
+            (contribution for contribution, sent_key in mine if sent_key == send_keys.edited_key(key)), None
         )
         if (repeat is not None or edited) and not session.is_open:
             raise SessionClosed()
