@@ -26,6 +26,7 @@ from hopecircle.reporting import files, summaries
 from hopecircle.reporting.document import session_report
 from hopecircle.services import moderation, participation, sessions
 from hopecircle.services.context import Context
+from hopecircle.wording import goal_sentence
 from tests.e2e.helpers import WAIT_MS, join_on_phone
 from tests.e2e.hostile_corpus import MALFORMED_BODIES, MARK, TOO_BIG, reflections
 from tests.e2e.test_projector import settled
@@ -191,8 +192,9 @@ def test_every_hostile_text_is_stored_as_typed_and_shown_as_text_on_the_projecto
 
 
 def test_a_phone_shows_the_hostile_board_as_text(app, browser, ctx, admin, hostile_room):
-    session, sent, _goals = hostile_room
+    session, sent, goals = hostile_room
     expected = {clean_text(text) for text in sent}
+    expected |= {goal_sentence(clean_text(what), clean_text(when), "en") for what, when, _support in goals}
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     problems = watch(phone)
     try:
@@ -200,7 +202,7 @@ def test_a_phone_shows_the_hostile_board_as_text(app, browser, ctx, admin, hosti
         cards = phone.locator(".hc-cards .hc-card .hc-text")
         expect(cards.first).to_be_visible(timeout=WAIT_MS)
         shown = cards.evaluate_all("(texts) => texts.map((text) => text.textContent)")
-        assert shown and set(shown) <= expected  # the phone's page of cards, each exactly as stored
+        assert shown and set(shown) <= expected  # the phone's page of cards (reflections and next steps), each exactly as stored
         first = cards.first.bounding_box()
         assert first is not None and first["x"] >= 0 and first["x"] + first["width"] <= 390
         assert obeyed(phone) == {"found": [], "pwned": False}
