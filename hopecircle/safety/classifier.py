@@ -38,6 +38,8 @@ TRAINING_SETS: dict[str, tuple[str, str]] = {
     "retired_blind_en": ("tests/data/retired_blind_2026-12-07/risk_dev_retired_blind_en.csv", "blind set 2026-12-07"),
     "retired_blind_es": ("tests/data/retired_blind_2026-12-07/risk_dev_retired_blind_es.csv", "blind set 2026-12-07"),
     "varied": ("tests/data/risk_dev_varied.csv", "varied phrasing set"),
+    "writer_a": ("tests/data/risk_dev_writer_a.csv", "writer A, hard cases"),
+    "writer_b": ("tests/data/risk_dev_writer_b.csv", "writer B, phone-typed voices"),
 }
 # The lists the context signals come from: a change to them changes what the weights mean.
 LEXICONS = ("hopecircle/safety/data/risk_en.yaml", "hopecircle/safety/data/risk_es.yaml")
@@ -45,7 +47,7 @@ LEXICONS = ("hopecircle/safety/data/risk_en.yaml", "hopecircle/safety/data/risk_
 
 NEIGHBOURS = 5
 # How much the neighbour margin counts beside the regression, both on their out-of-fold scale.
-MARGIN_WEIGHT = 0.5
+MARGIN_WEIGHT = 1.5
 
 
 @dataclass(frozen=True)
