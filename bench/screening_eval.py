@@ -37,6 +37,8 @@ DEVELOPMENT_SETS = {
     "dev_blind_en": ROOT / "tests" / "data" / "retired_blind_2026-12-07" / "risk_dev_retired_blind_en.csv",
     "dev_blind_es": ROOT / "tests" / "data" / "retired_blind_2026-12-07" / "risk_dev_retired_blind_es.csv",
     "dev_varied": ROOT / "tests" / "data" / "risk_dev_varied.csv",
+    "dev_writer_a": ROOT / "tests" / "data" / "risk_dev_writer_a.csv",
+    "dev_writer_b": ROOT / "tests" / "data" / "risk_dev_writer_b.csv",
 }
 RISK_GROUPS = ("direct", "passive", "self_harm", "overdose_means", "harm_others")
 CALM_GROUPS = ("past_recovery", "negation", "idiom", "third_party", "ordinary")

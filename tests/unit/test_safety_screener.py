@@ -33,6 +33,8 @@ TARGETS = {
     "dev_blind_en": (0.98, 0.15, 0.10),
     "dev_blind_es": (0.98, 0.25, 0.16),
     "dev_varied": (0.98, 0.22, 0.10),
+    "dev_writer_a": (0.98, 0.15, 0.10),
+    "dev_writer_b": (0.98, 0.25, 0.12),
 }
 
 
