@@ -32,8 +32,8 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # the room, and a send held for the facilitator's read never reaches a board.
 REFLECTIONS = (
     "The part about asking for help on a hard morning stayed with me.",
-    "Hearing that small steps still count gave me some hope today.",
-    "Seeing people who understood me made the first weeks easier.",
+    "Hearing that small steps still count gave me some hope.",
+    "Meeting people who understood me helped in the first weeks.",
     "What helped was having someone check in without judging.",
     "I liked hearing how routines helped on the slow days.",
 )

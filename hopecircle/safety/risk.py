@@ -31,6 +31,11 @@ from hopecircle.safety.normalize import display_order, normalize
 DATA_DIR = Path(__file__).parent / "data"
 CATEGORIES: tuple[str, ...] = ("suicide", "self_harm", "overdose", "harm_others")
 _NEGATION_WINDOW_WORDS = 5
+# The classifier learned from sentences of three words and more. On one or two words (a check-in
+# word: "calm", "at peace") its answer is a guess from the word alone, so there it flags only
+# with a live signal word to name ("end it", "kill him", "done living").
+CLASSIFIER_MIN_WORDS = 3
+_WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 _CLAUSE_BREAK = re.compile(r",|\b(?:but|pero|sino|and now|y ahora|now|ahora|today|hoy|though|aunque)\b")
 
@@ -284,7 +289,8 @@ def _classifier_hits(
     """The trained classifier over the sentence vector and the context signals, explained by the nearest exemplar.
 
     The flag names the signal words still live after the context rules (a death or harm word, a
-    means, a farewell, a time) and the risk exemplar the text reads most like.
+    means, a farewell, a time) and the risk exemplar the text reads most like. A text shorter than
+    CLASSIFIER_MIN_WORDS is flagged only with such a word.
     """
     vector = semantic.embed([prepared])[0]
     features = classifier.inputs(vector, _signals(lex, prepared, sentences, extra_people))
@@ -299,6 +305,8 @@ def _classifier_hits(
             m.group(0).strip() for m in _live(lex, lex.bright, sentence, extra_people) if _negated(lex, sentence, m)
         ]
     shown = " + ".join(list(dict.fromkeys(word for word in words if word))[:3])
+    if not shown and len(_WORD.findall(prepared)) < CLASSIFIER_MIN_WORDS:
+        return []
     found = semantic.resemblance_of(vector)
     likeness = f"reads like “{found.nearest}”"
     return [RiskHit(found.category or "suicide", f"{shown}; {likeness}" if shown else likeness, source="model")]

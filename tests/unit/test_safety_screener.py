@@ -183,3 +183,21 @@ def test_both_category_namings_map_to_the_same_groups():
     assert group_of("direct_risk") == group_of("direct") == "direct"
     assert group_of("overdose_risk") == group_of("overdose_means") == "overdose_means"
     assert group_of("passive_risk") == group_of("passive")
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["calm", "peaceful", "at peace", "en paz", "tranquila", "hopeful", "tired", "numb", "cansado", "🙂 calm"],
+)
+def test_a_one_or_two_word_check_in_is_not_flagged_on_the_classifier_s_guess(word):
+    result = screen(word)
+    assert not result.risk and not result.caution, word
+
+
+@pytest.mark.parametrize(
+    "text", ["end it", "done living", "kill him", "want death", "goodbye everyone", "quiero morir", "cut myself"]
+)
+def test_a_short_risk_text_with_a_risk_word_is_still_flagged(text):
+    result = screen(text)
+    assert result.risk or result.caution, text
+    assert all(hit.phrase for hit in (*result.risk, *result.caution))
