@@ -15,12 +15,14 @@ import shutil
 import statistics
 import subprocess
 import urllib.request
+from pathlib import Path
 from types import SimpleNamespace
 
 import psutil
 import pytest
 
-from bench.load import ab, costs, network, proxy, report, runner, screens, servers, worker
+from bench.load import ab, actors, costs, network, proxy, report, runner, screens, servers, worker
+from bench.load import outbox as outbox_module
 from bench.load.cli import targets
 from bench.load.client import KeptAliveHttp, ProtocolError, Session
 from bench.load.outbox import Item, Outbox
@@ -547,3 +549,26 @@ def test_every_word_a_simulated_phone_sends_passes_the_screener():
     sent += [*screens.CHECKIN_WORDS, *screens.CHECKOUT_WORDS]
     flagged = [text for text in sent if (found := safety.screen(text)).holds or found.caution]
     assert flagged == []
+
+
+def test_the_simulated_phone_retries_on_the_browser_s_timings():
+    # A drop's figures hold for real phones only if the harness waits as phone_room.js and
+    # phone_room_outbox.js wait.
+    static = Path(__file__).resolve().parents[2] / "hopecircle" / "ui" / "static"
+    room = (static / "phone_room.js").read_text(encoding="utf-8")
+    box = (static / "phone_room_outbox.js").read_text(encoding="utf-8")
+
+    def number_list(source: str, name: str) -> tuple[float, ...]:
+        found = re.search(rf"const {name} = \[([^\]]*)\]", source)
+        assert found, name
+        return tuple(float(part) for part in found.group(1).split(","))
+
+    def number(source: str, name: str) -> float:
+        found = re.search(rf"const {name} = ([0-9.]+)", source)
+        assert found, name
+        return float(found.group(1))
+
+    assert number_list(room, "RETRY_SECONDS") == actors.ROOM_RETRY_SECONDS
+    assert number(room, "RETRY_SPREAD") == actors.ROOM_RETRY_SPREAD
+    retry = number(box, "SEND_RETRY_SECONDS")
+    assert (retry, retry + 0.5) == outbox_module.RETRY_SECONDS

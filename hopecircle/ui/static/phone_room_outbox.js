@@ -13,8 +13,8 @@
 // after the person moved on (the session ended, the place is gone) stays, with what happened,
 // until the person removes it: words are never dropped silently.
 const OUTBOX = "hc-outbox:"; // + room code
-const SEND_RETRY_SECONDS = 1.0;
-const SEND_SECONDS = 20; // a send is answered in well under this even in a room of 1,000 // after a failed try, plus up to half a second so a room does not retry in step
+const SEND_RETRY_SECONDS = 1.0; // after a failed try, plus up to half a second so a room does not retry in step
+const SEND_SECONDS = 20; // a send is answered in well under this even in a room of 1,000
 
 // Whether a post's answer says the server never had it (or may not have): try again later.
 function unreached(status) {
