@@ -202,7 +202,8 @@ def test_a_phone_shows_the_hostile_board_as_text(app, browser, ctx, admin, hosti
         cards = phone.locator(".hc-cards .hc-card .hc-text")
         expect(cards.first).to_be_visible(timeout=WAIT_MS)
         shown = cards.evaluate_all("(texts) => texts.map((text) => text.textContent)")
-        assert shown and set(shown) <= expected  # the phone's page of cards (reflections and next steps), each exactly as stored
+        # The phone's page of cards (reflections and next steps), each exactly as stored.
+        assert shown and set(shown) <= expected
         first = cards.first.bounding_box()
         assert first is not None and first["x"] >= 0 and first["x"] + first["width"] <= 390
         assert obeyed(phone) == {"found": [], "pwned": False}
