@@ -7,7 +7,7 @@ time, an ending, an intent). Two scores are added, each put on a common scale:
 
 - a logistic regression over the vector and the signals (one linear layer), and
 - the margin between the 5 nearest risk texts and the 5 nearest not-risk texts among every
-  labelled development text (their vectors only, float16, about 2 MB), which catches the local
+  labelled development text (their vectors only, float16, about 3 MB), which catches the local
   shapes a single linear layer cannot.
 
 Both are trained by `scripts/train_risk_classifier.py` on every labelled development text and
