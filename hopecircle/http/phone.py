@@ -34,14 +34,12 @@ Started from `workshop_app.py` alone there is no endpoint: the phone shows Strea
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from weakref import WeakKeyDictionary
 
-import anyio
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -68,10 +66,6 @@ MAX_ID = 2**63 - 1  # the largest row id a database holds; a larger number is no
 # ahead when a next step is saved): a card is ~13 ms of a core, and everything else must not
 # wait behind a room's cards.
 CARDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hopecircle-hope-card")
-# Phone writes run at once per process (`act`): enough to overlap a database wait, few enough
-# that a burst of writes leaves the pool and the interpreter to the room's questions.
-WRITERS = 1
-_LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = WeakKeyDictionary()
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _GOAL_FIELDS = ("what", "when", "support", "dimension")
 _WORDS = {"checkin": Kind.CHECKIN, "checkout": Kind.CHECKOUT}
@@ -256,23 +250,8 @@ async def read(request: Request) -> dict[str, Any]:
 
 
 async def act(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
-    """Run a phone's action in the thread pool (it reads and writes the database) and say what happened.
-
-    At most `WRITERS` actions run at once. A burst of writes (a room back from a Wi-Fi drop, a
-    check-in) then queues here instead of taking every thread of the pool and a share of the
-    interpreter each: the room's questions, which tell a phone where the room is, are answered
-    between them. The writes are CPU work (screening, SQL) under one interpreter lock, so more of
-    them at once would not finish sooner.
-    """
-    return await anyio.to_thread.run_sync(_answer, language, action, limiter=_writers())
-
-
-def _writers() -> anyio.CapacityLimiter:
-    """The limiter of phone writes in the running event loop (a server has one; tests start several)."""
-    loop = asyncio.get_running_loop()
-    if loop not in _LIMITERS:
-        _LIMITERS[loop] = anyio.CapacityLimiter(WRITERS)
-    return _LIMITERS[loop]
+    """Run a phone's action in the thread pool (it reads and writes the database) and say what happened."""
+    return await run_in_threadpool(_answer, language, action)
 
 
 def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
