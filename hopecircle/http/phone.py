@@ -34,11 +34,14 @@ Started from `workshop_app.py` alone there is no endpoint: the phone shows Strea
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from weakref import WeakKeyDictionary
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -66,6 +69,9 @@ MAX_ID = 2**63 - 1  # the largest row id a database holds; a larger number is no
 # ahead when a next step is saved): a card is ~13 ms of a core, and everything else must not
 # wait behind a room's cards.
 CARDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hopecircle-hope-card")
+# Words screened ahead of their write, this many at a time per process (`screen_first`).
+SCREENERS = 1
+_SCREENERS: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = WeakKeyDictionary()
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _GOAL_FIELDS = ("what", "when", "support", "dimension")
 _WORDS = {"checkin": Kind.CHECKIN, "checkout": Kind.CHECKOUT}
@@ -84,16 +90,19 @@ async def send_endpoint(request: Request) -> JSONResponse:
         key = send_key_of(payload) if "key" in payload else None
         if form == "reflection":
             text = field_of(fields, "text")
+            await screen_first(lambda: participation.screen_ahead(context(), token, Kind.REFLECTION, text))
             return await act(
                 language, lambda: _sent(token, language, participation.submit_reflection(context(), token, text, key))
             )
         if form in _WORDS:
             word, kind = field_of(fields, "text"), _WORDS[form]
+            await screen_first(lambda: participation.screen_ahead(context(), token, kind, word))
             return await act(
                 language, lambda: _sent(token, language, participation.submit_word(context(), token, kind, word, key))
             )
         if form == "goal":
             goal = GoalInput(*(field_of(fields, name) for name in _GOAL_FIELDS))
+            await screen_first(lambda: participation.screen_ahead(context(), token, Kind.GOAL, goal=goal))
             saved = await act(
                 language, lambda: _sent(token, language, participation.submit_goal(context(), token, goal, key))
             )
@@ -252,6 +261,26 @@ async def read(request: Request) -> dict[str, Any]:
 async def act(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:
     """Run a phone's action in the thread pool (it reads and writes the database) and say what happened."""
     return await run_in_threadpool(_answer, language, action)
+
+
+async def screen_first(screen: Callable[[], None]) -> None:
+    """Screen a send's words ahead of its write, `SCREENERS` at a time (`services/screening.py`).
+
+    The screener is CPU work under the interpreter lock. Sends waiting here hold no thread, so a
+    room's sends arriving at once (its Wi-Fi back after a drop) leave the threads and the
+    interpreter to the room's questions, which tell each phone where the room is; and the
+    writes that follow run as many at once as before, so one waiting for the database's lock
+    holds up no other.
+    """
+    await anyio.to_thread.run_sync(screen, limiter=_screeners())
+
+
+def _screeners() -> anyio.CapacityLimiter:
+    """The screening limiter of the running event loop (a server has one; tests start several)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _SCREENERS:
+        _SCREENERS[loop] = anyio.CapacityLimiter(SCREENERS)
+    return _SCREENERS[loop]
 
 
 def _answer(language: str, action: Callable[[], dict[str, Any]]) -> JSONResponse:

@@ -32,6 +32,7 @@ from hopecircle.domain import (
     Status,
     UnknownParticipant,
     UnknownSessionCode,
+    WorkshopError,
     coarse_minute,
     normalize_join_code,
     optional_text,
@@ -40,9 +41,9 @@ from hopecircle.domain import (
 )
 from hopecircle.groups import HELPED_PHASE, MAX_HELPED_CHARS
 from hopecircle.i18n import available_languages
-from hopecircle.services import library, room, send_keys
+from hopecircle.services import room, send_keys
 from hopecircle.services.context import Context, token_hash
-from hopecircle.services.organization import cached_settings
+from hopecircle.services.screening import screen_fields
 from hopecircle.store import Tx
 
 _LIMITS = {
@@ -166,6 +167,23 @@ def submit_goal(ctx: Context, token: str, goal: GoalInput, phone_key: str | None
     return _submit(ctx, token, Kind.GOAL, key, replace_existing=True, **fields)
 
 
+def screen_ahead(ctx: Context, token: str, kind: Kind, text: str = "", goal: GoalInput | None = None) -> None:
+    """Screen the words of a send about to be made (`services/screening.py`), so its write need not.
+
+    Words the send will refuse (too long, empty, no place) are left to it: it says why.
+    """
+    try:
+        with ctx.store.read() as tx:
+            _participant_id, session, _language = participant_of(tx, token)
+        if kind is Kind.GOAL:
+            fields = _goal_fields(goal or GoalInput(what=text))
+        else:
+            fields = {"body": require_text(text, _LIMITS[kind])}
+        screen_fields(ctx, session, fields)
+    except WorkshopError:
+        return
+
+
 def edit_contribution(
     ctx: Context, token: str, contribution_id: int, text: str, goal: GoalInput | None = None
 ) -> Submitted:
@@ -177,7 +195,7 @@ def edit_contribution(
         fields = _goal_fields(goal or GoalInput(what=text))
     else:
         fields = {"body": require_text(text, _LIMITS[existing.kind])}
-    screening = _screen(ctx, session, fields)
+    screening = screen_fields(ctx, session, fields)
     with ctx.store.write() as tx:
         _require_open(tx, session.id)
         _own(tx, participant_id, contribution_id)
@@ -288,7 +306,7 @@ def _submit(
 ) -> Submitted:
     with ctx.store.read() as tx:
         participant_id, session, _language = participant_of(tx, token)
-    screening = _screen(ctx, session, fields)
+    screening = screen_fields(ctx, session, fields)
     # As few statements as it takes: in a big room hundreds of phones send within seconds, and
     # every statement of a write holds the database's one write lock a little longer.
     with ctx.store.write() as tx:
@@ -363,15 +381,6 @@ def _goal_fields(goal: GoalInput) -> dict[str, Any]:
         "goal_support": optional_text(goal.support, MAX_SUPPORT_CHARS),
         "dimension": dimension,
     }
-
-
-def _screen(ctx: Context, session: SessionInfo, fields: dict[str, object]) -> safety.Screening:
-    """Screen every typed field, naming the story's storyteller as someone other than the writer."""
-    text = "\n".join(str(fields[key]) for key in ("body", "goal_when", "goal_support") if fields.get(key))
-    story = library.get_story(ctx, session.story_id)
-    # The process's few-seconds copy: an admin's change applies at once here and within seconds elsewhere.
-    policy = cached_settings(ctx).profanity_policy
-    return safety.screen(text, others=(story.storyteller,) if story else (), profanity_policy=policy)
 
 
 def _initial_status(session: SessionInfo, screening: safety.Screening) -> Status:
