@@ -225,10 +225,10 @@ async def phone(crew: Crew, index: int, join_at: float) -> None:
         await session.close()
 
 
-# After a question without an answer, the next in 0.3, then every 0.5 s, each plus up to 0.25 s
+# After a question without an answer, the next in 0.25, then every 0.3 s, each plus up to 0.15 s
 # (phone_room.js, RETRY_SECONDS and RETRY_SPREAD).
-ROOM_RETRY_SECONDS = (0.3, 0.5)
-ROOM_RETRY_SPREAD = 0.25
+ROOM_RETRY_SECONDS = (0.25, 0.3)
+ROOM_RETRY_SPREAD = 0.15
 
 
 async def _follow(crew: Crew, p: Phone) -> None:

@@ -24,11 +24,12 @@ const JOIN_KEY = "hc-join-key:"; // + room code: this tab's join key for that ro
 const DRAFTS = "hc-draft:";
 const TAB = "hc-tab";
 const ASK_SECONDS = 35; // a held question is answered within 20 s; past this the connection is dead
-// After a failed question: ask again within 0.3-0.75 s (with a random part, so a room whose
-// Wi-Fi comes back does not ask in step), so the phone asks the room well within a second of the
-// network's return. A failed try costs the server nothing while the network is down.
-const RETRY_SECONDS = [0.3, 0.5];
-const RETRY_SPREAD = 0.25;
+// After a failed question: ask again within 0.25-0.45 s (with a random part, so a room whose
+// Wi-Fi comes back does not ask in step), so the phone asks the room within half a second of the
+// network's return. A failed try costs the server nothing while the network is down (a try
+// that hangs on a silent network waits for ASK_SECONDS instead).
+const RETRY_SECONDS = [0.25, 0.3];
+const RETRY_SPREAD = 0.15;
 
 export default function (component) {
   const { data, parentElement } = component;
