@@ -175,11 +175,7 @@ def screen_ahead(ctx: Context, token: str, kind: Kind, text: str = "", goal: Goa
     try:
         with ctx.store.read() as tx:
             _participant_id, session, _language = participant_of(tx, token)
-        if kind is Kind.GOAL:
-            fields = _goal_fields(goal or GoalInput(what=text))
-        else:
-            fields = {"body": require_text(text, _LIMITS[kind])}
-        screen_fields(ctx, session, fields)
+        screen_fields(ctx, session, _typed_fields(kind, text, goal))
     except WorkshopError:
         return
 
@@ -191,10 +187,7 @@ def edit_contribution(
     with ctx.store.read() as tx:
         participant_id, session, _language = participant_of(tx, token)
         existing = _own(tx, participant_id, contribution_id)
-    if existing.kind is Kind.GOAL:
-        fields = _goal_fields(goal or GoalInput(what=text))
-    else:
-        fields = {"body": require_text(text, _LIMITS[existing.kind])}
+    fields = _typed_fields(existing.kind, text, goal)
     screening = screen_fields(ctx, session, fields)
     with ctx.store.write() as tx:
         _require_open(tx, session.id)
@@ -369,6 +362,13 @@ def _submit(
 
 def _same_words(stored: Contribution, fields: dict[str, object]) -> bool:
     return all(getattr(stored, name) == value for name, value in fields.items())
+
+
+def _typed_fields(kind: Kind, text: str, goal: GoalInput | None) -> dict[str, Any]:
+    """The stored fields of words of `kind`: a goal's parts, or one checked text."""
+    if kind is Kind.GOAL:
+        return _goal_fields(goal or GoalInput(what=text))
+    return {"body": require_text(text, _LIMITS[kind])}
 
 
 def _goal_fields(goal: GoalInput) -> dict[str, Any]:
